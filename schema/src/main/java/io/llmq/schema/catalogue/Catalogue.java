@@ -1,0 +1,142 @@
+package io.llmq.schema.catalogue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The models llmq serves, where each is deployed and what it costs, read from a YAML file.
+ * {@code ${VAR}} and {@code ${VAR:-default}} in the file are replaced from the environment, so one
+ * file serves every environment. See {@code docs/catalogue.md} for the format.
+ */
+public final class Catalogue {
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z0-9_]+)(?::-([^}]*))?}");
+    private static final String BUNDLED = "/catalogue/default.yaml";
+
+    private final Map<String, Deployment> deployments;
+    private final Map<String, ModelEntry> models;
+
+    private Catalogue(Map<String, Deployment> deployments, Map<String, ModelEntry> models) {
+        this.deployments = Map.copyOf(deployments);
+        this.models = Map.copyOf(models);
+    }
+
+    /** The file named by {@code LLMQ_CATALOGUE}, else the bundled default (which points at the simulator). */
+    public static Catalogue load(Map<String, String> env) {
+        var file = env.get("LLMQ_CATALOGUE");
+        if (file != null && !file.isBlank()) {
+            try {
+                return parse(Files.readString(Path.of(file)), env::get);
+            } catch (IOException e) {
+                throw new UncheckedIOException("LLMQ_CATALOGUE=" + file + " cannot be read", e);
+            }
+        }
+        try (InputStream in = Catalogue.class.getResourceAsStream(BUNDLED)) {
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), env::get);
+        } catch (IOException e) {
+            throw new UncheckedIOException("bundled catalogue missing", e);
+        }
+    }
+
+    public static Catalogue parse(String yaml, UnaryOperator<String> env) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(substitute(yaml, env));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("catalogue is not valid YAML: " + e.getMessage(), e);
+        }
+        Map<String, Deployment> deployments = new LinkedHashMap<>();
+        for (var d : root.path("deployments")) {
+            var deployment = new Deployment(text(d, "name"), text(d, "provider"), text(d, "base_url"),
+                    text(d, "api_key_env"), d.has("timeout_seconds") ? Duration.ofSeconds(d.get("timeout_seconds").asLong()) : null);
+            if (deployments.put(deployment.name(), deployment) != null) {
+                throw new IllegalArgumentException("deployment " + deployment.name() + " is defined twice");
+            }
+        }
+        Map<String, ModelEntry> models = new LinkedHashMap<>();
+        for (var m : root.path("models")) {
+            var id = text(m, "id");
+            var p = m.path("price");
+            var price = p.isMissingNode() ? null : new Price(decimal(p, "input", id), optionalDecimal(p, "cached_input"), decimal(p, "output", id));
+            var model = new ModelEntry(id, text(m, "deployment"), text(m, "upstream_model"),
+                    m.path("max_output_tokens").asInt(4096), m.path("context_window").asInt(128_000), price);
+            if (!deployments.containsKey(model.deployment())) {
+                throw new IllegalArgumentException("model " + id + ": deployment '" + model.deployment() + "' is not defined");
+            }
+            if (models.put(id, model) != null) {
+                throw new IllegalArgumentException("model " + id + " is defined twice");
+            }
+        }
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("catalogue defines no models");
+        }
+        return new Catalogue(deployments, models);
+    }
+
+    public Optional<ModelEntry> model(String id) {
+        return Optional.ofNullable(models.get(id));
+    }
+
+    public Collection<ModelEntry> models() {
+        return models.values();
+    }
+
+    public Deployment deployment(String name) {
+        var d = deployments.get(name);
+        if (d == null) {
+            throw new IllegalArgumentException("no deployment named " + name);
+        }
+        return d;
+    }
+
+    static String substitute(String text, UnaryOperator<String> env) {
+        Matcher m = VARIABLE.matcher(text);
+        var out = new StringBuilder();
+        while (m.find()) {
+            var value = env.apply(m.group(1));
+            if (value == null) {
+                value = m.group(2);
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("catalogue uses ${" + m.group(1) + "} but it is not set");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String text(JsonNode node, String field) {
+        var v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static BigDecimal decimal(JsonNode node, String field, String model) {
+        var v = optionalDecimal(node, field);
+        if (v == null) {
+            throw new IllegalArgumentException("model " + model + ": price." + field + " is required");
+        }
+        return v;
+    }
+
+    private static BigDecimal optionalDecimal(JsonNode node, String field) {
+        var v = node.get(field);
+        return v == null || v.isNull() ? null : new BigDecimal(v.asText());
+    }
+}

@@ -1,0 +1,26 @@
+package io.llmq.schema.catalogue;
+
+import java.time.Duration;
+
+/**
+ * One place a model is served: a provider API at a base URL with its own key and limits.
+ *
+ * @param provider  wire format spoken there: {@code openai} (any OpenAI-compatible server)
+ * @param apiKeyEnv name of the environment variable that holds the key; null for keyless servers
+ */
+public record Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout) {
+
+    public Deployment {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("deployment.name is required");
+        }
+        if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
+            throw new IllegalArgumentException("deployment " + name + ": base_url must be an http(s) URL, got '" + baseUrl + "'");
+        }
+        if (!"openai".equals(provider)) {
+            throw new IllegalArgumentException("deployment " + name + ": provider must be 'openai', got '" + provider + "'");
+        }
+        baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        timeout = timeout == null ? Duration.ofSeconds(120) : timeout;
+    }
+}

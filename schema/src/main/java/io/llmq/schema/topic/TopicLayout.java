@@ -1,0 +1,67 @@
+package io.llmq.schema.topic;
+
+import io.llmq.schema.Priority;
+
+/**
+ * Where jobs and events live in Kafka. {@code llmq.jobs} is one topic whose partitions are cut into
+ * contiguous ranges, one per priority class, most urgent first: with the defaults, partitions 0-3
+ * are {@code high}, 4-11 {@code normal}, 12-15 {@code low}. Both services build this from the same
+ * settings, so the submitter writes where the worker reads.
+ */
+public record TopicLayout(String jobsTopic, String resultsTopic, int highPartitions, int normalPartitions,
+                          int lowPartitions, int resultsPartitions, short replicationFactor) {
+
+    public static final String DEFAULT_JOBS_TOPIC = "llmq.jobs";
+    public static final String DEFAULT_RESULTS_TOPIC = "llmq.results";
+
+    public TopicLayout {
+        requirePositive("high partitions", highPartitions);
+        requirePositive("normal partitions", normalPartitions);
+        requirePositive("low partitions", lowPartitions);
+        requirePositive("results partitions", resultsPartitions);
+        requirePositive("replication factor", replicationFactor);
+    }
+
+    public static TopicLayout defaults() {
+        return new TopicLayout(DEFAULT_JOBS_TOPIC, DEFAULT_RESULTS_TOPIC, 4, 8, 4, 8, (short) 1);
+    }
+
+    public int jobsPartitions() {
+        return highPartitions + normalPartitions + lowPartitions;
+    }
+
+    /** First partition of a class's range. */
+    public int firstPartition(Priority priority) {
+        return switch (priority) {
+            case HIGH -> 0;
+            case NORMAL -> highPartitions;
+            case LOW -> highPartitions + normalPartitions;
+        };
+    }
+
+    public int partitionCount(Priority priority) {
+        return switch (priority) {
+            case HIGH -> highPartitions;
+            case NORMAL -> normalPartitions;
+            case LOW -> lowPartitions;
+        };
+    }
+
+    /** The class a partition of {@code llmq.jobs} belongs to. */
+    public Priority priorityOf(int partition) {
+        if (partition < 0 || partition >= jobsPartitions()) {
+            throw new IllegalArgumentException("partition " + partition + " is not in " + jobsTopic
+                    + " (0.." + (jobsPartitions() - 1) + ")");
+        }
+        if (partition < highPartitions) {
+            return Priority.HIGH;
+        }
+        return partition < highPartitions + normalPartitions ? Priority.NORMAL : Priority.LOW;
+    }
+
+    private static void requirePositive(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+        }
+    }
+}

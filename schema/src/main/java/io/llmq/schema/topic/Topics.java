@@ -1,0 +1,78 @@
+package io.llmq.schema.topic;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Creates llmq's topics if they are missing, and waits until every partition has a leader. */
+public final class Topics {
+
+    private Topics() {
+    }
+
+    public static void ensure(Admin admin, TopicLayout layout, Duration timeout) {
+        var deadline = System.nanoTime() + timeout.toNanos();
+        var wanted = List.of(
+                new NewTopic(layout.jobsTopic(), layout.jobsPartitions(), layout.replicationFactor()),
+                new NewTopic(layout.resultsTopic(), layout.resultsPartitions(), layout.replicationFactor()));
+        try {
+            for (var topic : wanted) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+                    }
+                }
+            }
+            awaitLeaders(admin, layout.jobsTopic(), layout.jobsPartitions(), deadline);
+            awaitLeaders(admin, layout.resultsTopic(), layout.resultsPartitions(), deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create llmq's topics within " + timeout, e);
+        }
+    }
+
+    /**
+     * An idempotent producer that sends right after createTopics can lose records (KAFKA-15591):
+     * wait until listOffsets answers for every partition, which means each has a leader that serves.
+     */
+    private static void awaitLeaders(Admin admin, String topic, int partitions, long deadline)
+            throws InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        while (true) {
+            try {
+                admin.listOffsets(request).all().get(remaining(deadline), TimeUnit.NANOSECONDS);
+                return;
+            } catch (ExecutionException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("partitions of " + topic + " have no leader: " + notYet.getCause());
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+    }
+
+    private static long remaining(long deadline) throws TimeoutException {
+        var left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new TimeoutException("deadline passed");
+        }
+        return left;
+    }
+}
