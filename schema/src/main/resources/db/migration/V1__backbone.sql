@@ -65,6 +65,7 @@ CREATE TABLE batches (
     cached_tokens      bigint NOT NULL DEFAULT 0,
     output_tokens      bigint NOT NULL DEFAULT 0,
     cost               numeric(24, 10) NOT NULL DEFAULT 0,
+    model              text,
     output_file_id     text,
     error_file_id      text,
     created_at         timestamptz NOT NULL DEFAULT now(),
@@ -80,9 +81,11 @@ CREATE TABLE batches (
 CREATE INDEX batches_tenant ON batches (tenant_id, created_at DESC);
 
 -- One row per job outcome: the primary key is what makes a redelivered job's second outcome a no-op.
+-- No foreign key to batches on purpose: a job whose batch row is somehow missing must not turn
+-- into a poison record that fails every outcome transaction it shares.
 CREATE TABLE job_results (
     job_id         text PRIMARY KEY,
-    batch_id       text NOT NULL REFERENCES batches(id),
+    batch_id       text NOT NULL,
     tenant_id      text NOT NULL,
     custom_id      text NOT NULL,
     line           int NOT NULL,

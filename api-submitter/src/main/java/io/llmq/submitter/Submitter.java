@@ -1,0 +1,107 @@
+package io.llmq.submitter;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.db.Database;
+import io.llmq.schema.topic.Topics;
+import io.llmq.submitter.auth.ApiKeyStore;
+import io.llmq.submitter.auth.Authenticator;
+import io.llmq.submitter.batch.BatchRoutes;
+import io.llmq.submitter.batch.BatchService;
+import io.llmq.submitter.batch.BatchStore;
+import io.llmq.submitter.enqueue.JobProducer;
+import io.llmq.submitter.file.FileRoutes;
+import io.llmq.submitter.file.FileStore;
+import io.llmq.submitter.http.ApiServer;
+import io.llmq.submitter.http.OpsRoutes;
+import io.llmq.submitter.http.Routes;
+import io.llmq.submitter.models.ModelRoutes;
+import io.llmq.submitter.results.OutputFiles;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The api-submitter process, wired by hand from top to bottom. */
+public final class Submitter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Submitter.class);
+
+    private final HikariDataSource dataSource;
+    private final JobProducer producer;
+    private final Javalin app;
+
+    private Submitter(HikariDataSource dataSource, JobProducer producer, Javalin app) {
+        this.dataSource = dataSource;
+        this.producer = producer;
+        this.app = app;
+    }
+
+    public static Submitter start(SubmitterConfig config, Catalogue catalogue) throws SQLException {
+        var clock = Clock.systemUTC();
+        var dataSource = Database.pool("submitter", config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
+        try {
+            Database.migrate(dataSource);
+            try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()))) {
+                Topics.ensure(admin, config.topics(), Duration.ofSeconds(60));
+            }
+            var keys = new ApiKeyStore(dataSource, clock);
+            if (config.apiKey() != null) {
+                keys.ensureTenantKey("default", "default", config.apiKey());
+            }
+            var producer = new JobProducer(config.kafkaBootstrap(), config.topics(), config.enqueueSlots(), Duration.ofSeconds(30));
+            var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmGcMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+
+            var files = new FileStore(dataSource, config.maxFileBytes());
+            var batches = new BatchStore(dataSource);
+            var service = new BatchService(files, batches, producer, catalogue, config.maxBatchRequests(), clock);
+            var authenticator = new Authenticator(keys);
+
+            var app = ApiServer.create(config.maxFileBytes(), Files.createTempDirectory("llmq-uploads"));
+            app.before("/v1/*", authenticator::authenticate);
+            List<Routes> routes = List.of(
+                    new FileRoutes(files, new OutputFiles(dataSource)),
+                    new BatchRoutes(service, batches),
+                    new ModelRoutes(catalogue, clock.instant().getEpochSecond()),
+                    new OpsRoutes(dataSource, registry));
+            routes.forEach(r -> r.register(app));
+            app.start(config.httpPort());
+            log.info("api-submitter listening on port {}", app.port());
+            return new Submitter(dataSource, producer, app);
+        } catch (IOException e) {
+            dataSource.close();
+            throw new UncheckedIOException("cannot create the upload cache directory", e);
+        } catch (RuntimeException | SQLException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        producer.close();
+        dataSource.close();
+    }
+}

@@ -1,0 +1,97 @@
+package io.llmq.submitter.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmq.schema.Priority;
+import io.llmq.submitter.http.ApiError;
+
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * A checked {@code POST /v1/batches} body. OpenAI accepts only {@code "24h"} as completion window;
+ * llmq also takes {@code <n>m}, {@code <n>h} and {@code <n>d} (1 minute to 7 days).
+ */
+public record CreateBatch(String inputFileId, String endpoint, String completionWindow, Duration window,
+                          ObjectNode metadata, Priority priority) {
+    static final String CHAT_COMPLETIONS = "/v1/chat/completions";
+    private static final Pattern WINDOW = Pattern.compile("(\\d{1,6})([mhd])");
+    private static final Duration MAX_WINDOW = Duration.ofDays(7);
+    static final int MAX_METADATA_PAIRS = 16;
+    static final int MAX_METADATA_KEY = 64;
+    static final int MAX_METADATA_VALUE = 512;
+
+    public static CreateBatch parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiError.invalid(null, "The request body must be a JSON object.");
+        }
+        var inputFileId = requiredText(body, "input_file_id");
+        var endpoint = requiredText(body, "endpoint");
+        if (!CHAT_COMPLETIONS.equals(endpoint)) {
+            throw ApiError.invalid("endpoint", "endpoint '" + endpoint + "' is not supported; use " + CHAT_COMPLETIONS + ".");
+        }
+        var windowText = requiredText(body, "completion_window");
+        var priority = parsePriority(body.get("priority"));
+        return new CreateBatch(inputFileId, endpoint, windowText, window(windowText), metadata(body.get("metadata")), priority);
+    }
+
+    private static String requiredText(JsonNode body, String field) {
+        var node = body.get(field);
+        if (node == null || node.isNull()) {
+            throw ApiError.invalid(field, "Missing required parameter: '" + field + "'.");
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw ApiError.invalid(field, "'" + field + "' must be a non-empty string.");
+        }
+        return node.asText();
+    }
+
+    private static Duration window(String text) {
+        var m = WINDOW.matcher(text);
+        if (!m.matches()) {
+            throw ApiError.invalid("completion_window", "completion_window must look like '24h' (llmq also accepts minutes 'm' and days 'd'), got '" + text + "'.");
+        }
+        var amount = Long.parseLong(m.group(1));
+        var window = switch (m.group(2)) {
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+        if (window.isZero() || window.compareTo(MAX_WINDOW) > 0) {
+            throw ApiError.invalid("completion_window", "completion_window must be between 1m and 7d, got '" + text + "'.");
+        }
+        return window;
+    }
+
+    private static ObjectNode metadata(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!(node instanceof ObjectNode metadata)) {
+            throw ApiError.invalid("metadata", "metadata must be an object of string values.");
+        }
+        if (metadata.size() > MAX_METADATA_PAIRS) {
+            throw ApiError.invalid("metadata", "metadata has " + metadata.size() + " keys; at most " + MAX_METADATA_PAIRS + " are allowed.");
+        }
+        for (var entry : metadata.properties()) {
+            if (entry.getKey().length() > MAX_METADATA_KEY) {
+                throw ApiError.invalid("metadata", "metadata key '" + entry.getKey().substring(0, 20) + "...' is longer than " + MAX_METADATA_KEY + " characters.");
+            }
+            if (!entry.getValue().isTextual() || entry.getValue().asText().length() > MAX_METADATA_VALUE) {
+                throw ApiError.invalid("metadata." + entry.getKey(), "metadata values must be strings of at most " + MAX_METADATA_VALUE + " characters.");
+            }
+        }
+        return metadata;
+    }
+
+    private static Priority parsePriority(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Priority.NORMAL;
+        }
+        try {
+            return Priority.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.invalid("priority", e.getMessage() + ".");
+        }
+    }
+}

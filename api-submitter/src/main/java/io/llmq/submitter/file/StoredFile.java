@@ -1,0 +1,33 @@
+package io.llmq.submitter.file;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmq.schema.Json;
+
+import java.time.Instant;
+
+/**
+ * A row of {@code files}. Output and error files of a batch ({@code batchId != null}) have no
+ * stored bytes: their content is rendered from the batch's job results when it is read.
+ */
+public record StoredFile(String id, String tenantId, String purpose, String filename, long bytes,
+                         String batchId, Instant createdAt) {
+
+    public boolean isBatchOutput() {
+        return batchId != null;
+    }
+
+    /** OpenAI's file object. */
+    public ObjectNode toJson() {
+        var json = Json.object();
+        json.put("id", id);
+        json.put("object", "file");
+        json.put("bytes", bytes);
+        json.put("created_at", createdAt.getEpochSecond());
+        json.putNull("expires_at");
+        json.put("filename", filename);
+        json.put("purpose", purpose);
+        json.put("status", "processed");
+        json.putNull("status_details");
+        return json;
+    }
+}

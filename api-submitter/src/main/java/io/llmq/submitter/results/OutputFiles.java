@@ -1,0 +1,82 @@
+package io.llmq.submitter.results;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.llmq.schema.Json;
+import io.llmq.submitter.file.StoredFile;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Renders a batch's output file (succeeded jobs) or error file (failed jobs) as JSONL in OpenAI's
+ * line format, straight from {@code job_results} through a server-side cursor, so a million-line
+ * file streams with constant memory.
+ */
+public final class OutputFiles {
+    public static final String OUTPUT = "batch_output";
+    public static final String ERRORS = "batch_error";
+    private static final int FETCH_SIZE = 1000;
+
+    private final DataSource dataSource;
+
+    public OutputFiles(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void write(StoredFile file, OutputStream out) throws SQLException, IOException {
+        var wanted = file.filename().endsWith("_error.jsonl") ? "failed" : "succeeded";
+        try (var c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (var st = c.prepareStatement("""
+                    SELECT job_id, custom_id, status_code, request_id, response::text, error::text
+                    FROM job_results WHERE batch_id = ? AND status = ? ORDER BY line""")) {
+                st.setFetchSize(FETCH_SIZE);
+                st.setString(1, file.batchId());
+                st.setString(2, wanted);
+                try (var rs = st.executeQuery(); var gen = Json.MAPPER.getFactory().createGenerator(out)) {
+                    gen.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+                    while (rs.next()) {
+                        writeLine(gen, rs);
+                        gen.writeRaw('\n');
+                    }
+                }
+            } finally {
+                c.commit();
+            }
+        }
+    }
+
+    private static void writeLine(JsonGenerator gen, ResultSet rs) throws SQLException, IOException {
+        gen.writeStartObject();
+        gen.writeStringField("id", "batch_req_" + rs.getString(1));
+        gen.writeStringField("custom_id", rs.getString(2));
+        var statusCode = rs.getInt(3);
+        var hasResponse = !rs.wasNull();
+        var body = rs.getString(5);
+        if (hasResponse) {
+            gen.writeObjectFieldStart("response");
+            gen.writeNumberField("status_code", statusCode);
+            gen.writeStringField("request_id", rs.getString(4));
+            gen.writeFieldName("body");
+            if (body == null) {
+                gen.writeNull();
+            } else {
+                gen.writeRawValue(body);
+            }
+            gen.writeEndObject();
+        } else {
+            gen.writeNullField("response");
+        }
+        var error = rs.getString(6);
+        gen.writeFieldName("error");
+        if (error == null) {
+            gen.writeNull();
+        } else {
+            gen.writeRawValue(error);
+        }
+        gen.writeEndObject();
+    }
+}

@@ -1,0 +1,7 @@
+package io.llmq.submitter.validate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** A request line that passed every check. */
+public record ValidLine(int line, String customId, String model, ObjectNode body) {
+}

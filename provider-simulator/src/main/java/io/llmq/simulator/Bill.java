@@ -1,0 +1,25 @@
+package io.llmq.simulator;
+
+/**
+ * What the simulator has served since it started or was last reset.
+ *
+ * @param calls            completions answered with 200
+ * @param promptTokens     prompt tokens over those calls, as reported in their {@code usage}
+ * @param completionTokens completion tokens over those calls, as reported in their {@code usage}
+ * @param rejected         requests to the provider endpoints answered with a 4xx
+ */
+public record Bill(long calls, long promptTokens, long completionTokens, long rejected) {
+
+    public static final Bill EMPTY = new Bill(0, 0, 0, 0);
+
+    public Bill {
+        if (calls < 0 || promptTokens < 0 || completionTokens < 0 || rejected < 0) {
+            throw new IllegalArgumentException("bill counts must not be negative, got calls=" + calls
+                    + " promptTokens=" + promptTokens + " completionTokens=" + completionTokens + " rejected=" + rejected);
+        }
+    }
+
+    public long totalTokens() {
+        return promptTokens + completionTokens;
+    }
+}

@@ -1,0 +1,32 @@
+package io.llmq.simulator.engine;
+
+/** Turns a prompt into a billed completion; the one path every wire format goes through. */
+public final class CompletionEngine {
+
+    private final TokenCounter tokens;
+    private final CompletionText writer;
+    private final Latency latency;
+    private final BillBook bills;
+
+    public CompletionEngine(TokenCounter tokens, CompletionText writer, Latency latency, BillBook bills) {
+        this.tokens = tokens;
+        this.writer = writer;
+        this.latency = latency;
+        this.bills = bills;
+    }
+
+    /**
+     * Bills the call before returning it, so the caller writes the response only after the bill
+     * shows it: a client that reads {@code /sim/bill} after its last answer sees every call. A
+     * client that hangs up during the latency is still billed, as a real provider would bill it.
+     */
+    public Completion complete(Prompt prompt) throws InterruptedException {
+        var promptTokens = tokens.countPrompt(prompt.messages());
+        var generated = writer.write(prompt);
+        // Counted again rather than trusted from the writer: the usage must be what the tokenizer says of the text sent.
+        var completion = new Completion(generated.text(), generated.finishReason(), promptTokens, tokens.count(generated.text()));
+        latency.await();
+        bills.served(completion);
+        return completion;
+    }
+}

@@ -1,0 +1,128 @@
+package io.llmq.simulator.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmq.simulator.engine.Prompt;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Reads a Chat Completions request body. Checks what the simulator relies on and what OpenAI
+ * itself would refuse with a 400; fields it does not use ({@code n}, {@code tools}, ...) pass.
+ */
+final class ChatRequestParser {
+
+    private static final int MAX_STOP_SEQUENCES = 4;
+
+    private ChatRequestParser() {
+    }
+
+    static ParsedRequest parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = OpenAiJson.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return new ParsedRequest.Invalid(OpenAiError.unparsableJson());
+        }
+        if (root == null || !root.isObject()) {
+            return new ParsedRequest.Invalid(OpenAiError.unparsableJson());
+        }
+        try {
+            var model = model(root.get("model"));
+            var messages = MessagesParser.messages(root.get("messages"));
+            checkTemperature(root.get("temperature"));
+            return new ParsedRequest.Valid(new Prompt(model, messages, maxTokens(root), seed(root.get("seed")), stop(root.get("stop"))));
+        } catch (Refusal refusal) {
+            return new ParsedRequest.Invalid(refusal.error);
+        }
+    }
+
+    private static String model(JsonNode node) {
+        if (absent(node)) {
+            throw new Refusal(OpenAiError.badRequest("you must provide a model parameter", null, null));
+        }
+        if (!node.isTextual()) {
+            throw new Refusal(OpenAiError.invalidType("model", "a string", OpenAiJson.describe(node)));
+        }
+        if (node.textValue().isBlank()) {
+            throw new Refusal(OpenAiError.badRequest("you must provide a model parameter", "model", null));
+        }
+        return node.textValue();
+    }
+
+    /** {@code max_completion_tokens} replaced {@code max_tokens}; when a client sends both, the newer one rules. */
+    private static int maxTokens(JsonNode root) {
+        for (var param : List.of("max_completion_tokens", "max_tokens")) {
+            var node = root.get(param);
+            if (absent(node)) {
+                continue;
+            }
+            if (!node.isIntegralNumber()) {
+                throw new Refusal(OpenAiError.invalidType(param, "an integer", OpenAiJson.describe(node)));
+            }
+            if (node.bigIntegerValue().signum() <= 0) {
+                throw new Refusal(OpenAiError.badRequest("Invalid '" + param + "': integer below minimum value. Expected a value"
+                        + " >= 1, but got " + node.asText() + " instead.", param, "integer_below_min_value"));
+            }
+            return node.canConvertToInt() ? node.intValue() : Prompt.NO_LIMIT;
+        }
+        return Prompt.NO_LIMIT;
+    }
+
+    private static void checkTemperature(JsonNode node) {
+        if (absent(node)) {
+            return;
+        }
+        if (!node.isNumber()) {
+            throw new Refusal(OpenAiError.invalidType("temperature", "a decimal", OpenAiJson.describe(node)));
+        }
+        var value = node.doubleValue();
+        if (value < 0 || value > 2) {
+            throw new Refusal(OpenAiError.badRequest("Invalid 'temperature': decimal " + (value < 0 ? "below minimum" : "above maximum")
+                    + " value. Expected a value " + (value < 0 ? ">= 0" : "<= 2") + ", but got " + node.asText() + " instead.",
+                    "temperature", value < 0 ? "decimal_below_min_value" : "decimal_above_max_value"));
+        }
+    }
+
+    private static OptionalLong seed(JsonNode node) {
+        if (absent(node)) {
+            return OptionalLong.empty();
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new Refusal(OpenAiError.invalidType("seed", "an integer", OpenAiJson.describe(node)));
+        }
+        return OptionalLong.of(node.longValue());
+    }
+
+    private static List<String> stop(JsonNode node) {
+        if (absent(node)) {
+            return List.of();
+        }
+        if (node.isTextual()) {
+            return List.of(node.textValue());
+        }
+        if (!node.isArray()) {
+            throw new Refusal(OpenAiError.invalidType("stop", "a string or an array of strings", OpenAiJson.describe(node)));
+        }
+        if (node.size() > MAX_STOP_SEQUENCES) {
+            throw new Refusal(OpenAiError.badRequest("Invalid 'stop': array too long. Expected an array with maximum length "
+                    + MAX_STOP_SEQUENCES + ", but got an array with length " + node.size() + " instead.", "stop", "array_above_max_length"));
+        }
+        var sequences = new ArrayList<String>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            var sequence = node.get(i);
+            if (!sequence.isTextual()) {
+                throw new Refusal(OpenAiError.invalidType("stop[" + i + "]", "a string", OpenAiJson.describe(sequence)));
+            }
+            sequences.add(sequence.textValue());
+        }
+        return sequences;
+    }
+
+    /** OpenAI treats an explicit {@code null} like an omitted field for optional parameters. */
+    static boolean absent(JsonNode node) {
+        return node == null || node.isNull();
+    }
+}

@@ -1,0 +1,42 @@
+package io.llmq.simulator.openai;
+
+import io.javalin.Javalin;
+import io.llmq.simulator.engine.BillBook;
+import io.llmq.simulator.engine.CompletionEngine;
+
+import java.time.Clock;
+
+/**
+ * Everything the simulator serves under {@code /v1}, OpenAI style. A later wire format (Anthropic,
+ * Gemini) is a sibling package with the same shape: its own handler over the same engine and bill.
+ */
+public final class OpenAiWireFormat {
+
+    public static final String CHAT_COMPLETIONS_PATH = "/v1/chat/completions";
+    private static final String PREFIX = "/v1/";
+
+    private final CompletionEngine engine;
+    private final BillBook bills;
+    private final ApiKeyCheck apiKeys;
+    private final Clock clock;
+
+    /** @param apiKey the one key accepted; null accepts any */
+    public OpenAiWireFormat(CompletionEngine engine, BillBook bills, String apiKey, Clock clock) {
+        this.engine = engine;
+        this.bills = bills;
+        this.apiKeys = new ApiKeyCheck(apiKey);
+        this.clock = clock;
+    }
+
+    public void bindTo(Javalin app) {
+        app.post(CHAT_COMPLETIONS_PATH, new ChatCompletionsHandler(engine, bills, apiKeys, clock));
+        // A client aiming at an endpoint the simulator lacks should see OpenAI's answer, and the bill should show the miss.
+        app.error(404, ctx -> {
+            if (ctx.path().startsWith(PREFIX)) {
+                bills.rejected();
+                var error = OpenAiError.invalidUrl(ctx.method().name(), ctx.path());
+                ctx.contentType(OpenAiJson.CONTENT_TYPE).result(error.toJson());
+            }
+        });
+    }
+}

@@ -1,0 +1,17 @@
+package io.llmq.simulator.openai;
+
+/**
+ * Carries a 400 out of the depths of request parsing. It never leaves the parser, which turns it
+ * into a {@link ParsedRequest.Invalid} value; no stack trace, because bad input is routine.
+ */
+final class Refusal extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    final transient OpenAiError error;
+
+    Refusal(OpenAiError error) {
+        super(error.message(), null, false, false);
+        this.error = error;
+    }
+}

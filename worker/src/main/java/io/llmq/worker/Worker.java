@@ -1,0 +1,191 @@
+package io.llmq.worker;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.db.Database;
+import io.llmq.schema.topic.Topics;
+import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.consume.JobConsumer;
+import io.llmq.worker.ops.AdminServer;
+import io.llmq.worker.ops.WorkerMetrics;
+import io.llmq.worker.outbox.OutboxRelay;
+import io.llmq.worker.outcome.OutcomeStore;
+import io.llmq.worker.outcome.OutcomeWriter;
+import io.llmq.worker.provider.Providers;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One worker replica, wired by hand: consume → run (call the provider, retry) → write the outcome
+ * (result, ledger, counters, outbox) → commit the offset; and, beside it, relay the outbox.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final WorkerConfig config;
+    private final HikariDataSource dataSource;
+    private final Providers providers;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final ExecutorService jobs;
+    private final OutcomeWriter writer;
+    private final OutboxRelay relay;
+    private final JobConsumer consumer;
+    private final Thread consumerThread;
+    private final WorkerMetrics metrics;
+    private final AdminServer admin;
+
+    private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
+        this.config = config;
+        var clock = Clock.systemUTC();
+        this.dataSource = Database.pool("worker-" + config.name(), config.jdbcUrl(), config.dbUser(), config.dbPassword(), 8);
+        Database.migrate(dataSource);
+        try (var kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()))) {
+            Topics.ensure(kafkaAdmin, config.topics(), Duration.ofSeconds(60));
+        }
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        this.metrics = new WorkerMetrics(registry);
+        this.providers = new Providers(catalogue, env);
+        var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
+        this.relay = new OutboxRelay(dataSource, eventProducer(config), "llmq-outbox-" + config.name());
+        this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {
+            if (!written.completedBatches().isEmpty()) {
+                log.info("batches completed: {}", written.completedBatches());
+            }
+        });
+        this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
+        var runner = new JobRunner(providers, config.retry(), clock, stopping);
+        this.consumer = new JobConsumer(jobConsumer(config), config.topics().jobsTopic(), store, writer, runner, jobs,
+                config.maxInFlight(), metrics, stopping);
+        this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
+                .unstarted(() -> consumer.run(config.drainTimeout()));
+        this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), registry, consumerThread::isAlive) : null;
+    }
+
+    public static Worker start(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
+        var worker = new Worker(config, catalogue, env);
+        worker.writer.start();
+        worker.relay.start();
+        worker.consumerThread.start();
+        log.info("worker {} started (max {} jobs in flight{})", config.name(), config.maxInFlight(),
+                worker.admin == null ? "" : ", admin port " + worker.admin.port());
+        return worker;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> jobConsumer(WorkerConfig config) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "llmq-worker-" + config.name(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5),
+                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static KafkaProducer<byte[], byte[]> eventProducer(WorkerConfig config) {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                ProducerConfig.CLIENT_ID_CONFIG, "llmq-outbox-" + config.name(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public int inFlight() {
+        return consumer.inFlight();
+    }
+
+    public WorkerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Graceful stop: no new jobs, in-flight ones finish (within the drain timeout), offsets committed. */
+    @Override
+    public void close() {
+        stopping.countDown();
+        join(consumerThread, config.drainTimeout().plusSeconds(15));
+        writer.close();
+        shutdownJobs(Duration.ofSeconds(5));
+        relay.close();
+        closeRest();
+        log.info("worker {} stopped", config.name());
+    }
+
+    /**
+     * Stops as abruptly as a killed process can be imitated in one JVM: the consumer leaves without
+     * committing, queued outcomes are dropped, in-flight calls are abandoned. For crash tests.
+     */
+    public void halt() {
+        consumer.halt();
+        writer.halt();
+        stopping.countDown();
+        join(consumerThread, Duration.ofSeconds(15));
+        jobs.shutdownNow();
+        relay.close();
+        closeRest();
+        log.warn("worker {} halted", config.name());
+    }
+
+    private void shutdownJobs(Duration timeout) {
+        jobs.shutdown();
+        try {
+            if (!jobs.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                jobs.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            jobs.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeRest() {
+        if (admin != null) {
+            admin.close();
+        }
+        providers.close();
+        dataSource.close();
+    }
+
+    private static void join(Thread thread, Duration timeout) {
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

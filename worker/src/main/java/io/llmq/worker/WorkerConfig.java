@@ -1,0 +1,78 @@
+package io.llmq.worker;
+
+import io.llmq.schema.topic.TopicLayout;
+import io.llmq.worker.call.RetryPolicy;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Everything a worker reads at start-up, from the environment (names in the README).
+ *
+ * @param name           this replica's name in logs and thread names
+ * @param httpPort       port of /health and /metrics; -1 for none
+ * @param maxInFlight    jobs started but not yet durable, per worker; the consumer pauses above it
+ * @param sessionTimeout how long the group waits for a silent worker before moving its partitions
+ * @param drainTimeout   on SIGTERM, how long in-flight jobs may take to finish before being handed back
+ */
+public record WorkerConfig(String name, String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
+                           String groupId, int httpPort, int maxInFlight, RetryPolicy retry,
+                           Duration sessionTimeout, Duration drainTimeout, TopicLayout topics) {
+
+    public WorkerConfig {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("LLMQ_WORKER_MAX_IN_FLIGHT must be at least 1, got " + maxInFlight);
+        }
+        if (httpPort < -1 || httpPort > 65535) {
+            throw new IllegalArgumentException("LLMQ_WORKER_HTTP_PORT must be -1 (off) or 0..65535, got " + httpPort);
+        }
+        if (sessionTimeout.toMillis() < 6000) {
+            throw new IllegalArgumentException("LLMQ_WORKER_SESSION_TIMEOUT_MS must be at least 6000 (the broker's minimum), got " + sessionTimeout.toMillis());
+        }
+    }
+
+    public static WorkerConfig fromEnv(Map<String, String> env) {
+        return new WorkerConfig(
+                env.getOrDefault("LLMQ_WORKER_NAME", env.getOrDefault("HOSTNAME", "worker")),
+                env.getOrDefault("LLMQ_KAFKA_BOOTSTRAP", "localhost:9092"),
+                env.getOrDefault("LLMQ_DB_URL", "jdbc:postgresql://localhost:5432/llmq"),
+                env.getOrDefault("LLMQ_DB_USER", "llmq"),
+                env.getOrDefault("LLMQ_DB_PASSWORD", "llmq"),
+                env.getOrDefault("LLMQ_WORKER_GROUP", "llmq-workers"),
+                (int) number(env, "LLMQ_WORKER_HTTP_PORT", 8081),
+                (int) number(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
+                new RetryPolicy((int) number(env, "LLMQ_MAX_ATTEMPTS", RetryPolicy.DEFAULT_MAX_ATTEMPTS),
+                        Duration.ofMillis(number(env, "LLMQ_RETRY_BASE_MS", 500)),
+                        Duration.ofMillis(number(env, "LLMQ_RETRY_CAP_MS", 30_000))),
+                Duration.ofMillis(number(env, "LLMQ_WORKER_SESSION_TIMEOUT_MS", 45_000)),
+                Duration.ofMillis(number(env, "LLMQ_WORKER_DRAIN_TIMEOUT_MS", 30_000)),
+                TopicLayout.defaults());
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback) {
+        var value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
+        }
+    }
+
+    public WorkerConfig named(String newName) {
+        return new WorkerConfig(newName, kafkaBootstrap, jdbcUrl, dbUser, dbPassword, groupId, httpPort, maxInFlight,
+                retry, sessionTimeout, drainTimeout, topics);
+    }
+
+    public WorkerConfig withHttpPort(int port) {
+        return new WorkerConfig(name, kafkaBootstrap, jdbcUrl, dbUser, dbPassword, groupId, port, maxInFlight,
+                retry, sessionTimeout, drainTimeout, topics);
+    }
+
+    public WorkerConfig withSessionTimeout(Duration timeout) {
+        return new WorkerConfig(name, kafkaBootstrap, jdbcUrl, dbUser, dbPassword, groupId, httpPort, maxInFlight,
+                retry, timeout, drainTimeout, topics);
+    }
+}

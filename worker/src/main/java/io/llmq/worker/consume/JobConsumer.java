@@ -1,0 +1,282 @@
+package io.llmq.worker.consume;
+
+import io.llmq.schema.Json;
+import io.llmq.schema.message.JobMessage;
+import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.ops.WorkerMetrics;
+import io.llmq.worker.outcome.OutcomeStore;
+import io.llmq.worker.outcome.OutcomeWriter;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker's one Kafka consumer and the thread that owns it. It hands each record to a virtual
+ * thread, learns through {@link Done} when the record's outcome is durable, and commits offsets
+ * only up to the first record that is not. It pauses every partition while too many jobs are in
+ * flight, so heap use is bounded by {@code maxInFlight}, not by the backlog.
+ */
+public final class JobConsumer {
+    private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final OutcomeStore store;
+    private final OutcomeWriter writer;
+    private final JobRunner runner;
+    private final ExecutorService jobs;
+    private final int maxInFlight;
+    private final WorkerMetrics metrics;
+    private final CountDownLatch stopping;
+    private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
+    private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean halted;
+    private long lastCommit;
+
+    public JobConsumer(KafkaConsumer<byte[], byte[]> consumer, String topic, OutcomeStore store, OutcomeWriter writer,
+                       JobRunner runner, ExecutorService jobs, int maxInFlight, WorkerMetrics metrics,
+                       CountDownLatch stopping) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.store = store;
+        this.writer = writer;
+        this.runner = runner;
+        this.jobs = jobs;
+        this.maxInFlight = maxInFlight;
+        this.metrics = metrics;
+        this.stopping = stopping;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The consumer thread's body: runs until the worker stops, then hands back cleanly. */
+    public void run(Duration drainTimeout) {
+        consumer.subscribe(List.of(topic), new Rebalance());
+        try {
+            while (stopping.getCount() > 0 && !halted) {
+                var records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    dispatch(records);
+                }
+                settle();
+            }
+            if (!halted) {
+                drain(drainTimeout);
+            }
+        } catch (WakeupException e) {
+            // close() woke a poll up; fall through to the hand-back below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("consumer loop failed; closing without committing unfinished jobs (they will be redelivered)", e);
+        } finally {
+            consumer.close(halted ? Duration.ZERO : Duration.ofSeconds(10));
+        }
+    }
+
+    /** Leaves at once without committing anything more, as a crashed process would. */
+    public void halt() {
+        halted = true;
+    }
+
+    private void dispatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+        record Fetched(ConsumerRecord<byte[], byte[]> record, JobMessage job) {
+        }
+        List<Fetched> runnable = new ArrayList<>(records.count());
+        List<String> jobIds = new ArrayList<>(records.count());
+        for (var record : records) {
+            var job = decode(record);
+            if (job != null) {
+                runnable.add(new Fetched(record, job));
+                jobIds.add(job.jobId());
+            } else {
+                started(record);
+                finished(new Done(partitionOf(record), record.offset()));
+            }
+        }
+        Collection<String> finishedBefore;
+        try {
+            finishedBefore = store.finished(jobIds);
+        } catch (SQLException e) {
+            log.warn("cannot check for finished jobs ({}); re-reading this poll in 1 s", e.toString());
+            rewind(records);
+            stopping.await(1, TimeUnit.SECONDS);
+            return;
+        }
+        for (var r : runnable) {
+            var record = r.record();
+            var job = r.job();
+            started(record);
+            var tp = partitionOf(record);
+            if (finishedBefore.contains(job.jobId())) {
+                metrics.redeliveredSkipped();
+                finished(new Done(tp, record.offset()));
+                continue;
+            }
+            inFlight.incrementAndGet();
+            jobs.execute(() -> runJob(job, new Done(tp, record.offset())));
+        }
+    }
+
+    private void runJob(JobMessage job, Done whenDurable) {
+        try {
+            var outcome = runner.run(job);
+            if (outcome.isPresent()) {
+                writer.submit(outcome.get(), () -> done.add(whenDurable));
+            } else {
+                inFlight.decrementAndGet();
+            }
+        } catch (InterruptedException e) {
+            inFlight.decrementAndGet();
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("job {} of batch {} failed unexpectedly; recording it as failed", job.jobId(), job.batchId(), e);
+            writer.submit(JobRunner.unexpected(job, e), () -> done.add(whenDurable));
+        }
+    }
+
+    private void settle() {
+        Done d;
+        while ((d = done.poll()) != null) {
+            inFlight.decrementAndGet();
+            finished(d);
+        }
+        var now = System.nanoTime();
+        if (now - lastCommit > COMMIT_EVERY.toNanos()) {
+            commit(false);
+            lastCommit = now;
+        }
+        var assigned = consumer.assignment();
+        if (inFlight.get() >= maxInFlight && consumer.paused().size() < assigned.size()) {
+            consumer.pause(assigned);
+        } else if (inFlight.get() < maxInFlight / 2 && !consumer.paused().isEmpty()) {
+            consumer.resume(consumer.paused());
+        }
+        metrics.inFlight(inFlight.get());
+    }
+
+    private void drain(Duration timeout) throws InterruptedException {
+        var deadline = System.nanoTime() + timeout.toNanos();
+        consumer.pause(consumer.assignment());
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            consumer.poll(POLL);
+            settle();
+        }
+        if (inFlight.get() > 0) {
+            log.warn("stopping with {} jobs unfinished after {}; they will be redelivered", inFlight.get(), timeout);
+        }
+        commit(true);
+    }
+
+    private void commit(boolean sync) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        progress.forEach((tp, p) -> {
+            var offset = p.committable();
+            if (offset >= 0) {
+                offsets.put(tp, new OffsetAndMetadata(offset));
+            }
+        });
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            consumer.commitSync(offsets);
+            offsets.forEach((tp, o) -> progress.get(tp).markCommitted(o.offset()));
+        } else {
+            consumer.commitAsync(offsets, (committed, error) -> {
+                if (error != null) {
+                    log.warn("offset commit failed (will retry with the next one): {}", error.toString());
+                } else {
+                    committed.forEach((tp, o) -> {
+                        var p = progress.get(tp);
+                        if (p != null) {
+                            p.markCommitted(o.offset());
+                        }
+                    });
+                }
+            });
+        }
+    }
+
+    private void started(ConsumerRecord<byte[], byte[]> record) {
+        var p = progress.get(partitionOf(record));
+        if (p != null) {
+            p.started(record.offset());
+        }
+    }
+
+    private void finished(Done d) {
+        var p = progress.get(d.partition());
+        if (p != null) {
+            p.finished(d.offset());
+        }
+    }
+
+    private void rewind(ConsumerRecords<byte[], byte[]> records) {
+        for (var tp : records.partitions()) {
+            consumer.seek(tp, records.records(tp).get(0).offset());
+        }
+    }
+
+    private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
+        return new TopicPartition(record.topic(), record.partition());
+    }
+
+    private static JobMessage decode(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return Json.fromBytes(record.value(), JobMessage.class);
+        } catch (RuntimeException e) {
+            log.error("record {}-{}@{} is not a job message; skipping it: {}", record.topic(), record.partition(),
+                    record.offset(), e.toString());
+            return null;
+        }
+    }
+
+    /** Commits what is durable before partitions move to another worker, so it does not redo them. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!halted) {
+                commit(true);
+            }
+            partitions.forEach(progress::remove);
+            log.info("partitions revoked: {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(progress::remove);
+            log.warn("partitions lost: {}", partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> progress.put(tp, new PartitionProgress()));
+            log.info("partitions assigned: {}", partitions);
+        }
+    }
+}

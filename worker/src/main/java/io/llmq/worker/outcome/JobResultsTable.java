@@ -1,0 +1,106 @@
+package io.llmq.worker.outcome;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Gateway to {@code job_results}: one row per job, written once. */
+final class JobResultsTable {
+
+    private JobResultsTable() {
+    }
+
+    /**
+     * Inserts the outcomes in one statement and returns the job ids that were new. An id already
+     * present means another delivery of the job got there first: that outcome is not written again,
+     * and the caller must not bill or announce it again either.
+     */
+    static Set<String> insertNew(Connection c, List<Outcome> outcomes) throws SQLException {
+        int n = outcomes.size();
+        var jobIds = new String[n];
+        var batchIds = new String[n];
+        var tenantIds = new String[n];
+        var customIds = new String[n];
+        var lines = new Integer[n];
+        var statuses = new String[n];
+        var codes = new Integer[n];
+        var requestIds = new String[n];
+        var responses = new String[n];
+        var errors = new String[n];
+        var models = new String[n];
+        var deployments = new String[n];
+        var attempts = new Integer[n];
+        var inputTokens = new Integer[n];
+        var outputTokens = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            var o = outcomes.get(i);
+            jobIds[i] = o.job().jobId();
+            batchIds[i] = o.job().batchId();
+            tenantIds[i] = o.job().tenantId();
+            customIds[i] = o.job().customId();
+            lines[i] = o.job().line();
+            statuses[i] = o.succeeded() ? "succeeded" : "failed";
+            codes[i] = o.statusCode();
+            requestIds[i] = o.requestId();
+            responses[i] = o.responseBody();
+            errors[i] = o.errorJson();
+            models[i] = o.model();
+            deployments[i] = o.deployment();
+            attempts[i] = o.attempts();
+            inputTokens[i] = o.inputTokens();
+            outputTokens[i] = o.outputTokens();
+        }
+        try (var st = c.prepareStatement("""
+                INSERT INTO job_results (job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
+                                         response, error, model, deployment, attempts, input_tokens, output_tokens)
+                SELECT job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
+                       response::jsonb, error::jsonb, model, deployment, attempts, input_tokens, output_tokens
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::int[], ?::text[],
+                            ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[])
+                     AS u(job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
+                          response, error, model, deployment, attempts, input_tokens, output_tokens)
+                ON CONFLICT (job_id) DO NOTHING
+                RETURNING job_id""")) {
+            int p = 1;
+            st.setArray(p++, c.createArrayOf("text", jobIds));
+            st.setArray(p++, c.createArrayOf("text", batchIds));
+            st.setArray(p++, c.createArrayOf("text", tenantIds));
+            st.setArray(p++, c.createArrayOf("text", customIds));
+            st.setArray(p++, c.createArrayOf("int4", lines));
+            st.setArray(p++, c.createArrayOf("text", statuses));
+            st.setArray(p++, c.createArrayOf("int4", codes));
+            st.setArray(p++, c.createArrayOf("text", requestIds));
+            st.setArray(p++, c.createArrayOf("text", responses));
+            st.setArray(p++, c.createArrayOf("text", errors));
+            st.setArray(p++, c.createArrayOf("text", models));
+            st.setArray(p++, c.createArrayOf("text", deployments));
+            st.setArray(p++, c.createArrayOf("int4", attempts));
+            st.setArray(p++, c.createArrayOf("int4", inputTokens));
+            st.setArray(p, c.createArrayOf("int4", outputTokens));
+            Set<String> inserted = new HashSet<>();
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
+                }
+            }
+            return inserted;
+        }
+    }
+
+    /** Which of these jobs already have an outcome: a redelivered finished job is not run again. */
+    static Set<String> finished(Connection c, Collection<String> jobIds) throws SQLException {
+        try (var st = c.prepareStatement("SELECT job_id FROM job_results WHERE job_id = ANY(?)")) {
+            st.setArray(1, c.createArrayOf("text", jobIds.toArray()));
+            Set<String> done = new HashSet<>();
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    done.add(rs.getString(1));
+                }
+            }
+            return done;
+        }
+    }
+}

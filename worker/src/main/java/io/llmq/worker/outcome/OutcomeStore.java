@@ -1,0 +1,85 @@
+package io.llmq.worker.outcome;
+
+import io.llmq.schema.db.Transaction;
+import io.llmq.schema.message.ResultEvent;
+import io.llmq.worker.outbox.OutboxTable;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Makes outcomes durable: results, ledger rows, batch counters and outbox events of a group of
+ * jobs in one transaction. Either all of a job's records exist or none do.
+ */
+public final class OutcomeStore {
+    private final DataSource dataSource;
+    private final String resultsTopic;
+    private final Clock clock;
+
+    public OutcomeStore(DataSource dataSource, String resultsTopic, Clock clock) {
+        this.dataSource = dataSource;
+        this.resultsTopic = resultsTopic;
+        this.clock = clock;
+    }
+
+    /** How a write went: how many outcomes were new, and which batches it completed. */
+    public record Written(int fresh, int duplicates, List<String> completedBatches) {
+    }
+
+    public Set<String> finished(Collection<String> jobIds) throws SQLException {
+        if (jobIds.isEmpty()) {
+            return Set.of();
+        }
+        try (var c = dataSource.getConnection()) {
+            return JobResultsTable.finished(c, jobIds);
+        }
+    }
+
+    public Written write(List<Outcome> outcomes) throws SQLException {
+        return Transaction.run(dataSource, c -> {
+            var inserted = JobResultsTable.insertNew(c, outcomes);
+            var fresh = outcomes.stream().filter(o -> inserted.contains(o.job().jobId())).toList();
+            LedgerTable.append(c, fresh);
+            // sorted, so that two workers lock batch rows in the same order and cannot deadlock
+            Map<String, BatchesTable.Delta> deltas = new TreeMap<>();
+            Map<String, String> tenants = new TreeMap<>();
+            List<ResultEvent> events = new ArrayList<>();
+            var now = clock.millis();
+            for (var o : fresh) {
+                var cost = o.billed().stream().map(BilledAttempt::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
+                var delta = new BatchesTable.Delta(o.succeeded() ? 1 : 0, o.succeeded() ? 0 : 1, o.inputTokens(),
+                        o.cachedTokens(), o.outputTokens(), cost);
+                deltas.merge(o.job().batchId(), delta, BatchesTable.Delta::plus);
+                tenants.put(o.job().batchId(), o.job().tenantId());
+                var type = o.succeeded() ? ResultEvent.JOB_COMPLETED : ResultEvent.JOB_FAILED;
+                events.add(new ResultEvent(eventId(type, o.job().jobId()), type, o.job().tenantId(), o.job().batchId(),
+                        o.job().jobId(), o.job().customId(), o.succeeded() ? "succeeded" : "failed", now));
+            }
+            List<String> completed = new ArrayList<>();
+            for (var entry : deltas.entrySet()) {
+                if (BatchesTable.add(c, entry.getKey(), entry.getValue())) {
+                    completed.add(entry.getKey());
+                    events.add(new ResultEvent(eventId(ResultEvent.BATCH_COMPLETED, entry.getKey()), ResultEvent.BATCH_COMPLETED,
+                            tenants.get(entry.getKey()), entry.getKey(), null, null, "completed", now));
+                }
+            }
+            OutboxTable.append(c, resultsTopic, events);
+            return new Written(fresh.size(), outcomes.size() - fresh.size(), completed);
+        });
+    }
+
+    /** Stable per event, so a consumer can de-duplicate a re-published event by its id. */
+    static String eventId(String type, String subject) {
+        return UUID.nameUUIDFromBytes((type + ":" + subject).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,13 @@
+package io.llmq.worker.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The seam between the worker and one provider deployment's wire format. */
+public interface ProviderClient {
+
+    /**
+     * Sends one OpenAI-format request. Never throws for a provider failure: every way a call can go
+     * wrong is a {@link ProviderOutcome}. Throws only {@link InterruptedException}, when the worker stops.
+     */
+    ProviderOutcome call(String path, ObjectNode body) throws InterruptedException;
+}
