@@ -28,11 +28,13 @@ public final class ProviderSimulator implements AutoCloseable {
     private static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
 
     private final Javalin app;
+    private final CompletionEngine engine;
     private final BillBook bills;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ProviderSimulator(Javalin app, BillBook bills) {
+    private ProviderSimulator(Javalin app, CompletionEngine engine, BillBook bills) {
         this.app = app;
+        this.engine = engine;
         this.bills = bills;
     }
 
@@ -62,7 +64,7 @@ public final class ProviderSimulator implements AutoCloseable {
             app.stop();
             throw e;
         }
-        return new ProviderSimulator(app, bills);
+        return new ProviderSimulator(app, engine, bills);
     }
 
     public int port() {
@@ -78,10 +80,20 @@ public final class ProviderSimulator implements AutoCloseable {
         return bills.current();
     }
 
-    /** Stops listening; requests still waiting out their latency are cut off. Safe to call twice. */
+    /** Calls waiting out their latency right now; for tests that must know a call has arrived. */
+    int callsInFlight() {
+        return engine.callsWaiting();
+    }
+
+    /**
+     * Stops listening. Calls still waiting out their latency end at once with a 503 and stay off
+     * the bill, rather than waking after the server is gone and billing answers nobody received.
+     * Safe to call twice.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            engine.stop();
             app.stop();
         }
     }

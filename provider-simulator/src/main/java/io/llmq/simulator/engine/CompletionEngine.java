@@ -20,13 +20,25 @@ public final class CompletionEngine {
      * shows it: a client that reads {@code /sim/bill} after its last answer sees every call. A
      * client that hangs up during the latency is still billed, as a real provider would bill it.
      */
-    public Completion complete(Prompt prompt) throws InterruptedException {
+    public Outcome complete(Prompt prompt) throws InterruptedException {
         var promptTokens = tokens.countPrompt(prompt.messages());
         var generated = writer.write(prompt);
         // Counted again rather than trusted from the writer: the usage must be what the tokenizer says of the text sent.
         var completion = new Completion(generated.text(), generated.finishReason(), promptTokens, tokens.count(generated.text()));
-        latency.await();
+        if (!latency.await()) {
+            return new Outcome.ShutDown();
+        }
         bills.served(completion);
-        return completion;
+        return new Outcome.Served(completion);
+    }
+
+    /** Calls accepted but not yet answered because they are waiting out their latency. */
+    public int callsWaiting() {
+        return latency.waiting();
+    }
+
+    /** Wakes the calls still waiting out their latency so they end unbilled instead of outliving the server. */
+    public void stop() {
+        latency.stop();
     }
 }

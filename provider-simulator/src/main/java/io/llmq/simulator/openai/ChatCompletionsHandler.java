@@ -5,6 +5,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
+import io.llmq.simulator.engine.Outcome;
 import io.llmq.simulator.engine.Prompt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ final class ChatCompletionsHandler implements Handler {
         } catch (InterruptedException e) {
             // Only happens while the server stops; the client gets an answer it may retry.
             Thread.currentThread().interrupt();
-            answer(ctx, OpenAiError.serverError(), startedNanos);
+            answer(ctx, OpenAiError.shuttingDown(), startedNanos);
         } catch (RuntimeException e) {
             LOG.warn("request {} failed unexpectedly", requestId, e);
             answer(ctx, OpenAiError.serverError(), startedNanos);
@@ -63,9 +64,12 @@ final class ChatCompletionsHandler implements Handler {
     }
 
     private void serve(Context ctx, Prompt prompt, long startedNanos) throws InterruptedException {
-        var completion = engine.complete(prompt);
-        var body = ChatCompletionResponse.body(Ids.completionId(), clock.instant().getEpochSecond(), prompt.model(), completion);
-        write(ctx, 200, body, startedNanos);
+        switch (engine.complete(prompt)) {
+            case Outcome.Served(var completion) -> write(ctx, 200,
+                    ChatCompletionResponse.body(Ids.completionId(), clock.instant().getEpochSecond(), prompt.model(), completion),
+                    startedNanos);
+            case Outcome.ShutDown() -> answer(ctx, OpenAiError.shuttingDown(), startedNanos);
+        }
     }
 
     private void answer(Context ctx, OpenAiError error, long startedNanos) {

@@ -90,8 +90,12 @@ final class ChatRequestParser {
         if (absent(node)) {
             return OptionalLong.empty();
         }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+        if (!node.isIntegralNumber()) {
             throw new Refusal(OpenAiError.invalidType("seed", "an integer", OpenAiJson.describe(node)));
+        }
+        if (!node.canConvertToLong()) {
+            throw new Refusal(OpenAiError.badRequest("Invalid 'seed': integer out of range. Expected a 64-bit integer, but got "
+                    + node.asText() + " instead.", "seed", "integer_out_of_range"));
         }
         return OptionalLong.of(node.longValue());
     }

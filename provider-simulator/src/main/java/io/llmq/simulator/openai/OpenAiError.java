@@ -43,6 +43,11 @@ record OpenAiError(int status, String message, String type, String param, String
                 "server_error", null, null);
     }
 
+    /** 503 is what OpenAI sends when it cannot take the call right now; clients retry it. */
+    static OpenAiError shuttingDown() {
+        return new OpenAiError(503, "The simulator is shutting down; the request was not served.", "server_error", null, null);
+    }
+
     boolean isRejection() {
         return status >= 400 && status < 500;
     }

@@ -4,6 +4,11 @@ import kafka.Kafka;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
 /**
  * Entry point of the broker's child JVM: formats the log directory if it is new, then runs
  * Kafka's own {@code kafka.Kafka} main, which returns only when the broker has shut down.
@@ -17,22 +22,38 @@ final class KafkaBrokerMain {
     private KafkaBrokerMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         if (args.length != 2) {
             throw new IllegalArgumentException("usage: KafkaBrokerMain <parent pid> <server.properties>");
         }
         exitWithParent(Long.parseLong(args[0]));
-        var serverProperties = args[1];
-        // --ignore-formatted makes this a no-op on a restart; the fresh cluster id is then unused
-        int formatted = StorageTool.execute(new String[] {
-                "format", "--ignore-formatted",
-                "--cluster-id", Uuid.randomUuid().toString(),
-                "--config", serverProperties}, System.out);
-        if (formatted != 0) {
-            System.out.println("formatting the log directory failed with exit code " + formatted);
-            System.exit(formatted);
+        var serverProperties = Path.of(args[1]);
+        if (!isFormatted(serverProperties)) {
+            format(serverProperties);
         }
-        Kafka.main(new String[] {serverProperties});
+        Kafka.main(new String[] {serverProperties.toString()});
+    }
+
+    /**
+     * A formatted log directory has {@code meta.properties}. Formatting it again is not harmless,
+     * even with {@code --ignore-formatted}: the broker then refuses the new cluster id.
+     */
+    private static boolean isFormatted(Path serverProperties) throws IOException {
+        var config = new Properties();
+        try (var reader = Files.newBufferedReader(serverProperties)) {
+            config.load(reader);
+        }
+        return Files.exists(Path.of(config.getProperty("log.dirs")).resolve("meta.properties"));
+    }
+
+    private static void format(Path serverProperties) {
+        int exitCode = StorageTool.execute(new String[] {
+                "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", serverProperties.toString()},
+                System.out);
+        if (exitCode != 0) {
+            System.out.println("formatting the log directory failed with exit code " + exitCode);
+            System.exit(exitCode);
+        }
     }
 
     private static void exitWithParent(long parentPid) {

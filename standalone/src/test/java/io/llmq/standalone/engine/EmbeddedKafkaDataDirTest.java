@@ -12,7 +12,7 @@ import java.time.Duration;
 
 import static io.llmq.standalone.engine.KafkaTestClients.createTopic;
 import static io.llmq.standalone.engine.KafkaTestClients.readCommittedConsumer;
-import static io.llmq.standalone.engine.KafkaTestClients.readUpToEnd;
+import static io.llmq.standalone.engine.KafkaTestClients.readCommitted;
 import static io.llmq.standalone.engine.KafkaTestClients.sendInTransaction;
 import static io.llmq.standalone.engine.KafkaTestClients.transactionalProducer;
 import static io.llmq.standalone.engine.KafkaTestClients.values;
@@ -37,7 +37,7 @@ class EmbeddedKafkaDataDirTest {
         var partition = new TopicPartition("kept", 0);
         try (var second = EmbeddedKafka.start(dataDir);
              var consumer = readCommittedConsumer(second, partition)) {
-            assertThat(readUpToEnd(consumer, partition)).containsExactlyElementsOf(values("kept-", 20));
+            assertThat(readCommitted(consumer, partition, 20)).containsExactlyElementsOf(values("kept-", 20));
         }
     }
 

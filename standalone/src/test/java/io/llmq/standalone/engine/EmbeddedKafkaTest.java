@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Timeout;
 
 import static io.llmq.standalone.engine.KafkaTestClients.createTopic;
 import static io.llmq.standalone.engine.KafkaTestClients.readCommittedConsumer;
-import static io.llmq.standalone.engine.KafkaTestClients.readUpToEnd;
+import static io.llmq.standalone.engine.KafkaTestClients.readCommitted;
 import static io.llmq.standalone.engine.KafkaTestClients.sendInTransaction;
 import static io.llmq.standalone.engine.KafkaTestClients.transactionalProducer;
 import static io.llmq.standalone.engine.KafkaTestClients.values;
@@ -42,7 +42,7 @@ class EmbeddedKafkaTest {
         }
 
         try (var consumer = readCommittedConsumer(kafka, partition)) {
-            assertThat(readUpToEnd(consumer, partition)).containsExactlyElementsOf(sent);
+            assertThat(readCommitted(consumer, partition, 1_000)).containsExactlyElementsOf(sent);
         }
     }
 
@@ -55,7 +55,7 @@ class EmbeddedKafkaTest {
         }
 
         try (var consumer = readCommittedConsumer(kafka, partition)) {
-            assertThat(readUpToEnd(consumer, partition)).containsExactlyElementsOf(values("kept-", 5));
+            assertThat(readCommitted(consumer, partition, 5)).containsExactlyElementsOf(values("kept-", 5));
         }
     }
 
@@ -66,7 +66,7 @@ class EmbeddedKafkaTest {
         try (var producer = transactionalProducer(kafka, "tx-killed");
              var consumer = readCommittedConsumer(kafka, partition)) {
             sendInTransaction(producer, partition, values("before-", 100), true);
-            assertThat(readUpToEnd(consumer, partition)).containsExactlyElementsOf(values("before-", 100));
+            assertThat(readCommitted(consumer, partition, 100)).containsExactlyElementsOf(values("before-", 100));
 
             kafka.kill();
             assertThat(kafka.isRunning()).isFalse();
@@ -74,10 +74,10 @@ class EmbeddedKafkaTest {
 
             assertThat(kafka.bootstrapServers()).isEqualTo(address);
             sendInTransaction(producer, partition, values("after-", 100), true);
-            assertThat(readUpToEnd(consumer, partition)).containsExactlyElementsOf(values("after-", 100));
+            assertThat(readCommitted(consumer, partition, 100)).containsExactlyElementsOf(values("after-", 100));
         }
         try (var fresh = readCommittedConsumer(kafka, partition)) {
-            assertThat(readUpToEnd(fresh, partition)).hasSize(200).startsWith("before-0").endsWith("after-99");
+            assertThat(readCommitted(fresh, partition, 200)).hasSize(200).startsWith("before-0").endsWith("after-99");
         }
     }
 
@@ -91,7 +91,7 @@ class EmbeddedKafkaTest {
         kafka.restart();
 
         try (var consumer = readCommittedConsumer(kafka, partition)) {
-            assertThat(readUpToEnd(consumer, partition)).containsExactlyElementsOf(values("restarted-", 50));
+            assertThat(readCommitted(consumer, partition, 50)).containsExactlyElementsOf(values("restarted-", 50));
         }
     }
 }

@@ -84,16 +84,21 @@ final class KafkaTestClients {
     }
 
     /**
-     * Reads what the consumer has not yet read, up to the partition's last stable offset as of now,
-     * so the result is everything committed so far: no more, no less.
+     * Reads the next {@code expected} committed values, then keeps reading until the consumer has
+     * passed the partition's last stable offset, so that any extra record would show up too. The end
+     * is asked again on every poll: {@code commitTransaction()} returns before the broker has
+     * written the commit marker, so an end offset taken right after it can still be too low.
      */
-    static List<String> readUpToEnd(KafkaConsumer<String, String> consumer, TopicPartition partition) {
-        long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+    static List<String> readCommitted(KafkaConsumer<String, String> consumer, TopicPartition partition, int expected) {
         var values = new ArrayList<String>();
         await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollDelay(Duration.ZERO).until(() -> {
             consumer.poll(Duration.ofMillis(200)).forEach(record -> values.add(record.value()));
-            return consumer.position(partition) >= end;
+            return values.size() >= expected && consumer.position(partition) >= endOffset(consumer, partition);
         });
         return values;
+    }
+
+    private static long endOffset(KafkaConsumer<String, String> consumer, TopicPartition partition) {
+        return consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
     }
 }

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 
 import static io.llmq.standalone.engine.KafkaTestClients.createTopic;
 import static io.llmq.standalone.engine.KafkaTestClients.readCommittedConsumer;
-import static io.llmq.standalone.engine.KafkaTestClients.readUpToEnd;
+import static io.llmq.standalone.engine.KafkaTestClients.readCommitted;
 import static io.llmq.standalone.engine.PostgresTestSql.queryStrings;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +25,7 @@ class TestEnginesTest {
         var again = TestEngines.sharedKafka();
         var partition = createTopic(again, "shared-after-close");
         try (var consumer = readCommittedConsumer(again, partition)) {
-            assertThat(readUpToEnd(consumer, partition)).isEmpty();
+            assertThat(readCommitted(consumer, partition, 0)).isEmpty();
         }
         assertThat(again).isSameAs(TestEngines.sharedKafka());
     }

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -209,7 +210,12 @@ public final class JobConsumer {
         } else {
             consumer.commitAsync(offsets, (committed, error) -> {
                 if (error != null) {
-                    log.warn("offset commit failed (will retry with the next one): {}", error.toString());
+                    // a rebalance in progress refuses commits; the next commit after it carries the same offsets
+                    if (error instanceof RebalanceInProgressException) {
+                        log.debug("offset commit deferred by a rebalance");
+                    } else {
+                        log.warn("offset commit failed (will retry with the next one): {}", error.toString());
+                    }
                 } else {
                     committed.forEach((tp, o) -> {
                         var p = progress.get(tp);

@@ -1,0 +1,29 @@
+package io.llmq.simulator.engine;
+
+import io.llmq.simulator.Bill;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BillBookTest {
+
+    @Test
+    void shouldAddServedUsageAndCountRejectionsApart() {
+        var book = new BillBook();
+
+        book.served(new Completion("a", FinishReason.STOP, 10, 5));
+        book.served(new Completion("b", FinishReason.LENGTH, 7, 2));
+        book.rejected();
+
+        assertThat(book.current()).isEqualTo(new Bill(2, 17, 7, 1));
+    }
+
+    @Test
+    void shouldHandBackTheOldBillWhenReset() {
+        var book = new BillBook();
+        book.served(new Completion("a", FinishReason.STOP, 10, 5));
+
+        assertThat(book.reset()).isEqualTo(new Bill(1, 10, 5, 0));
+        assertThat(book.current()).isEqualTo(Bill.EMPTY);
+    }
+}

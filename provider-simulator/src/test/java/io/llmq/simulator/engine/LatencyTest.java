@@ -1,0 +1,31 @@
+package io.llmq.simulator.engine;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LatencyTest {
+
+    @Test
+    void shouldDrawJitterOnTopOfTheBaseNeverBelowIt() {
+        var latency = new Latency(Duration.ofMillis(100), Duration.ofMillis(50));
+        var shortest = Duration.ofDays(1);
+        var longest = Duration.ZERO;
+
+        for (int i = 0; i < 10_000; i++) {
+            var next = latency.next();
+            shortest = next.compareTo(shortest) < 0 ? next : shortest;
+            longest = next.compareTo(longest) > 0 ? next : longest;
+        }
+
+        assertThat(shortest).isGreaterThanOrEqualTo(Duration.ofMillis(100)).isLessThan(Duration.ofMillis(105));
+        assertThat(longest).isLessThanOrEqualTo(Duration.ofMillis(150)).isGreaterThan(Duration.ofMillis(145));
+    }
+
+    @Test
+    void shouldBeExactlyTheBaseWithoutJitter() {
+        assertThat(new Latency(Duration.ofMillis(7), Duration.ZERO).next()).isEqualTo(Duration.ofMillis(7));
+    }
+}
