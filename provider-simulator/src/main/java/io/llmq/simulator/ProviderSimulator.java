@@ -7,6 +7,8 @@ import io.llmq.simulator.engine.CompletionText;
 import io.llmq.simulator.engine.Latency;
 import io.llmq.simulator.engine.TokenCounter;
 import io.llmq.simulator.openai.OpenAiWireFormat;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +28,12 @@ public final class ProviderSimulator implements AutoCloseable {
 
     /** Batch prompts can be long; Javalin's 1 MB default would refuse a large one with a 413. */
     private static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+    /**
+     * Jetty's default backlog is the JDK's 50. A benchmark or a batch opening hundreds of
+     * connections at once overflows that, and the kernel then drops handshakes, which clients see
+     * as connections closed before any answer. The kernel caps this at {@code net.core.somaxconn}.
+     */
+    private static final int ACCEPT_QUEUE = 4096;
 
     private final Javalin app;
     private final CompletionEngine engine;
@@ -55,11 +63,17 @@ public final class ProviderSimulator implements AutoCloseable {
             javalin.useVirtualThreads = true;
             javalin.showJavalinBanner = false;
             javalin.http.maxRequestSize = MAX_REQUEST_BYTES;
+            javalin.jetty.addConnector((server, http) -> {
+                var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setPort(config.port());
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
         });
         new OpenAiWireFormat(engine, bills, config.apiKey(), clock).bindTo(app);
         new ControlRoutes(bills).bindTo(app);
         try {
-            app.start(config.port());
+            app.start();
         } catch (RuntimeException e) {
             app.stop();
             throw e;

@@ -10,10 +10,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 
 import static io.llmq.simulator.ChatRequest.chat;
-import static org.awaitility.Awaitility.await;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class ProviderSimulatorTest {
 
@@ -41,7 +40,7 @@ class ProviderSimulatorTest {
     }
 
     @Test
-    void shouldFailToStartOnAPortInUse() throws IOException {
+    void shouldFailToStartOnAPortInUse() {
         try (var first = ProviderSimulator.start(SimulatorConfig.defaults())) {
             assertThatThrownBy(() -> ProviderSimulator.start(SimulatorConfig.defaults().withPort(first.port())))
                     .isInstanceOf(RuntimeException.class);

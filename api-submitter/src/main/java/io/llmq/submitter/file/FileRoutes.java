@@ -36,13 +36,17 @@ public final class FileRoutes implements Routes {
         if (purpose == null || !PURPOSES.contains(purpose)) {
             throw ApiError.invalid("purpose", "purpose must be 'batch' (the only purpose llmq serves), got " + (purpose == null ? "nothing" : "'" + purpose + "'") + ".");
         }
-        var upload = ctx.uploadedFile("file");
-        if (upload == null) {
+        // The servlet part, not ctx.uploadedFile: some clients (the OpenAI SDKs given bytes) send the
+        // file part without a filename, which Javalin's helper would not count as a file.
+        var part = ctx.req().getPart("file");
+        if (part == null) {
             throw ApiError.invalid("file", "Missing required multipart field 'file'.");
         }
+        var filename = part.getSubmittedFileName() == null || part.getSubmittedFileName().isBlank()
+                ? "upload.jsonl" : part.getSubmittedFileName();
         var tenant = Authenticator.tenant(ctx);
-        try (var content = upload.content()) {
-            var stored = files.create(tenant.id(), purpose, upload.filename(), content);
+        try (var content = part.getInputStream()) {
+            var stored = files.create(tenant.id(), purpose, filename, content);
             ctx.json(stored.toJson());
         }
     }

@@ -1,10 +1,9 @@
 package io.llmq.simulator.engine;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The time a completion takes: a fixed base plus jitter drawn uniformly from {@code [0, jitter]},
@@ -14,9 +13,9 @@ public final class Latency {
 
     private final long baseNanos;
     private final long jitterNanos;
-    /** Released once, at shutdown, to wake every waiting call at the same moment. */
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicInteger waiting = new AtomicInteger();
+    /** The threads asleep right now, so that {@link #stop()} can wake them. */
+    private final Set<Thread> sleepers = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     public Latency(Duration base, Duration jitter) {
         this.baseNanos = base.toNanos();
@@ -29,33 +28,48 @@ public final class Latency {
     }
 
     /**
-     * Waits on the calling thread. Requests run on virtual threads, so thousands of waiting calls
-     * park cheaply instead of holding platform threads. A timed latch wait rather than a sleep: it
-     * also never returns early on timeout, yet {@link #stop()} can end all waits at once. Without
-     * that, a call caught by a shutdown would sleep on and bill itself after the server had closed.
+     * Sleeps on the calling thread. Requests run on virtual threads, so thousands of sleeping calls
+     * park cheaply instead of holding platform threads, and a virtual thread's sleep re-parks after
+     * an early wake-up, so it never ends before the pause has passed. (Not a timed wait on one
+     * shared latch: with hundreds of waiters, every timeout walks the latch's whole queue.)
      *
-     * @return true once the full latency has passed; false if the simulator stopped meanwhile
+     * @return true once the full latency has passed; false if the simulator stopped meanwhile, so
+     *         that a call caught by a shutdown is not billed after the server has closed
      */
     boolean await() throws InterruptedException {
         var pause = next();
-        if (pause.isZero()) {
-            return stopped.getCount() > 0;
+        if (!pause.isZero()) {
+            var self = Thread.currentThread();
+            sleepers.add(self);
+            try {
+                // Checked after registering: stop() sets the flag before it wakes the sleepers, so one of the two sees the other.
+                if (!stopped) {
+                    Thread.sleep(pause);
+                }
+            } catch (InterruptedException e) {
+                if (!stopped) {
+                    throw e;
+                }
+            } finally {
+                sleepers.remove(self);
+            }
         }
-        waiting.incrementAndGet();
-        try {
-            return !stopped.await(pause.toNanos(), TimeUnit.NANOSECONDS);
-        } finally {
-            waiting.decrementAndGet();
+        if (stopped) {
+            // Our own wake-up call may land after the sleep ended; it must not leak into writing the answer.
+            Thread.interrupted();
+            return false;
         }
+        return true;
     }
 
-    /** Calls waiting right now; lets tests and benchmarks see what is in flight. */
+    /** Calls asleep right now; lets tests see that a call has arrived. */
     public int waiting() {
-        return waiting.get();
+        return sleepers.size();
     }
 
-    /** Ends every current wait and makes every later one return false at once. */
+    /** Wakes every sleeping call and makes every later one return false at once. */
     public void stop() {
-        stopped.countDown();
+        stopped = true;
+        sleepers.forEach(Thread::interrupt);
     }
 }

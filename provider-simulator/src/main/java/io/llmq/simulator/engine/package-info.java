@@ -4,8 +4,9 @@
  * configured latency and recorded in the {@link io.llmq.simulator.engine.BillBook}.
  *
  * <p>Not API. Wire formats (OpenAI today; Anthropic and Gemini later) translate their own JSON into
- * a {@code Prompt} and the {@code Completion} back. Per-model rate limits and fault injection belong
- * in {@link io.llmq.simulator.engine.CompletionEngine#complete}, ahead of the latency, where they
- * would turn the result into a refusal value that each wire format renders in its own shape.
+ * a {@code Prompt} and render the {@link io.llmq.simulator.engine.Outcome} back. Per-model rate
+ * limits and fault injection belong in {@link io.llmq.simulator.engine.CompletionEngine#complete},
+ * ahead of the latency, as further {@code Outcome} cases (a 429 with its reset times, an injected
+ * failure) that each wire format renders in its own shape, headers included.
  */
 package io.llmq.simulator.engine;

@@ -1,7 +1,5 @@
 package io.llmq.simulator.openai;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * An error as OpenAI sends it: {@code {"error":{"message","type","param","code"}}}. The messages
  * copy OpenAI's wording where it is known, so client code that logs or matches them sees the same.
@@ -54,7 +52,7 @@ record OpenAiError(int status, String message, String type, String param, String
 
     byte[] toJson() {
         var body = OpenAiJson.MAPPER.createObjectNode();
-        ObjectNode error = body.putObject("error");
+        var error = body.putObject("error");
         error.put("message", message);
         error.put("type", type);
         error.put("param", param);

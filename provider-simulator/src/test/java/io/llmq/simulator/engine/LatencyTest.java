@@ -28,4 +28,23 @@ class LatencyTest {
     void shouldBeExactlyTheBaseWithoutJitter() {
         assertThat(new Latency(Duration.ofMillis(7), Duration.ZERO).next()).isEqualTo(Duration.ofMillis(7));
     }
+
+    @Test
+    void shouldReturnFalseAtOnceOnceStopped() throws InterruptedException {
+        var latency = new Latency(Duration.ofMinutes(10), Duration.ZERO);
+        latency.stop();
+
+        assertThat(latency.await()).isFalse();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void shouldReturnTrueAfterTheFullPause() throws InterruptedException {
+        var latency = new Latency(Duration.ofMillis(30), Duration.ZERO);
+        var started = System.nanoTime();
+
+        assertThat(latency.await()).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(30));
+        assertThat(latency.waiting()).isZero();
+    }
 }

@@ -20,42 +20,41 @@ import java.util.List;
  * clients reconnect by themselves. A shutdown hook ends the child when this JVM exits; the child
  * also exits if this JVM dies without running hooks (see {@link KafkaBrokerMain}).
  */
-public final class EmbeddedKafka implements KafkaEngine {
+public final class EmbeddedKafka implements KafkaEngine, RestartableEngine {
 
-    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(10);
-    private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-Djava.awt.headless=true");
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
 
     private final KafkaBrokerFiles files;
     private final KafkaBrokerConfig config;
     private final boolean ownsHome;
-    private final Duration startTimeout;
+    private final EmbeddedKafkaSettings settings;
     private final Thread shutdownHook;
     /** Written under the lock; read without it by the shutdown hook, which must never block on a start. */
     private volatile Process broker;
     private boolean closed;
 
-    private EmbeddedKafka(Path home, boolean ownsHome, Duration startTimeout) {
+    private EmbeddedKafka(Path home, EmbeddedKafkaSettings settings) {
         var ports = FreePorts.pick(2);
         this.files = new KafkaBrokerFiles(home);
         this.config = new KafkaBrokerConfig(ports.get(0), ports.get(1), files.logDir());
-        this.ownsHome = ownsHome;
-        this.startTimeout = startTimeout;
+        this.ownsHome = settings.dataDir() == null;
+        this.settings = settings;
         this.shutdownHook = new Thread(this::onJvmExit, "llmq-kafka-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts a broker keeping its data in {@code dataDir}, or in a temporary directory (deleted on close) when null. */
     public static EmbeddedKafka start(Path dataDir) {
-        return start(dataDir, DEFAULT_START_TIMEOUT);
+        return startWith(EmbeddedKafkaSettings.defaults(dataDir));
     }
 
-    public static EmbeddedKafka start(Path dataDir, Duration startTimeout) {
-        var kafka = new EmbeddedKafka(Directories.createOrTemp(dataDir, "llmq-kafka-"), dataDir == null, startTimeout);
-        kafka.files.rotateLog();
+    /** Starts a broker as {@code settings} say; fails with the broker's log if it is not ready in time. */
+    public static EmbeddedKafka startWith(EmbeddedKafkaSettings settings) {
+        var kafka = new EmbeddedKafka(Directories.createOrTemp(settings.dataDir(), "llmq-kafka-"), settings);
         try {
+            kafka.files.rotateLog();
             kafka.start();
         } catch (RuntimeException e) {
             kafka.close();
@@ -73,11 +72,13 @@ public final class EmbeddedKafka implements KafkaEngine {
         return files.home();
     }
 
+    @Override
     public synchronized boolean isRunning() {
         return broker != null && broker.isAlive();
     }
 
     /** Starts the broker on the same ports and data directory; does nothing if it is running. */
+    @Override
     public synchronized void start() {
         if (closed) {
             throw new IllegalStateException("this EmbeddedKafka is closed");
@@ -86,14 +87,10 @@ public final class EmbeddedKafka implements KafkaEngine {
             return;
         }
         long began = System.nanoTime();
-        files.write(config);
-        var args = List.of(Long.toString(ProcessHandle.current().pid()), files.serverProperties().toString());
-        var options = new ArrayList<>(JVM_OPTIONS);
-        options.add("-Dlogback.configurationFile=" + files.logbackConfig());
-        var process = ChildJvm.launch(KafkaBrokerMain.class, options, args, files.log());
+        var process = launchBroker();
         broker = process;
         try {
-            new KafkaReadiness(process, config, files.log(), startTimeout).await();
+            new KafkaReadiness(process, config, files.log(), settings.startTimeout()).await();
         } catch (RuntimeException e) {
             Processes.kill(process.toHandle(), STOP_TIMEOUT);
             broker = null;
@@ -103,7 +100,18 @@ public final class EmbeddedKafka implements KafkaEngine {
                 Duration.ofNanos(System.nanoTime() - began).toMillis(), files.home());
     }
 
+    private Process launchBroker() {
+        files.write(config);
+        var options = new ArrayList<>(settings.jvmOptions());
+        options.add("-Dlogback.configurationFile=" + files.logbackConfig());
+        // pinned, so that a second SLF4J binding on the class path (say log4j2's) cannot take over
+        options.add("-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider");
+        var args = List.of(Long.toString(ProcessHandle.current().pid()), files.serverProperties().toString());
+        return ChildJvm.launch(KafkaBrokerMain.class, options, args, files.log());
+    }
+
     /** Shuts the broker down gracefully (SIGTERM), killing it if it takes longer than 30 s. */
+    @Override
     public synchronized void stop() {
         var process = broker;
         if (process == null) {
@@ -116,6 +124,7 @@ public final class EmbeddedKafka implements KafkaEngine {
     }
 
     /** Ends the broker at once, like {@code kill -9}: no controlled shutdown, logs recovered on next start. */
+    @Override
     public synchronized void kill() {
         var process = broker;
         if (process == null) {
@@ -125,6 +134,7 @@ public final class EmbeddedKafka implements KafkaEngine {
         broker = null;
     }
 
+    @Override
     public synchronized void restart() {
         stop();
         start();

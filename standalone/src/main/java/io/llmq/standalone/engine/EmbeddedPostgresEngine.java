@@ -17,32 +17,24 @@ import java.time.Duration;
  * be stopped, killed and started again behind the same {@link #jdbcUrl()}; that is what chaos
  * tests and a persistent {@code LLMQ_DATA_DIR} need.
  *
- * <p>Durability: zonky starts PostgreSQL with {@code fsync=off} and {@code synchronous_commit=off}.
- * {@code fsync} is the caller's choice here (off is faster and only loses data when the machine
- * crashes). {@code synchronous_commit} is always on: with it off a commit is acknowledged before
- * its WAL is even written to the OS, so killing the server process loses acknowledged commits,
- * which would make every kill test flaky.
+ * <p>{@code fsync} is the caller's choice; {@code synchronous_commit} is always on, so that
+ * killing the server never loses an acknowledged commit (see {@link PostgresLauncher}).
  */
-public final class EmbeddedPostgresEngine implements PostgresEngine {
+public final class EmbeddedPostgresEngine implements PostgresEngine, RestartableEngine {
 
-    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresEngine.class);
 
-    private final Path home;
+    private final PostgresLauncher launcher;
     private final boolean ownsHome;
-    private final boolean fsync;
-    private final int port;
     private final Thread shutdownHook;
     /** Written under the lock; read without it by the shutdown hook, which must never block on a start. */
     private volatile EmbeddedPostgres server;
     private boolean closed;
 
     private EmbeddedPostgresEngine(Path home, boolean ownsHome, boolean fsync) {
-        this.home = home;
+        this.launcher = new PostgresLauncher(home, FreePorts.pick(1).get(0), fsync);
         this.ownsHome = ownsHome;
-        this.fsync = fsync;
-        this.port = FreePorts.pick(1).get(0);
         this.shutdownHook = new Thread(this::onJvmExit, "llmq-postgres-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -64,7 +56,7 @@ public final class EmbeddedPostgresEngine implements PostgresEngine {
 
     @Override
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/" + LlmqDatabase.NAME;
+        return "jdbc:postgresql://localhost:" + launcher.port() + "/" + LlmqDatabase.NAME;
     }
 
     @Override
@@ -78,14 +70,16 @@ public final class EmbeddedPostgresEngine implements PostgresEngine {
     }
 
     public Path dataDir() {
-        return home;
+        return launcher.home();
     }
 
+    @Override
     public synchronized boolean isRunning() {
         return server != null;
     }
 
     /** Starts the server on the same port and data directory; does nothing if it is running. */
+    @Override
     public synchronized void start() {
         if (closed) {
             throw new IllegalStateException("this EmbeddedPostgresEngine is closed");
@@ -94,19 +88,20 @@ public final class EmbeddedPostgresEngine implements PostgresEngine {
             return;
         }
         long began = System.nanoTime();
-        var started = launch();
+        var started = launcher.launch();
         server = started;
         try (var connection = started.getPostgresDatabase().getConnection()) {
             LlmqDatabase.ensure(connection);
         } catch (SQLException e) {
             stop();
-            throw new EngineStartException("cannot create the llmq database on port " + port, e);
+            throw new EngineStartException("cannot create the llmq database at " + jdbcUrl(), e);
         }
         log.info("PostgreSQL ready at {} in {} ms (fsync {}), data in {}", jdbcUrl(),
-                Duration.ofNanos(System.nanoTime() - began).toMillis(), fsync ? "on" : "off", home);
+                Duration.ofNanos(System.nanoTime() - began).toMillis(), launcher.fsync() ? "on" : "off", dataDir());
     }
 
     /** Shuts the server down ({@code pg_ctl stop -m fast}): open transactions roll back, committed data stays. */
+    @Override
     public synchronized void stop() {
         var running = server;
         if (running == null) {
@@ -116,7 +111,7 @@ public final class EmbeddedPostgresEngine implements PostgresEngine {
         try {
             running.close();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot stop PostgreSQL on port " + port, e);
+            throw new IllegalStateException("cannot stop PostgreSQL at " + jdbcUrl(), e);
         }
     }
 
@@ -124,14 +119,16 @@ public final class EmbeddedPostgresEngine implements PostgresEngine {
      * Ends the server at once, like {@code kill -9}; the next {@link #start()} runs crash recovery.
      * Zonky then logs an error because its own {@code pg_ctl stop} finds no server, which is expected.
      */
+    @Override
     public synchronized void kill() {
         if (server == null) {
             return;
         }
-        Postmaster.kill(pgData(), KILL_TIMEOUT);
+        Postmaster.kill(launcher.pgData(), KILL_TIMEOUT);
         stop();
     }
 
+    @Override
     public synchronized void restart() {
         stop();
         start();
@@ -150,34 +147,8 @@ public final class EmbeddedPostgresEngine implements PostgresEngine {
             // the hook is running or about to; it does the same cleanup
         }
         if (ownsHome) {
-            Directories.deleteRecursively(home);
+            Directories.deleteRecursively(dataDir());
         }
-    }
-
-    private EmbeddedPostgres launch() {
-        var pgLog = home.resolve("postgres.log").toFile();
-        try {
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(pgData())
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false)
-                    .setPort(port)
-                    .setPGStartupWait(STARTUP_WAIT)
-                    .setServerConfig("fsync", fsync ? "on" : "off")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(pgLog))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(pgLog))
-                    .start();
-        } catch (IOException | RuntimeException e) {
-            throw new EngineStartException("PostgreSQL did not start on port " + port + " with data in "
-                    + pgData() + "\n" + LogTail.of(pgLog.toPath(), 40), e);
-        }
-    }
-
-    /** PostgreSQL's own directory; it lives below {@code home} because initdb wants an empty one. */
-    private Path pgData() {
-        return home.resolve("pgdata");
     }
 
     private void onJvmExit() {
@@ -186,16 +157,16 @@ public final class EmbeddedPostgresEngine implements PostgresEngine {
             try {
                 running.close();
             } catch (IOException | RuntimeException e) {
-                log.warn("could not stop PostgreSQL on port {} at JVM exit", port, e);
+                log.warn("could not stop PostgreSQL at {} on JVM exit", jdbcUrl(), e);
             }
         }
         if (ownsHome) {
-            Directories.deleteRecursively(home);
+            Directories.deleteRecursively(dataDir());
         }
     }
 
     @Override
     public String toString() {
-        return "EmbeddedPostgresEngine[" + jdbcUrl() + ", " + home + "]";
+        return "EmbeddedPostgresEngine[" + jdbcUrl() + ", " + dataDir() + "]";
     }
 }

@@ -5,7 +5,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ final class KafkaReadiness {
     }
 
     private void awaitPortOpen() {
-        var address = new InetSocketAddress(InetAddress.getLoopbackAddress(), config.brokerPort());
+        var address = new InetSocketAddress(KafkaBrokerConfig.HOST, config.brokerPort());
         while (true) {
             try (var socket = new Socket()) {
                 socket.connect(address, (int) POLL.toMillis());

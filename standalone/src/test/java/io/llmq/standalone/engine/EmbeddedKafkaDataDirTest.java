@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static io.llmq.standalone.engine.KafkaTestClients.createTopic;
-import static io.llmq.standalone.engine.KafkaTestClients.readCommittedConsumer;
 import static io.llmq.standalone.engine.KafkaTestClients.readCommitted;
+import static io.llmq.standalone.engine.KafkaTestClients.readCommittedConsumer;
 import static io.llmq.standalone.engine.KafkaTestClients.sendInTransaction;
 import static io.llmq.standalone.engine.KafkaTestClients.transactionalProducer;
 import static io.llmq.standalone.engine.KafkaTestClients.values;
@@ -53,7 +53,7 @@ class EmbeddedKafkaDataDirTest {
                 """);
         long began = System.nanoTime();
 
-        assertThatThrownBy(() -> EmbeddedKafka.start(dataDir, Duration.ofSeconds(60)))
+        assertThatThrownBy(() -> EmbeddedKafka.startWith(EmbeddedKafkaSettings.defaults(dataDir).withStartTimeout(Duration.ofSeconds(60))))
                 .isInstanceOf(EngineStartException.class)
                 .hasMessageContaining("exited")
                 .hasMessageContaining("last lines of");

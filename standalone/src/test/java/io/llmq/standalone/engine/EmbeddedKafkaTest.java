@@ -7,8 +7,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 import static io.llmq.standalone.engine.KafkaTestClients.createTopic;
-import static io.llmq.standalone.engine.KafkaTestClients.readCommittedConsumer;
 import static io.llmq.standalone.engine.KafkaTestClients.readCommitted;
+import static io.llmq.standalone.engine.KafkaTestClients.readCommittedConsumer;
 import static io.llmq.standalone.engine.KafkaTestClients.sendInTransaction;
 import static io.llmq.standalone.engine.KafkaTestClients.transactionalProducer;
 import static io.llmq.standalone.engine.KafkaTestClients.values;

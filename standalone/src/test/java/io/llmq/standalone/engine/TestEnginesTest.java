@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Timeout;
 import java.sql.SQLException;
 
 import static io.llmq.standalone.engine.KafkaTestClients.createTopic;
-import static io.llmq.standalone.engine.KafkaTestClients.readCommittedConsumer;
 import static io.llmq.standalone.engine.KafkaTestClients.readCommitted;
+import static io.llmq.standalone.engine.KafkaTestClients.readCommittedConsumer;
 import static io.llmq.standalone.engine.PostgresTestSql.queryStrings;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static org.assertj.core.api.Assertions.assertThat;
