@@ -2,15 +2,17 @@ package io.llmq.worker.call;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
+import io.llmq.schema.Priority;
 import io.llmq.schema.catalogue.ModelEntry;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.provider.ProviderOutcome;
 import io.llmq.worker.provider.Providers;
+import io.llmq.worker.provider.Usage;
+import io.llmq.worker.ratelimit.CallGate;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,17 +28,23 @@ import java.util.concurrent.TimeUnit;
 public final class JobRunner {
     private final Providers providers;
     private final RetryPolicy retry;
-    private final Clock clock;
+    private final JobGuard guard;
+    private final CallGate gate;
     private final CountDownLatch stopping;
 
-    public JobRunner(Providers providers, RetryPolicy retry, Clock clock, CountDownLatch stopping) {
+    public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, CountDownLatch stopping) {
         this.providers = providers;
         this.retry = retry;
-        this.clock = clock;
+        this.guard = guard;
+        this.gate = gate;
         this.stopping = stopping;
     }
 
     public Optional<Outcome> run(JobMessage job) throws InterruptedException {
+        var refused = guard.check(job);
+        if (refused.isPresent()) {
+            return refused;
+        }
         var entry = providers.model(job.model());
         if (entry.isEmpty()) {
             return Optional.of(failed(job, null, "model_not_found", "Model '" + job.model() + "' is no longer in the catalogue.", 0, List.of()));
@@ -47,11 +55,15 @@ public final class JobRunner {
         var client = providers.client(model);
         List<BilledAttempt> billed = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
-            if (clock.millis() > job.expiresAt()) {
-                return Optional.of(failed(job, model, "batch_expired",
-                        "This request could not be executed before the completion window expired.", attempt - 1, billed));
+            if (attempt > 1) {
+                var again = guard.check(job);
+                if (again.isPresent()) {
+                    return again;
+                }
             }
+            var permit = gate.acquire(model.deployment(), TokenEstimate.of(body, model), Priority.parse(job.priority()));
             var result = client.call(job.url(), body);
+            permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
             switch (result) {
                 case ProviderOutcome.Success s -> {
                     billed.add(new BilledAttempt(attempt, model.deployment(), model.id(), s.usage(), model.price()));
@@ -63,6 +75,9 @@ public final class JobRunner {
                             errorJson(p.code(), p.message()), model.id(), model.deployment(), attempt, billed));
                 }
                 case ProviderOutcome.Retryable r -> {
+                    if (r.statusCode() == 429 && r.retryAfter() != null) {
+                        permit.coolDown(r.retryAfter());
+                    }
                     if (attempt >= retry.maxAttempts()) {
                         return Optional.of(failed(job, model, "provider_unavailable", "Gave up after " + attempt
                                 + " attempts; last: " + r.reason() + ".", attempt, billed));

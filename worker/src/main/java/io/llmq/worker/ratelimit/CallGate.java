@@ -1,0 +1,34 @@
+package io.llmq.worker.ratelimit;
+
+import io.llmq.schema.Priority;
+import io.llmq.worker.provider.Usage;
+
+import java.time.Duration;
+
+/**
+ * Where a provider call asks for permission first. Every call takes one request and an estimate
+ * of its tokens from its deployment's limits before it is sent, and settles the estimate against
+ * the real usage afterwards, so that limits hold for the sum of all worker replicas.
+ */
+public interface CallGate {
+
+    /** Permission to call a deployment, holding what was reserved until it is settled. */
+    interface Permit {
+        /** Reports the provider's real usage (or none, for an unbilled failure) and frees the slot. */
+        void settle(Usage actual);
+
+        /** Tells the gate the deployment pushed back (429 / rate-limit headers) for this long. */
+        default void coolDown(Duration wait) {
+        }
+    }
+
+    /**
+     * Blocks until {@code deployment} may be called with about {@code estimatedTokens} tokens, or
+     * until the worker stops (then throws {@link InterruptedException}). A job waiting for permits
+     * waits; it does not fail.
+     */
+    Permit acquire(String deployment, int estimatedTokens, Priority priority) throws InterruptedException;
+
+    /** No limits: every call may go at once. */
+    CallGate OPEN = (deployment, tokens, priority) -> actual -> { };
+}
