@@ -6,6 +6,8 @@ import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.CompletionText;
 import io.llmq.simulator.engine.Latency;
 import io.llmq.simulator.engine.TokenCounter;
+import io.llmq.simulator.limits.ProviderLimits;
+import io.llmq.simulator.limits.ServedLog;
 import io.llmq.simulator.openai.OpenAiWireFormat;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -38,25 +40,38 @@ public final class ProviderSimulator implements AutoCloseable {
     private final Javalin app;
     private final CompletionEngine engine;
     private final BillBook bills;
+    private final ServedLog served;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ProviderSimulator(Javalin app, CompletionEngine engine, BillBook bills) {
+    private ProviderSimulator(Javalin app, CompletionEngine engine, BillBook bills, ServedLog served) {
         this.app = app;
         this.engine = engine;
         this.bills = bills;
+        this.served = served;
     }
 
     /** Starts listening before it returns; {@link #port()} is then the bound port, even for port 0. */
     public static ProviderSimulator start(SimulatorConfig config) {
-        return start(config, Clock.systemUTC());
+        return start(config, SimulatorLimits.none(), Clock.systemUTC());
     }
 
-    /** @param clock stamps {@code created} in responses */
+    /** A simulator that pushes back like a rate-limited provider: 429s with rate-limit headers. */
+    public static ProviderSimulator start(SimulatorConfig config, SimulatorLimits limits) {
+        return start(config, limits, Clock.systemUTC());
+    }
+
     static ProviderSimulator start(SimulatorConfig config, Clock clock) {
+        return start(config, SimulatorLimits.none(), clock);
+    }
+
+    /** @param clock stamps {@code created} in responses and the served log's seconds */
+    static ProviderSimulator start(SimulatorConfig config, SimulatorLimits limits, Clock clock) {
         var bills = new BillBook();
         var tokens = TokenCounter.o200k();
         var latency = new Latency(config.latency(), config.latencyJitter());
-        var engine = new CompletionEngine(tokens, new CompletionText(tokens), latency, bills);
+        var served = new ServedLog(clock::millis);
+        var providerLimits = limits.unlimited() ? null : new ProviderLimits(limits, served, System::nanoTime);
+        var engine = new CompletionEngine(tokens, new CompletionText(tokens), latency, bills, providerLimits, served);
 
         var app = Javalin.create(javalin -> {
             // Each request waits out its latency on its own thread; virtual threads make thousands of those cheap.
@@ -71,14 +86,14 @@ public final class ProviderSimulator implements AutoCloseable {
             });
         });
         new OpenAiWireFormat(engine, bills, config.apiKey(), clock).bindTo(app);
-        new ControlRoutes(bills).bindTo(app);
+        new ControlRoutes(bills, served).bindTo(app);
         try {
             app.start();
         } catch (RuntimeException e) {
             app.stop();
             throw e;
         }
-        return new ProviderSimulator(app, engine, bills);
+        return new ProviderSimulator(app, engine, bills, served);
     }
 
     public int port() {
@@ -92,6 +107,11 @@ public final class ProviderSimulator implements AutoCloseable {
 
     public Bill bill() {
         return bills.current();
+    }
+
+    /** Second-by-second record of calls, tokens and 429s, for measuring limits from the provider's side. */
+    public ServedLog servedLog() {
+        return served;
     }
 
     /** Calls waiting out their latency right now; for tests that must know a call has arrived. */
