@@ -40,11 +40,11 @@ public final class Stack implements AutoCloseable {
         this.config = config;
         this.kafka = kafka;
         this.postgres = postgres;
-        this.simulator = ProviderSimulator.start(config.simulator());
+        this.simulator = ProviderSimulator.start(config.simulator(), config.simulatorLimits());
         Map<String, String> settings = new HashMap<>(System.getenv());
         settings.put("LLMQ_SIMULATOR_URL", simulator.baseUrl());
         this.env = Map.copyOf(settings);
-        this.catalogue = Catalogue.load(env);
+        this.catalogue = config.catalogueYaml() == null ? Catalogue.load(env) : Catalogue.parse(config.catalogueYaml(), env::get);
         this.submitter = Submitter.start(new SubmitterConfig(config.httpPort(), kafka.bootstrapServers(), postgres.jdbcUrl(),
                 postgres.user(), postgres.password(), config.apiKey(), SubmitterConfig.DEFAULT_MAX_FILE_BYTES,
                 SubmitterConfig.DEFAULT_MAX_BATCH_REQUESTS, 2, config.topics()), catalogue);

@@ -3,6 +3,7 @@ package io.llmq.standalone;
 import io.llmq.schema.Ids;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.simulator.SimulatorConfig;
+import io.llmq.simulator.SimulatorLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Path dataDir, int workers,
                           int maxInFlightPerWorker, Duration workerSessionTimeout, SimulatorConfig simulator,
-                          TopicLayout topics, String workerGroup) {
+                          TopicLayout topics, String workerGroup, SimulatorLimits simulatorLimits, String catalogueYaml) {
 
     public StackConfig {
         if (workers < 1) {
@@ -37,7 +38,8 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
                 dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
                 (int) number(env, "LLMQ_WORKERS", 2),
                 (int) number(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
-                Duration.ofSeconds(10), simulator, TopicLayout.defaults(), "llmq-workers");
+                Duration.ofSeconds(10), simulator, TopicLayout.defaults(), "llmq-workers",
+                SimulatorLimits.fromEnv(env), null);
     }
 
     /**
@@ -51,12 +53,27 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
                 SimulatorConfig.defaults().withLatency(simulatorLatency),
                 new TopicLayout(layout.jobsTopic() + "." + suffix, layout.resultsTopic() + "." + suffix, layout.highPartitions(),
                         layout.normalPartitions(), layout.lowPartitions(), layout.resultsPartitions(), layout.replicationFactor()),
-                "llmq-workers-" + suffix);
+                "llmq-workers-" + suffix, SimulatorLimits.none(), null);
     }
 
     public StackConfig withSimulator(SimulatorConfig newSimulator) {
         return new StackConfig(httpPort, apiKey, keyGenerated, dataDir, workers, maxInFlightPerWorker,
-                workerSessionTimeout, newSimulator, topics, workerGroup);
+                workerSessionTimeout, newSimulator, topics, workerGroup, simulatorLimits, catalogueYaml);
+    }
+
+    /** The simulator pushes back at these limits with 429s. */
+    public StackConfig withSimulatorLimits(SimulatorLimits limits) {
+        return new StackConfig(httpPort, apiKey, keyGenerated, dataDir, workers, maxInFlightPerWorker,
+                workerSessionTimeout, simulator, topics, workerGroup, limits, catalogueYaml);
+    }
+
+    /**
+     * A catalogue of its own instead of the bundled one; {@code ${LLMQ_SIMULATOR_URL}} in it is the
+     * stack's simulator.
+     */
+    public StackConfig withCatalogue(String yaml) {
+        return new StackConfig(httpPort, apiKey, keyGenerated, dataDir, workers, maxInFlightPerWorker,
+                workerSessionTimeout, simulator, topics, workerGroup, simulatorLimits, yaml);
     }
 
     static long number(Map<String, String> env, String name, long fallback) {

@@ -13,7 +13,9 @@ import io.llmq.worker.outbox.OutboxRelay;
 import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.Providers;
-import io.llmq.worker.ratelimit.CallGate;
+import io.llmq.worker.ratelimit.ClassShares;
+import io.llmq.worker.ratelimit.PriorityGate;
+import io.llmq.worker.ratelimit.RateLimitStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -80,7 +82,14 @@ public final class Worker implements AutoCloseable {
             }
         });
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
-        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock), CallGate.OPEN, stopping);
+        var limits = new RateLimitStore(dataSource);
+        try {
+            limits.sync(catalogue.deployments());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot write the catalogue's rate limits to PostgreSQL", e);
+        }
+        var gate = new PriorityGate(catalogue.deployments(), limits, ClassShares.defaults(), stopping);
+        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock), gate, stopping);
         this.consumer = new JobConsumer(jobConsumer(config), config.topics().jobsTopic(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())

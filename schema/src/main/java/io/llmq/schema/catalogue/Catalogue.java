@@ -64,7 +64,9 @@ public final class Catalogue {
         Map<String, Deployment> deployments = new LinkedHashMap<>();
         for (var d : root.path("deployments")) {
             var deployment = new Deployment(text(d, "name"), text(d, "provider"), text(d, "base_url"),
-                    text(d, "api_key_env"), d.has("timeout_seconds") ? Duration.ofSeconds(d.get("timeout_seconds").asLong()) : null);
+                    text(d, "api_key_env"), d.has("timeout_seconds") ? Duration.ofSeconds(d.get("timeout_seconds").asLong()) : null,
+                    new DeploymentLimits(d.path("rpm").asInt(0), d.path("tpm").asLong(0), d.path("max_concurrent").asInt(0),
+                            Duration.ofMillis(d.path("burst_ms").asLong(DeploymentLimits.DEFAULT_BURST.toMillis()))));
             if (deployments.put(deployment.name(), deployment) != null) {
                 throw new IllegalArgumentException("deployment " + deployment.name() + " is defined twice");
             }
@@ -95,6 +97,10 @@ public final class Catalogue {
 
     public Collection<ModelEntry> models() {
         return models.values();
+    }
+
+    public Collection<Deployment> deployments() {
+        return deployments.values();
     }
 
     public Deployment deployment(String name) {

@@ -7,8 +7,10 @@ import java.time.Duration;
  *
  * @param provider  wire format spoken there: {@code openai} (any OpenAI-compatible server)
  * @param apiKeyEnv name of the environment variable that holds the key; null for keyless servers
+ * @param limits    requests/tokens per minute and concurrent calls, held across all workers
  */
-public record Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout) {
+public record Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout,
+                         DeploymentLimits limits) {
 
     public Deployment {
         if (name == null || name.isBlank()) {
@@ -22,5 +24,6 @@ public record Deployment(String name, String provider, String baseUrl, String ap
         }
         baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         timeout = timeout == null ? Duration.ofSeconds(120) : timeout;
+        limits = limits == null ? DeploymentLimits.NONE : limits;
     }
 }

@@ -13,6 +13,7 @@ import io.llmq.worker.provider.Usage;
 import io.llmq.worker.ratelimit.CallGate;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,7 @@ public final class JobRunner {
         var body = job.body().deepCopy();
         body.put("model", model.upstreamModel());
         var client = providers.client(model);
+        var estimate = TokenEstimate.of(body, model);
         List<BilledAttempt> billed = new ArrayList<>();
         for (int attempt = 1; ; attempt++) {
             if (attempt > 1) {
@@ -61,7 +63,7 @@ public final class JobRunner {
                     return again;
                 }
             }
-            var permit = gate.acquire(model.deployment(), TokenEstimate.of(body, model), Priority.parse(job.priority()));
+            var permit = gate.acquire(model.deployment(), estimate, Priority.parse(job.priority()), job.batchId());
             var result = client.call(job.url(), body);
             permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
             switch (result) {
@@ -75,8 +77,9 @@ public final class JobRunner {
                             errorJson(p.code(), p.message()), model.id(), model.deployment(), attempt, billed));
                 }
                 case ProviderOutcome.Retryable r -> {
-                    if (r.statusCode() == 429 && r.retryAfter() != null) {
-                        permit.coolDown(r.retryAfter());
+                    if (r.statusCode() == 429) {
+                        // the provider's bucket is empty: pause the deployment for every replica
+                        permit.coolDown(r.retryAfter() != null ? r.retryAfter() : Duration.ofSeconds(1));
                     }
                     if (attempt >= retry.maxAttempts()) {
                         return Optional.of(failed(job, model, "provider_unavailable", "Gave up after " + attempt
