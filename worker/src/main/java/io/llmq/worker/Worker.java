@@ -6,6 +6,7 @@ import io.llmq.schema.db.Database;
 import io.llmq.schema.topic.Topics;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.consume.ClassAwareAssignor;
 import io.llmq.worker.consume.JobConsumer;
 import io.llmq.worker.ops.AdminServer;
 import io.llmq.worker.ops.WorkerMetrics;
@@ -24,7 +25,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -90,7 +90,7 @@ public final class Worker implements AutoCloseable {
         }
         var gate = new PriorityGate(catalogue.deployments(), limits, ClassShares.defaults(), stopping);
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock), gate, stopping);
-        this.consumer = new JobConsumer(jobConsumer(config), config.topics().jobsTopic(), store, writer, runner, jobs,
+        this.consumer = new JobConsumer(jobConsumer(config), config.topics(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
@@ -108,17 +108,18 @@ public final class Worker implements AutoCloseable {
     }
 
     private static KafkaConsumer<byte[], byte[]> jobConsumer(WorkerConfig config) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "llmq-worker-" + config.name(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight()),
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5),
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        Map<String, Object> props = Map.ofEntries(
+                Map.entry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()),
+                Map.entry(ConsumerConfig.GROUP_ID_CONFIG, config.groupId()),
+                Map.entry(ConsumerConfig.CLIENT_ID_CONFIG, "llmq-worker-" + config.name()),
+                Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight())),
+                Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis()),
+                Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5)),
+                Map.entry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ClassAwareAssignor.class.getName()),
+                Map.entry(ClassAwareAssignor.LAYOUT_CONFIG, ClassAwareAssignor.layoutValue(config.topics())));
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -139,6 +140,11 @@ public final class Worker implements AutoCloseable {
 
     public int inFlight() {
         return consumer.inFlight();
+    }
+
+    /** The partitions of {@code llmq.jobs} this worker holds now. */
+    public java.util.Set<org.apache.kafka.common.TopicPartition> assignment() {
+        return consumer.assignment();
     }
 
     public WorkerMetrics metrics() {

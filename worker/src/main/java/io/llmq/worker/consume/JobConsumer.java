@@ -1,6 +1,8 @@
 package io.llmq.worker.consume;
 
 import io.llmq.schema.Json;
+import io.llmq.schema.Priority;
+import io.llmq.schema.topic.TopicLayout;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.call.JobRunner;
 import io.llmq.worker.ops.WorkerMetrics;
@@ -24,6 +26,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +44,10 @@ public final class JobConsumer {
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
 
+    private static final Duration REVOKE_DRAIN = Duration.ofSeconds(20);
+
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicLayout layout;
     private final String topic;
     private final OutcomeStore store;
     private final OutcomeWriter writer;
@@ -54,13 +60,15 @@ public final class JobConsumer {
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean halted;
+    private volatile Set<TopicPartition> assignment = Set.of();
     private long lastCommit;
 
-    public JobConsumer(KafkaConsumer<byte[], byte[]> consumer, String topic, OutcomeStore store, OutcomeWriter writer,
+    public JobConsumer(KafkaConsumer<byte[], byte[]> consumer, TopicLayout layout, OutcomeStore store, OutcomeWriter writer,
                        JobRunner runner, ExecutorService jobs, int maxInFlight, WorkerMetrics metrics,
                        CountDownLatch stopping) {
         this.consumer = consumer;
-        this.topic = topic;
+        this.layout = layout;
+        this.topic = layout.jobsTopic();
         this.store = store;
         this.writer = writer;
         this.runner = runner;
@@ -72,6 +80,11 @@ public final class JobConsumer {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** The partitions this worker holds now. */
+    public Set<TopicPartition> assignment() {
+        return assignment;
     }
 
     /** The consumer thread's body: runs until the worker stops, then hands back cleanly. */
@@ -171,13 +184,67 @@ public final class JobConsumer {
             commit(false);
             lastCommit = now;
         }
-        var assigned = consumer.assignment();
-        if (inFlight.get() >= maxInFlight && consumer.paused().size() < assigned.size()) {
-            consumer.pause(assigned);
-        } else if (inFlight.get() < maxInFlight / 2 && !consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
-        }
+        backpressure();
         metrics.inFlight(inFlight.get());
+    }
+
+    /**
+     * Pauses fetching while too many jobs are in flight, so memory is bounded by in-flight work and
+     * not by the backlog. High-priority partitions keep flowing for a quarter more than the rest,
+     * so a high job arriving behind a full worker is still fetched and reaches the scheduler.
+     */
+    private void backpressure() {
+        var n = inFlight.get();
+        var headroom = Math.max(1, maxInFlight / 4);
+        var assigned = consumer.assignment();
+        var paused = consumer.paused();
+        if (n >= maxInFlight + headroom) {
+            if (paused.size() < assigned.size()) {
+                consumer.pause(assigned);
+            }
+        } else if (n >= maxInFlight) {
+            var lower = assigned.stream().filter(tp -> !isHigh(tp) && !paused.contains(tp)).toList();
+            if (!lower.isEmpty()) {
+                consumer.pause(lower);
+            }
+            var high = paused.stream().filter(this::isHigh).toList();
+            if (!high.isEmpty()) {
+                consumer.resume(high);
+            }
+        } else if (n < maxInFlight / 2 && !paused.isEmpty()) {
+            consumer.resume(paused);
+        }
+    }
+
+    private boolean isHigh(TopicPartition tp) {
+        return tp.partition() < layout.jobsPartitions() && layout.priorityOf(tp.partition()) == Priority.HIGH;
+    }
+
+    /**
+     * Before partitions go to another worker, lets the jobs already running on them finish and
+     * become durable (bounded by {@link #REVOKE_DRAIN}), so the next owner does not call the
+     * provider again for a job that was merely in flight here.
+     */
+    private void awaitInFlight(Collection<TopicPartition> partitions) {
+        var deadline = System.nanoTime() + REVOKE_DRAIN.toNanos();
+        while (System.nanoTime() < deadline && partitions.stream()
+                .map(progress::get).anyMatch(p -> p != null && p.inFlight() > 0)) {
+            Done d;
+            var any = false;
+            while ((d = done.poll()) != null) {
+                inFlight.decrementAndGet();
+                finished(d);
+                any = true;
+            }
+            if (!any) {
+                try {
+                    stopping.await(5, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void drain(Duration timeout) throws InterruptedException {
@@ -267,21 +334,25 @@ public final class JobConsumer {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!halted) {
+                awaitInFlight(partitions);
                 commit(true);
             }
             partitions.forEach(progress::remove);
+            assignment = Set.copyOf(progress.keySet());
             log.info("partitions revoked: {}", partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(progress::remove);
+            assignment = Set.copyOf(progress.keySet());
             log.warn("partitions lost: {}", partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             partitions.forEach(tp -> progress.put(tp, new PartitionProgress()));
+            assignment = Set.copyOf(progress.keySet());
             log.info("partitions assigned: {}", partitions);
         }
     }
