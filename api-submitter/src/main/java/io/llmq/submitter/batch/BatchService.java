@@ -64,7 +64,7 @@ public final class BatchService {
                 report.validLines(), report.firstModel(), expiresAt);
         int enqueued;
         try (var in = files.content(file)) {
-            enqueued = producer.enqueue(batchId, request.priority(), sink -> validator.validate(in, line -> sink.accept(
+            enqueued = producer.enqueue(batchId, request.priority(), header.total(), sink -> validator.validate(in, line -> sink.accept(
                     new JobMessage(Ids.job(batchId, line.line()), batchId, tenant.id(), line.customId(), line.line(),
                             request.endpoint(), line.model(), line.body(), request.priority().wireName(),
                             now.toEpochMilli(), expiresAt.toEpochMilli()))));
