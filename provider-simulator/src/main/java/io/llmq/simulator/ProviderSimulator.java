@@ -68,6 +68,8 @@ public final class ProviderSimulator implements AutoCloseable {
     static ProviderSimulator start(SimulatorConfig config, SimulatorLimits limits, Clock clock) {
         var bills = new BillBook();
         var tokens = TokenCounter.o200k();
+        // load the vocabulary before the first request rather than during it
+        tokens.count("warm up");
         var latency = new Latency(config.latency(), config.latencyJitter());
         var served = new ServedLog(clock::millis);
         var providerLimits = limits.unlimited() ? null : new ProviderLimits(limits, served, System::nanoTime);

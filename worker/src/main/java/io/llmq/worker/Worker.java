@@ -6,6 +6,7 @@ import io.llmq.schema.db.Database;
 import io.llmq.schema.topic.Topics;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.call.TokenEstimate;
 import io.llmq.worker.consume.ClassAwareAssignor;
 import io.llmq.worker.consume.JobConsumer;
 import io.llmq.worker.ops.AdminServer;
@@ -74,6 +75,7 @@ public final class Worker implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         this.metrics = new WorkerMetrics(registry);
         this.providers = new Providers(catalogue, env);
+        TokenEstimate.warmUp();
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
         this.relay = new OutboxRelay(dataSource, eventProducer(config), "llmq-outbox-" + config.name());
         this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {

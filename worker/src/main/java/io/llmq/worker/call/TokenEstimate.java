@@ -17,7 +17,7 @@ import io.llmq.schema.catalogue.ModelEntry;
  * other families that is an estimate, not a count; it errs high rather than low because the
  * reservation is settled to the real usage afterwards anyway.
  */
-final class TokenEstimate {
+public final class TokenEstimate {
     private static final int PER_MESSAGE = 3;
     private static final int PER_REPLY = 3;
 
@@ -40,6 +40,14 @@ final class TokenEstimate {
         var maxOut = body.hasNonNull("max_completion_tokens") ? body.path("max_completion_tokens").asInt()
                 : body.path("max_tokens").asInt(model.maxOutputTokens());
         return (int) Math.min(Integer.MAX_VALUE, prompt + maxOut);
+    }
+
+    /**
+     * Loads the vocabulary now. Loading it takes a second or two; done lazily, the first few
+     * hundred jobs would all wait on one class initialisation, pinning the carrier threads.
+     */
+    public static void warmUp() {
+        count("warm up");
     }
 
     private static int count(String text) {
