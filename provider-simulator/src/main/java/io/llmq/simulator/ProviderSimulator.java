@@ -6,6 +6,10 @@ import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.CompletionText;
 import io.llmq.simulator.engine.Latency;
 import io.llmq.simulator.engine.TokenCounter;
+import io.llmq.simulator.faults.FaultBook;
+import io.llmq.simulator.faults.FaultFilter;
+import io.llmq.simulator.faults.FaultRoutes;
+import io.llmq.simulator.faults.Traffic;
 import io.llmq.simulator.openai.OpenAiWireFormat;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -14,7 +18,8 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running fake provider: OpenAI's wire format over real HTTP, with an exact bill of what it served.
+ * A running fake provider: OpenAI's, Anthropic's and Gemini's wire formats over real HTTP, faults
+ * injected on command, and an exact bill of what it served.
  *
  * <pre>{@code
  * try (var simulator = ProviderSimulator.start(SimulatorConfig.defaults())) {
@@ -38,12 +43,19 @@ public final class ProviderSimulator implements AutoCloseable {
     private final Javalin app;
     private final CompletionEngine engine;
     private final BillBook bills;
+    private final FaultBook faults;
+    private final Traffic traffic;
+    private final FaultFilter faultFilter;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ProviderSimulator(Javalin app, CompletionEngine engine, BillBook bills) {
+    private ProviderSimulator(Javalin app, CompletionEngine engine, BillBook bills, FaultBook faults, Traffic traffic,
+                              FaultFilter faultFilter) {
         this.app = app;
         this.engine = engine;
         this.bills = bills;
+        this.faults = faults;
+        this.traffic = traffic;
+        this.faultFilter = faultFilter;
     }
 
     /** Starts listening before it returns; {@link #port()} is then the bound port, even for port 0. */
@@ -70,15 +82,22 @@ public final class ProviderSimulator implements AutoCloseable {
                 return connector;
             });
         });
+        var faults = new FaultBook();
+        var traffic = new Traffic();
+        var faultFilter = new FaultFilter(faults, traffic, bills);
+        // Faults sit in front of every wire format, so each provider endpoint fails the same ways.
+        app.before("/v1/*", faultFilter::handle);
+        app.before("/v1beta/*", faultFilter::handle);
         new OpenAiWireFormat(engine, bills, config.apiKey(), clock).bindTo(app);
         new ControlRoutes(bills).bindTo(app);
+        new FaultRoutes(faults, traffic).bindTo(app);
         try {
             app.start();
         } catch (RuntimeException e) {
             app.stop();
             throw e;
         }
-        return new ProviderSimulator(app, engine, bills);
+        return new ProviderSimulator(app, engine, bills, faults, traffic, faultFilter);
     }
 
     public int port() {
@@ -92,6 +111,27 @@ public final class ProviderSimulator implements AutoCloseable {
 
     public Bill bill() {
         return bills.current();
+    }
+
+    /** Injects a fault into the provider endpoints until {@link #clearFaults()}; see {@link Fault}. */
+    public ProviderSimulator inject(Fault fault) {
+        faults.add(fault);
+        return this;
+    }
+
+    /** Ends every injected fault; requests are served normally again. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Requests the provider endpoints received that named {@code model} (a Gemini path names it too). */
+    public long received(String model) {
+        return traffic.received(model, false);
+    }
+
+    /** Requests naming {@code model} that an injected fault hit. */
+    public long faulted(String model) {
+        return traffic.received(model, true);
     }
 
     /** Calls waiting out their latency right now; for tests that must know a call has arrived. */
@@ -108,6 +148,7 @@ public final class ProviderSimulator implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             engine.stop();
+            faultFilter.stop();
             app.stop();
         }
     }
