@@ -4,8 +4,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Database;
 import io.llmq.schema.topic.Topics;
+import io.llmq.worker.breaker.DeploymentGuards;
+import io.llmq.worker.breaker.HealthPublisher;
+import io.llmq.worker.call.BatchOptions;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.park.Parking;
+import io.llmq.worker.park.ReEnqueuer;
 import io.llmq.worker.consume.JobConsumer;
 import io.llmq.worker.ops.AdminServer;
 import io.llmq.worker.ops.WorkerMetrics;
@@ -57,6 +62,9 @@ public final class Worker implements AutoCloseable {
     private final Thread consumerThread;
     private final WorkerMetrics metrics;
     private final AdminServer admin;
+    private final ReEnqueuer reEnqueuer;
+    private final HealthPublisher health;
+    private final ResilienceSettings resilience;
 
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
         this.config = config;
@@ -80,7 +88,15 @@ public final class Worker implements AutoCloseable {
             }
         });
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
-        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock), CallGate.OPEN, stopping);
+        this.resilience = ResilienceSettings.fromEnv(env);
+        var guards = new DeploymentGuards(catalogue);
+        guards.bindTo(registry);
+        var parking = new Parking(dataSource, config.name());
+        this.reEnqueuer = new ReEnqueuer(dataSource, eventProducer(config), config.topics(), parking,
+                resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
+        this.health = new HealthPublisher(dataSource, guards, config.name());
+        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock), CallGate.OPEN, guards, parking,
+                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping);
         this.consumer = new JobConsumer(jobConsumer(config), config.topics().jobsTopic(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
@@ -92,6 +108,8 @@ public final class Worker implements AutoCloseable {
         var worker = new Worker(config, catalogue, env);
         worker.writer.start();
         worker.relay.start();
+        worker.reEnqueuer.start();
+        worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
         log.info("worker {} started (max {} jobs in flight{})", config.name(), config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
@@ -143,6 +161,8 @@ public final class Worker implements AutoCloseable {
         join(consumerThread, config.drainTimeout().plusSeconds(15));
         writer.close();
         shutdownJobs(Duration.ofSeconds(5));
+        reEnqueuer.close();
+        health.close();
         relay.close();
         closeRest();
         log.info("worker {} stopped", config.name());
@@ -158,6 +178,8 @@ public final class Worker implements AutoCloseable {
         stopping.countDown();
         join(consumerThread, Duration.ofSeconds(15));
         jobs.shutdownNow();
+        reEnqueuer.close();
+        health.close();
         relay.close();
         closeRest();
         log.warn("worker {} halted", config.name());
