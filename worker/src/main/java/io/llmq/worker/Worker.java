@@ -65,6 +65,7 @@ public final class Worker implements AutoCloseable {
     private final ReEnqueuer reEnqueuer;
     private final HealthPublisher health;
     private final ResilienceSettings resilience;
+    private final DeploymentGuards guards;
 
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
         this.config = config;
@@ -89,10 +90,10 @@ public final class Worker implements AutoCloseable {
         });
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
         this.resilience = ResilienceSettings.fromEnv(env);
-        var guards = new DeploymentGuards(catalogue);
+        this.guards = new DeploymentGuards(catalogue);
         guards.bindTo(registry);
         var parking = new Parking(dataSource, config.name());
-        this.reEnqueuer = new ReEnqueuer(dataSource, eventProducer(config), config.topics(), parking,
+        this.reEnqueuer = new ReEnqueuer(dataSource, jobProducer(config), config.topics(), parking,
                 resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
         this.health = new HealthPublisher(dataSource, guards, config.name());
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock), CallGate.OPEN, guards, parking,
@@ -140,6 +141,22 @@ public final class Worker implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Re-enqueues parked jobs: idempotent and acks=all, so a produced job is neither lost nor doubled by retries. */
+    private static KafkaProducer<byte[], byte[]> jobProducer(WorkerConfig config) {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                ProducerConfig.CLIENT_ID_CONFIG, "llmq-reenqueue-" + config.name(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** This worker's circuit-breaker state for a deployment: closed, open, half_open, ... */
+    public String breakerState(String deployment) {
+        return guards.of(deployment).state();
     }
 
     public String name() {
