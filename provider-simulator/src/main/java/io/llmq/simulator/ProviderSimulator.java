@@ -1,6 +1,7 @@
 package io.llmq.simulator;
 
 import io.javalin.Javalin;
+import io.llmq.simulator.anthropic.AnthropicWireFormat;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.CompletionText;
@@ -10,6 +11,7 @@ import io.llmq.simulator.faults.FaultBook;
 import io.llmq.simulator.faults.FaultFilter;
 import io.llmq.simulator.faults.FaultRoutes;
 import io.llmq.simulator.faults.Traffic;
+import io.llmq.simulator.gemini.GeminiWireFormat;
 import io.llmq.simulator.openai.OpenAiWireFormat;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -88,6 +90,9 @@ public final class ProviderSimulator implements AutoCloseable {
         // Faults sit in front of every wire format, so each provider endpoint fails the same ways.
         app.before("/v1/*", faultFilter::handle);
         app.before("/v1beta/*", faultFilter::handle);
+        // Anthropic's /v1/messages is bound before OpenAI's /v1/* 404 handler exists; each format owns its paths.
+        new AnthropicWireFormat(engine, bills, config.apiKey()).bindTo(app);
+        new GeminiWireFormat(engine, bills, config.apiKey()).bindTo(app);
         new OpenAiWireFormat(engine, bills, config.apiKey(), clock).bindTo(app);
         new ControlRoutes(bills).bindTo(app);
         new FaultRoutes(faults, traffic).bindTo(app);
