@@ -32,6 +32,11 @@ class FailureModesTest {
                 provider: openai
                 base_url: ${LLMQ_SIMULATOR_URL}/v1
                 timeout_seconds: 1
+              - name: brittle
+                provider: openai
+                base_url: ${LLMQ_SIMULATOR_URL}/v1
+                max_concurrent_calls: 2
+                breaker: { window: 4, minimum_calls: 2, open_seconds: 60 }
               - name: claude
                 provider: anthropic
                 base_url: ${LLMQ_SIMULATOR_URL}/v1
@@ -50,6 +55,9 @@ class FailureModesTest {
               - { id: m-fb-spare, deployment: spare, PRICE }
               - { id: m-opt, deployment: main, fallbacks: [m-opt-spare], PRICE }
               - { id: m-opt-spare, deployment: spare, PRICE }
+              - { id: m-brk, deployment: brittle, fallbacks: [m-brk-spare], fallbacks_enabled: true, PRICE }
+              - { id: m-brk-spare, deployment: spare, PRICE }
+              - { id: m-dup, deployment: spare, PRICE }
               - { id: claude-sim, deployment: claude, PRICE }
               - { id: gemini-sim, deployment: gemini, PRICE }
             """.replace("PRICE", PRICE);
@@ -186,6 +194,55 @@ class FailureModesTest {
         assertThat(harness.ledgerRowsByModel(batch)).isEqualTo(Map.of("m-fb-spare", 3L));
         assertThat(simulator().received("m-fb")).isEqualTo(3L * MAX_ATTEMPTS);
         assertThat(simulator().received("m-fb-spare")).isEqualTo(3);
+    }
+
+    @Test
+    void shouldFallBackAtOnceWhileTheDeploymentsBreakerIsOpenInsteadOfCallingIt() throws Exception {
+        simulator().inject(Fault.status(503).forModel("m-brk"));
+
+        var batch = harness.submit("brk", 12, "m-brk", Map.of());
+        harness.awaitDone(batch, Duration.ofSeconds(60));
+
+        assertThat(harness.results(batch)).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo("succeeded");
+            assertThat(r.model()).isEqualTo("m-brk-spare");
+        });
+        // two workers, each: the breaker opens after 2 failed calls, with at most 2 (the bulkhead) in flight
+        assertThat(simulator().received("m-brk")).isLessThanOrEqualTo(2 * (2 + 2)).isLessThan(12L * MAX_ATTEMPTS);
+        assertThat(harness.stack.workers()).anySatisfy(w -> assertThat(w.breakerState("brittle")).isEqualTo("open"));
+    }
+
+    @Test
+    void shouldNotCallTheProviderAgainWhenAParkedJobIsDeliveredAfterItFinished() throws Exception {
+        var batch = harness.submit("dup", 3, "m-dup", Map.of());
+        harness.awaitDone(batch, Duration.ofSeconds(60));
+        var calls = simulator().received("m-dup");
+        var skippedBefore = skipped();
+
+        // as if a re-enqueuer had produced these jobs and crashed before deleting their rows: they come back again
+        try (var c = java.sql.DriverManager.getConnection(harness.stack.postgres().jdbcUrl(), harness.stack.postgres().user(),
+                harness.stack.postgres().password()); var st = c.prepareStatement("""
+                INSERT INTO parked_jobs (job_id, batch_id, priority, job, next_attempt_at, attempts, reason)
+                SELECT r.job_id, r.batch_id, 'normal', jsonb_build_object('jobId', r.job_id, 'batchId', r.batch_id,
+                       'tenantId', r.tenant_id, 'customId', r.custom_id, 'line', r.line, 'url', '/v1/chat/completions',
+                       'model', 'm-dup', 'body', jsonb_build_object('model', 'm-dup', 'messages',
+                       jsonb_build_array(jsonb_build_object('role', 'user', 'content', 'again'))),
+                       'priority', 'normal', 'submittedAt', 0, 'expiresAt', 9999999999999), now(), 1, 'retry_after'
+                FROM job_results r WHERE r.batch_id = ?""")) {
+            st.setString(1, batch);
+            assertThat(st.executeUpdate()).isEqualTo(3);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                harness.count("SELECT count(*) FROM parked_jobs WHERE batch_id = ?", batch) == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> skipped() >= skippedBefore + 3);
+        assertThat(simulator().received("m-dup")).isEqualTo(calls);
+        assertThat(harness.ledgerRows(batch)).isEqualTo(3);
+        assertThat(harness.results(batch)).hasSize(3);
+    }
+
+    private static double skipped() {
+        return harness.stack.workers().stream().mapToDouble(w -> w.metrics().redeliveredSkippedCount()).sum();
     }
 
     @Test
