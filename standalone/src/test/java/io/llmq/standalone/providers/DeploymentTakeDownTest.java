@@ -74,6 +74,8 @@ class DeploymentTakeDownTest {
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 harness.count("SELECT count(*) FROM parked_jobs WHERE batch_id = ? AND reason = 'breaker_open'", batch) > 0);
         var outageEnds = System.nanoTime() + OUTAGE_AFTER_OPEN.toNanos();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(harness.get("/v1/providers").at("/data/0/health")
+                .asText()).isEqualTo("down"));
         await().atMost(OUTAGE_AFTER_OPEN.plusSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .until(() -> System.nanoTime() >= outageEnds);
         var callsWhileOpen = simulator.faulted("m-flaky") - wastedBeforeOpen;
@@ -98,6 +100,8 @@ class DeploymentTakeDownTest {
             return done >= JOBS && fullThroughputAt[0] != 0;
         });
         await().atMost(Duration.ofSeconds(20)).until(this::allBreakersClosed);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(harness.get("/v1/providers").at("/data/0/health")
+                .asText()).isEqualTo("healthy"));
         var done = harness.awaitDone(batch, Duration.ofSeconds(60));
 
         System.out.printf("take-down figures: %d jobs, %d done before the outage at %.0f jobs/s; calls wasted on the dead"

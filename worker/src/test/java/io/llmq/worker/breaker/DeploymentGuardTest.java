@@ -102,6 +102,23 @@ class DeploymentGuardTest {
         assertThat(guard.inFlight()).isZero();
     }
 
+    @Test
+    void shouldShowEachDeploymentsBreakerStateAndBulkheadInTheMetrics() {
+        var catalogue = Catalogue.parse("""
+                deployments:
+                  - { name: d, provider: openai, base_url: "http://localhost:1/v1" }
+                models:
+                  - { id: m, deployment: d, price: { input: 1, output: 1 } }
+                """, name -> null);
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+        new DeploymentGuards(catalogue).bindTo(registry);
+
+        assertThat(registry.find("resilience4j.circuitbreaker.state").tag("name", "d").tag("state", "closed").gauge().value())
+                .isEqualTo(1.0);
+        assertThat(registry.find("resilience4j.bulkhead.available.concurrent.calls").tag("name", "d").gauge()).isNotNull();
+    }
+
     /** A probe admitted only to find the half-open moment is given back, so the test controls the probes itself. */
     private static boolean release(Admission.Admitted admitted) {
         admitted.ticket().abandon();
