@@ -24,7 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -77,8 +80,26 @@ final class ProviderHarness implements AutoCloseable {
         file.toFile().deleteOnExit();
         Map<String, String> all = new HashMap<>(settings);
         all.put("LLMQ_CATALOGUE", file.toString());
-        return new ProviderHarness(Stack.start(StackConfig.forTests(workers, latency), TestEngines.sharedKafka(),
+        var harness = new ProviderHarness(Stack.start(StackConfig.forTests(workers, latency), TestEngines.sharedKafka(),
                 TestEngines.sharedPostgres(), all));
+        harness.awaitSettledGroup(workers);
+        return harness;
+    }
+
+    /**
+     * Waits until every worker holds partitions and the group is stable. A batch submitted while
+     * workers are still joining is legitimately run twice in part (a revoked partition's
+     * uncommitted jobs are redelivered), which would blur the exact call counts these tests assert.
+     */
+    private void awaitSettledGroup(int workers) {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                var group = admin.describeConsumerGroups(List.of(stack.config().workerGroup())).all().get()
+                        .get(stack.config().workerGroup());
+                return group.groupState() == GroupState.STABLE && group.members().size() == workers
+                        && group.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            });
+        }
     }
 
     /** Submits {@code count} chat requests for {@code model}; metadata may be empty. */

@@ -141,13 +141,13 @@ public final class JobRunner {
                     case ProviderOutcome.Retryable r -> {
                         last = r;
                         lastLink = link;
-                        if (attempts.countFor(link.model().id()) >= retry.maxAttempts()) {
-                            break;
-                        }
-                        var delay = retry.delayAfter(attempts.countFor(link.model().id()), r.retryAfter(), ThreadLocalRandom.current());
-                        var waited = waitOrPark(job, attempts, delay, "retry_after", link.deployment());
-                        if (waited != null) {
-                            return waited;
+                        var spent = attempts.countFor(link.model().id());
+                        if (spent < retry.maxAttempts()) {
+                            var delay = retry.delayAfter(spent, r.retryAfter(), ThreadLocalRandom.current());
+                            var waited = waitOrPark(job, attempts, delay, "retry_after", link.deployment());
+                            if (waited != null) {
+                                return waited;
+                            }
                         }
                     }
                 }
