@@ -17,6 +17,7 @@ import io.llmq.submitter.http.ApiServer;
 import io.llmq.submitter.http.OpsRoutes;
 import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.models.ModelRoutes;
+import io.llmq.submitter.providers.ProviderRoutes;
 import io.llmq.submitter.results.OutputFiles;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -80,6 +81,7 @@ public final class Submitter implements AutoCloseable {
                     new FileRoutes(files, new OutputFiles(dataSource)),
                     new BatchRoutes(service, batches),
                     new ModelRoutes(catalogue, clock.instant().getEpochSecond()),
+                    new ProviderRoutes(catalogue, dataSource),
                     new OpsRoutes(dataSource, registry));
             routes.forEach(r -> r.register(app));
             app.start(config.httpPort());

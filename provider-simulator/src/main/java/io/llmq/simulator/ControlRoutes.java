@@ -50,6 +50,7 @@ final class ControlRoutes {
         body.put("prompt_tokens", bill.promptTokens());
         body.put("completion_tokens", bill.completionTokens());
         body.put("rejected", bill.rejected());
+        body.put("failed", bill.failed());
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
     }
 }

@@ -1,6 +1,7 @@
 package io.llmq.simulator;
 
 import io.javalin.Javalin;
+import io.llmq.simulator.anthropic.AnthropicWireFormat;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.CompletionText;
@@ -8,6 +9,11 @@ import io.llmq.simulator.engine.Latency;
 import io.llmq.simulator.engine.TokenCounter;
 import io.llmq.simulator.limits.ProviderLimits;
 import io.llmq.simulator.limits.ServedLog;
+import io.llmq.simulator.faults.FaultBook;
+import io.llmq.simulator.faults.FaultFilter;
+import io.llmq.simulator.faults.FaultRoutes;
+import io.llmq.simulator.faults.Traffic;
+import io.llmq.simulator.gemini.GeminiWireFormat;
 import io.llmq.simulator.openai.OpenAiWireFormat;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -16,7 +22,8 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running fake provider: OpenAI's wire format over real HTTP, with an exact bill of what it served.
+ * A running fake provider: OpenAI's, Anthropic's and Gemini's wire formats over real HTTP, faults
+ * injected on command, and an exact bill of what it served.
  *
  * <pre>{@code
  * try (var simulator = ProviderSimulator.start(SimulatorConfig.defaults())) {
@@ -41,13 +48,20 @@ public final class ProviderSimulator implements AutoCloseable {
     private final CompletionEngine engine;
     private final BillBook bills;
     private final ServedLog served;
+    private final FaultBook faults;
+    private final Traffic traffic;
+    private final FaultFilter faultFilter;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ProviderSimulator(Javalin app, CompletionEngine engine, BillBook bills, ServedLog served) {
+    private ProviderSimulator(Javalin app, CompletionEngine engine, BillBook bills, ServedLog served, FaultBook faults,
+                              Traffic traffic, FaultFilter faultFilter) {
         this.app = app;
         this.engine = engine;
         this.bills = bills;
         this.served = served;
+        this.faults = faults;
+        this.traffic = traffic;
+        this.faultFilter = faultFilter;
     }
 
     /** Starts listening before it returns; {@link #port()} is then the bound port, even for port 0. */
@@ -87,15 +101,25 @@ public final class ProviderSimulator implements AutoCloseable {
                 return connector;
             });
         });
+        var faults = new FaultBook();
+        var traffic = new Traffic();
+        var faultFilter = new FaultFilter(faults, traffic, bills);
+        // Faults sit in front of every wire format, so each provider endpoint fails the same ways.
+        app.before("/v1/*", faultFilter::handle);
+        app.before("/v1beta/*", faultFilter::handle);
+        // Anthropic's /v1/messages is bound before OpenAI's /v1/* 404 handler exists; each format owns its paths.
+        new AnthropicWireFormat(engine, bills, config.apiKey()).bindTo(app);
+        new GeminiWireFormat(engine, bills, config.apiKey()).bindTo(app);
         new OpenAiWireFormat(engine, bills, config.apiKey(), clock).bindTo(app);
         new ControlRoutes(bills, served).bindTo(app);
+        new FaultRoutes(faults, traffic).bindTo(app);
         try {
             app.start();
         } catch (RuntimeException e) {
             app.stop();
             throw e;
         }
-        return new ProviderSimulator(app, engine, bills, served);
+        return new ProviderSimulator(app, engine, bills, served, faults, traffic, faultFilter);
     }
 
     public int port() {
@@ -116,6 +140,27 @@ public final class ProviderSimulator implements AutoCloseable {
         return served;
     }
 
+    /** Injects a fault into the provider endpoints until {@link #clearFaults()}; see {@link Fault}. */
+    public ProviderSimulator inject(Fault fault) {
+        faults.add(fault);
+        return this;
+    }
+
+    /** Ends every injected fault; requests are served normally again. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Requests the provider endpoints received that named {@code model} (a Gemini path names it too). */
+    public long received(String model) {
+        return traffic.received(model, false);
+    }
+
+    /** Requests naming {@code model} that an injected fault hit. */
+    public long faulted(String model) {
+        return traffic.received(model, true);
+    }
+
     /** Calls waiting out their latency right now; for tests that must know a call has arrived. */
     int callsInFlight() {
         return engine.callsWaiting();
@@ -130,6 +175,7 @@ public final class ProviderSimulator implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             engine.stop();
+            faultFilter.stop();
             app.stop();
         }
     }

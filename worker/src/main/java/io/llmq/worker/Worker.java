@@ -4,10 +4,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Database;
 import io.llmq.schema.topic.Topics;
+import io.llmq.worker.breaker.DeploymentGuards;
+import io.llmq.worker.breaker.HealthPublisher;
+import io.llmq.worker.call.BatchOptions;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
 import io.llmq.worker.call.TokenEstimate;
 import io.llmq.worker.consume.ClassAwareAssignor;
+import io.llmq.worker.park.Parking;
+import io.llmq.worker.park.ReEnqueuer;
 import io.llmq.worker.consume.JobConsumer;
 import io.llmq.worker.ops.AdminServer;
 import io.llmq.worker.ops.WorkerMetrics;
@@ -60,6 +65,10 @@ public final class Worker implements AutoCloseable {
     private final Thread consumerThread;
     private final WorkerMetrics metrics;
     private final AdminServer admin;
+    private final ReEnqueuer reEnqueuer;
+    private final HealthPublisher health;
+    private final ResilienceSettings resilience;
+    private final DeploymentGuards guards;
 
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
         this.config = config;
@@ -91,7 +100,15 @@ public final class Worker implements AutoCloseable {
             throw new IllegalStateException("cannot write the catalogue's rate limits to PostgreSQL", e);
         }
         var gate = new PriorityGate(catalogue.deployments(), limits, ClassShares.defaults(), stopping);
-        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock), gate, stopping);
+        this.resilience = ResilienceSettings.fromEnv(env);
+        this.guards = new DeploymentGuards(catalogue);
+        guards.bindTo(registry);
+        var parking = new Parking(dataSource, config.name());
+        this.reEnqueuer = new ReEnqueuer(dataSource, jobProducer(config), config.topics(), parking,
+                resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
+        this.health = new HealthPublisher(dataSource, guards, config.name());
+        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock), gate, guards, parking,
+                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping);
         this.consumer = new JobConsumer(jobConsumer(config), config.topics(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
@@ -103,6 +120,8 @@ public final class Worker implements AutoCloseable {
         var worker = new Worker(config, catalogue, env);
         worker.writer.start();
         worker.relay.start();
+        worker.reEnqueuer.start();
+        worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
         log.info("worker {} started (max {} jobs in flight{})", config.name(), config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
@@ -136,6 +155,22 @@ public final class Worker implements AutoCloseable {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /** Re-enqueues parked jobs: idempotent and acks=all, so a produced job is neither lost nor doubled by retries. */
+    private static KafkaProducer<byte[], byte[]> jobProducer(WorkerConfig config) {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                ProducerConfig.CLIENT_ID_CONFIG, "llmq-reenqueue-" + config.name(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** This worker's circuit-breaker state for a deployment: closed, open, half_open, ... */
+    public String breakerState(String deployment) {
+        return guards.of(deployment).state();
+    }
+
     public String name() {
         return config.name();
     }
@@ -160,6 +195,8 @@ public final class Worker implements AutoCloseable {
         join(consumerThread, config.drainTimeout().plusSeconds(15));
         writer.close();
         shutdownJobs(Duration.ofSeconds(5));
+        reEnqueuer.close();
+        health.close();
         relay.close();
         closeRest();
         log.info("worker {} stopped", config.name());
@@ -175,6 +212,8 @@ public final class Worker implements AutoCloseable {
         stopping.countDown();
         join(consumerThread, Duration.ofSeconds(15));
         jobs.shutdownNow();
+        reEnqueuer.close();
+        health.close();
         relay.close();
         closeRest();
         log.warn("worker {} halted", config.name());

@@ -5,6 +5,8 @@ import io.llmq.schema.Priority;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.call.Run;
+import io.llmq.worker.park.Resume;
 import io.llmq.worker.ops.WorkerMetrics;
 import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.outcome.OutcomeWriter;
@@ -152,17 +154,18 @@ public final class JobConsumer {
                 continue;
             }
             inFlight.incrementAndGet();
-            jobs.execute(() -> runJob(job, new Done(tp, record.offset())));
+            var resume = Resume.fromHeaders(record.headers());
+            jobs.execute(() -> runJob(job, resume, new Done(tp, record.offset())));
         }
     }
 
-    private void runJob(JobMessage job, Done whenDurable) {
+    private void runJob(JobMessage job, Resume resume, Done whenDurable) {
         try {
-            var outcome = runner.run(job);
-            if (outcome.isPresent()) {
-                writer.submit(outcome.get(), () -> done.add(whenDurable));
-            } else {
-                inFlight.decrementAndGet();
+            switch (runner.run(job, resume)) {
+                case Run.Finished f -> writer.submit(f.outcome(), () -> done.add(whenDurable));
+                // durable in parked_jobs: the record may be committed past
+                case Run.Parked p -> done.add(whenDurable);
+                case Run.Abandoned a -> inFlight.decrementAndGet();
             }
         } catch (InterruptedException e) {
             inFlight.decrementAndGet();
