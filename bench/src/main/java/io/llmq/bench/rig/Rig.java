@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -84,7 +85,7 @@ public final class Rig implements AutoCloseable {
         submitter = Submitter.start(SubmitterConfig.fromEnv(submitterEnv(services)), Catalogue.load(services));
         owned.add(submitter);
         startWorkers(services);
-        progress.line(String.format(java.util.Locale.ROOT, "rig up in %.1f s: simulator %s%s, API %s, %d workers",
+        progress.line(String.format(Locale.ROOT, "rig up in %.1f s: simulator %s%s, API %s, %d workers",
                 (System.nanoTime() - began) / 1e9, simulator.baseUrl(), tap == null ? "" : " behind tap " + tap.baseUrl(),
                 apiBaseUrl(), workers.size()));
     }

@@ -57,8 +57,8 @@ public final class FairnessScenario implements Scenario {
             var tenantB = new BatchSubmitter(new ApiClient(rig.apiBaseUrl(), secondTenant(rig)));
             var big = new BatchSubmitter(rig.api()).submitChat("bench-a", settings.bigJobs(), settings.batchSize(), Rig.MODEL,
                     settings.maxTokens(), "normal");
-            progress.line("tenant A submitted " + settings.bigJobs() + " jobs; letting the backlog build for "
-                    + settings.backlog().toSeconds() + " s");
+            progress.line(String.format(Locale.ROOT, "tenant A submitted %,d jobs; letting the backlog build for %d s",
+                    settings.bigJobs(), settings.backlog().toSeconds()));
             progress.pass(settings.backlog(), () -> "tenant A finished " + Finished.of(results, big));
             var backlog = Finished.of(results, big).waiting();
             var bigDoneBefore = Finished.of(results, big).done();

@@ -53,8 +53,8 @@ public final class LimitsScenario implements Scenario {
                     Rig.MODEL, settings.maxTokens(), "normal");
             // The served log counts in epoch seconds; the run's clock starts when the jobs are in Kafka.
             var startMillis = System.currentTimeMillis();
-            progress.line("submitted " + settings.jobs() + " jobs; running " + settings.seconds() + " s, measuring after "
-                    + settings.warmup() + " s");
+            progress.line(String.format(Locale.ROOT, "submitted %,d jobs; running %d s, measuring after %d s", settings.jobs(),
+                    settings.seconds(), settings.warmup()));
             var from = ceilSecond(startMillis + settings.warmup() * 1000L);
             var to = from + (settings.seconds() - settings.warmup());
             // A call is logged when it is answered, up to one latency after it was admitted; let those land.

@@ -60,7 +60,8 @@ public final class PriorityScenario implements Scenario {
             var tap = rig.tap().log();
             var submitter = new BatchSubmitter(rig.api());
             var normal = submitter.submitChat(NORMAL, settings.bigJobs(), settings.batchSize(), Rig.MODEL, settings.maxTokens(), "normal");
-            progress.line("submitted " + settings.bigJobs() + " normal jobs; letting the backlog build for " + settings.backlog().toSeconds() + " s");
+            progress.line(String.format(Locale.ROOT, "submitted %,d normal jobs; letting the backlog build for %d s", settings.bigJobs(),
+                    settings.backlog().toSeconds()));
             progress.pass(settings.backlog(), () -> status(tap, results, normal, null));
             var backlog = Finished.of(results, normal).waiting();
             var high = submitter.submit(HIGH + ".jsonl", ChatBatch.jsonl(HIGH, 1, settings.smallJobs(), Rig.MODEL, settings.maxTokens()), "high");
