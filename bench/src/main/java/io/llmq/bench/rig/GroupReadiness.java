@@ -9,6 +9,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,23 +32,23 @@ final class GroupReadiness implements AutoCloseable {
         this.partitions = partitions;
     }
 
-    /** Members and assigned partitions right now, or a description of why the group is not ready. */
-    String check(int expectedMembers) throws InterruptedException {
+    /** Empty once the group is ready; otherwise what it lacks (state, members, assigned partitions). */
+    Optional<String> unsettled(int expectedMembers) throws InterruptedException {
         ConsumerGroupDescription description;
         try {
             description = admin.describeConsumerGroups(List.of(group)).all().get(5, TimeUnit.SECONDS).get(group);
         } catch (ExecutionException | TimeoutException e) {
-            return "group " + group + " not described yet (" + e.getClass().getSimpleName() + ")";
+            return Optional.of("group " + group + " not described yet (" + e.getClass().getSimpleName() + ")");
         }
         var assigned = new HashSet<TopicPartition>();
         description.members().forEach(m -> m.assignment().topicPartitions().stream()
                 .filter(tp -> tp.topic().equals(jobsTopic)).forEach(assigned::add));
         if (description.groupState() == GroupState.STABLE && description.members().size() == expectedMembers
                 && assigned.size() == partitions) {
-            return null;
+            return Optional.empty();
         }
-        return "group " + group + ": " + description.groupState() + ", " + description.members().size() + "/"
-                + expectedMembers + " members, " + assigned.size() + "/" + partitions + " partitions assigned";
+        return Optional.of("group " + group + ": " + description.groupState() + ", " + description.members().size() + "/"
+                + expectedMembers + " members, " + assigned.size() + "/" + partitions + " partitions assigned");
     }
 
     @Override

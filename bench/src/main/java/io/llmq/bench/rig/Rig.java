@@ -16,7 +16,6 @@ import io.llmq.submitter.SubmitterConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,22 +30,18 @@ import java.util.Map;
 public final class Rig implements AutoCloseable {
     /** The one model the bench's catalogue offers. */
     public static final String MODEL = CatalogueFile.MODEL;
-    public static final String WORKER_GROUP = "llmq-workers";
-    private static final Duration WORKER_START_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration WORKER_STOP_GRACE = Duration.ofSeconds(20);
 
     private final RigConfig config;
     private final Progress progress;
     private final TopicLayout topics = TopicLayout.defaults();
     private final String apiKey = "bench-key-" + Ids.random(24);
-    private final List<WorkerProcess> workers = new ArrayList<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
-    private final Thread killWorkersOnExit = new Thread(this::killWorkers, "bench-kill-workers");
     private EmbeddedPostgresEngine postgres;
     private EmbeddedKafka kafka;
     private ProviderSimulator simulator;
     private ProviderTap tap;
     private Submitter submitter;
+    private WorkerFleet workers;
     private Path catalogueFile;
 
     private Rig(RigConfig config, Progress progress) {
@@ -84,10 +79,11 @@ public final class Rig implements AutoCloseable {
         var services = services();
         submitter = Submitter.start(SubmitterConfig.fromEnv(submitterEnv(services)), Catalogue.load(services));
         owned.add(submitter);
-        startWorkers(services);
+        workers = WorkerFleet.start(config, services, kafka.bootstrapServers(), topics, progress);
+        owned.add(workers);
         progress.line(String.format(Locale.ROOT, "rig up in %.1f s: simulator %s%s, API %s, %d workers",
                 (System.nanoTime() - began) / 1e9, simulator.baseUrl(), tap == null ? "" : " behind tap " + tap.baseUrl(),
-                apiBaseUrl(), workers.size()));
+                apiBaseUrl(), config.workers()));
     }
 
     private Path writeCatalogue(String providerUrl) throws IOException {
@@ -117,53 +113,6 @@ public final class Rig implements AutoCloseable {
         env.put("LLMQ_HTTP_PORT", "0");
         env.put("LLMQ_API_KEY", apiKey);
         return env;
-    }
-
-    private void startWorkers(Map<String, String> services) throws InterruptedException, IOException {
-        Files.createDirectories(config.logsDir());
-        var env = new HashMap<>(services);
-        env.put("LLMQ_WORKER_GROUP", WORKER_GROUP);
-        // A bench ends with a backlog on purpose; a worker need not spend the default 30 s draining it.
-        env.putIfAbsent("LLMQ_WORKER_DRAIN_TIMEOUT_MS", "5000");
-        Runtime.getRuntime().addShutdownHook(killWorkersOnExit);
-        for (int i = 1; i <= config.workers(); i++) {
-            var name = "bench-w" + i;
-            workers.add(WorkerProcess.launch(name, config.workerJavaOptions(), env,
-                    config.logsDir().resolve(config.runId() + "-" + name + ".log")));
-        }
-        progress.line("launched " + workers.size() + " worker JVMs (" + String.join(" ", config.workerJavaOptions())
-                + "), logs in " + config.logsDir());
-        var healthy = progress.await(() -> {
-            requireAlive();
-            return workers.stream().allMatch(WorkerProcess::healthy);
-        }, WORKER_START_TIMEOUT, () -> "waiting for the workers' /health");
-        if (!healthy) {
-            throw new IllegalStateException("workers not healthy within " + WORKER_START_TIMEOUT + "; see " + config.logsDir());
-        }
-        try (var group = new GroupReadiness(kafka.bootstrapServers(), WORKER_GROUP, topics.jobsTopic(), topics.jobsPartitions())) {
-            var state = new String[1];
-            var settled = progress.await(() -> {
-                requireAlive();
-                try {
-                    state[0] = group.check(workers.size());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return true;
-                }
-                return state[0] == null;
-            }, WORKER_START_TIMEOUT, () -> "waiting for the consumer group: " + state[0]);
-            if (!settled) {
-                throw new IllegalStateException("consumer group did not settle within " + WORKER_START_TIMEOUT + ": " + state[0]);
-            }
-        }
-    }
-
-    private void requireAlive() {
-        for (var worker : workers) {
-            if (!worker.isAlive()) {
-                throw new IllegalStateException("worker " + worker + " exited during start-up; see its log");
-            }
-        }
     }
 
     public String apiBaseUrl() {
@@ -200,24 +149,16 @@ public final class Rig implements AutoCloseable {
     }
 
     public List<WorkerProcess> workers() {
-        return List.copyOf(workers);
+        return workers.workers();
     }
 
     public RigConfig config() {
         return config;
     }
 
-    /** Stops the workers (SIGTERM, then SIGKILL after 20 s), then the services and the engines. */
+    /** Stops what it started in reverse order: the workers (SIGTERM, SIGKILL after 20 s), the services, the engines. */
     @Override
     public void close() {
-        workers.forEach(WorkerProcess::terminate);
-        var deadline = System.nanoTime() + WORKER_STOP_GRACE.toNanos();
-        workers.forEach(w -> w.awaitExit(deadline));
-        try {
-            Runtime.getRuntime().removeShutdownHook(killWorkersOnExit);
-        } catch (IllegalStateException | IllegalArgumentException notRegisteredOrExiting) {
-            // exiting: the hook does the same; never registered: nothing to remove
-        }
         for (int i = owned.size() - 1; i >= 0; i--) {
             try {
                 owned.get(i).close();
@@ -232,9 +173,5 @@ public final class Rig implements AutoCloseable {
                 // a stray temp file is harmless
             }
         }
-    }
-
-    private void killWorkers() {
-        workers.forEach(WorkerProcess::kill);
     }
 }
