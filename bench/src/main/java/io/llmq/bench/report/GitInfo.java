@@ -11,9 +11,11 @@ record GitInfo(Optional<String> commit, Optional<Boolean> dirty) {
 
     static GitInfo current() {
         var commit = git(List.of("git", "rev-parse", "HEAD")).map(String::trim).filter(s -> !s.isEmpty());
-        // Uncommitted changes mean the commit alone does not say what was measured.
+        // Uncommitted changes mean the commit alone does not say what was measured; the results
+        // the bench appends to itself do not count, or every run after the first would be dirty.
         var dirty = commit.isEmpty() ? Optional.<Boolean>empty()
-                : git(List.of("git", "status", "--porcelain", "--untracked-files=no")).map(s -> !s.isBlank());
+                : git(List.of("git", "status", "--porcelain", "--untracked-files=no", "--", ":(top)",
+                        ":(top,exclude)bench/results")).map(s -> !s.isBlank());
         return new GitInfo(commit, dirty);
     }
 
