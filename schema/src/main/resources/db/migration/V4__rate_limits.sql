@@ -11,7 +11,12 @@ CREATE TABLE rate_buckets (
     req_level       double precision NOT NULL,
     tok_level       double precision NOT NULL,
     updated_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
-    paused_until    timestamptz
+    paused_until    timestamptz,
+    -- while high-priority calls are waiting somewhere (any replica), lower classes get only their
+    -- minimum share of the grants: priority holds across replicas, not only inside one
+    urgent_until    timestamptz,
+    urgent_grants   bigint NOT NULL DEFAULT 0,
+    lower_grants    bigint NOT NULL DEFAULT 0
 );
 
 -- Calls in flight, for max_concurrent. A lease of a crashed worker expires on its own.
@@ -28,7 +33,8 @@ CREATE INDEX call_leases_deployment ON call_leases (deployment, expires_at);
 -- Returns 0 when granted, else the milliseconds to wait before asking again. Time is the
 -- database's, so every replica sees the same clock.
 CREATE FUNCTION llmq_take_permit(p_deployment text, p_tokens double precision, p_reserve double precision,
-                                 p_lease uuid, p_lease_seconds double precision)
+                                 p_lease uuid, p_lease_seconds double precision,
+                                 p_urgent boolean, p_min_share double precision)
 RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     b          rate_buckets%ROWTYPE;
@@ -49,6 +55,18 @@ BEGIN
     END IF;
     IF b.paused_until IS NOT NULL AND b.paused_until > now_ts THEN
         RETURN greatest(1, ceil(extract(epoch FROM (b.paused_until - now_ts)) * 1000));
+    END IF;
+    IF p_urgent THEN
+        IF b.urgent_until IS NULL OR b.urgent_until < now_ts THEN
+            b.urgent_grants := 0;
+            b.lower_grants := 0;
+        END IF;
+        UPDATE rate_buckets SET urgent_until = now_ts + interval '500 milliseconds',
+                                urgent_grants = b.urgent_grants, lower_grants = b.lower_grants
+        WHERE deployment = p_deployment;
+    ELSIF b.urgent_until IS NOT NULL AND b.urgent_until >= now_ts
+          AND b.lower_grants >= p_min_share * (b.urgent_grants + b.lower_grants + 1) THEN
+        RETURN 20;
     END IF;
     elapsed := greatest(0, extract(epoch FROM (now_ts - b.updated_at)));
     req_cap := greatest(1, b.rpm * b.burst_ms / 60000.0);
@@ -77,7 +95,9 @@ BEGIN
         UPDATE rate_buckets SET req_level = rl, tok_level = tl, updated_at = now_ts WHERE deployment = p_deployment;
         RETURN greatest(1, ceil(wait_ms));
     END IF;
-    UPDATE rate_buckets SET req_level = rl - 1, tok_level = tl - p_tokens, updated_at = now_ts
+    UPDATE rate_buckets SET req_level = rl - 1, tok_level = tl - p_tokens, updated_at = now_ts,
+           urgent_grants = urgent_grants + CASE WHEN p_urgent THEN 1 ELSE 0 END,
+           lower_grants = lower_grants + CASE WHEN p_urgent THEN 0 ELSE 1 END
     WHERE deployment = p_deployment;
     RETURN 0;
 END $$;

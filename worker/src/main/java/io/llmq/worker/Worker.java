@@ -137,6 +137,9 @@ public final class Worker implements AutoCloseable {
                 Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight())),
+                // small fetches per partition: the consumer drains one partition's buffered fetch
+                // before the next, so large ones would keep a small batch's partition waiting
+                Map.entry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 128 * 1024),
                 Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis()),
                 Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5)),
                 Map.entry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ClassAwareAssignor.class.getName()),

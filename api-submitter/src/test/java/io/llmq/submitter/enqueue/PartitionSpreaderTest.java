@@ -23,11 +23,11 @@ class PartitionSpreaderTest {
 
     @Test
     void shouldKeepSmallBatchesOutOfThePartitionsOfLargeOnes() {
-        // normal: partitions 4..11; the last quarter (10, 11) is the express lane
-        assertThat(partitions(Priority.NORMAL, 20)).containsExactlyInAnyOrder(10, 11);
-        assertThat(partitions(Priority.NORMAL, 20_000)).containsExactlyInAnyOrder(4, 5, 6, 7, 8, 9);
-        assertThat(partitions(Priority.HIGH, 5)).containsExactly(3);
-        assertThat(partitions(Priority.HIGH, 5000)).containsExactlyInAnyOrder(0, 1, 2);
+        // normal: partitions 4..11; the last half (8..11) is the express lane
+        assertThat(partitions(Priority.NORMAL, 20)).containsExactlyInAnyOrder(8, 9, 10, 11);
+        assertThat(partitions(Priority.NORMAL, 20_000)).containsExactlyInAnyOrder(4, 5, 6, 7);
+        assertThat(partitions(Priority.HIGH, 5)).containsExactlyInAnyOrder(2, 3);
+        assertThat(partitions(Priority.HIGH, 5000)).containsExactlyInAnyOrder(0, 1);
     }
 
     @Test

@@ -48,13 +48,14 @@ public record TopicLayout(String jobsTopic, String resultsTopic, int highPartiti
     }
 
     /**
-     * Express partitions: the last quarter (at least one) of a class's range, when the class has at
-     * least two partitions. Small batches go there and large ones to the rest, so a small batch
+     * Express partitions: the last half of a class's range (at least one), when the class has at
+     * least two partitions; with the class-aware assignment that puts express partitions on as
+     * many workers as possible, so a small urgent batch is worked on by several of them. Small batches go there and large ones to the rest, so a small batch
      * never queues in a partition behind the whole of a large one (Kafka partitions are FIFO).
      */
     public int expressCount(Priority priority) {
         var count = partitionCount(priority);
-        return count < 2 ? 0 : Math.max(1, count / 4);
+        return count < 2 ? 0 : Math.max(1, count / 2);
     }
 
     /** The class a partition of {@code llmq.jobs} belongs to. */

@@ -103,4 +103,17 @@ class RateLimitStoreTest {
         assertThat(lowGrants).isBetween(5, 8);
         assertThat(RateLimitProbe.take(replicaA, d, 1, 0)).as("a high job still finds a permit").isZero();
     }
+
+    @Test
+    void shouldHoldLowerClassesToTheirMinimumShareWhileHighWorkWaitsOnAnyReplica() throws Exception {
+        var d = deployment("urgent-" + System.nanoTime(), "rpm: 60000");
+        awaitFullBucket(d);
+        assertThat(RateLimitProbe.take(replicaA, d, true, 0)).isZero();
+        assertThat(RateLimitProbe.take(replicaB, d, false, 0.10)).as("the first lower grant of the period").isZero();
+        assertThat(RateLimitProbe.take(replicaB, d, false, 0.10)).as("already at its 10% share").isPositive();
+        for (int i = 0; i < 20; i++) {
+            assertThat(RateLimitProbe.take(replicaA, d, true, 0)).isZero();
+        }
+        assertThat(RateLimitProbe.take(replicaB, d, false, 0.10)).as("share earned by 20 urgent grants").isZero();
+    }
 }

@@ -192,31 +192,50 @@ public final class JobConsumer {
     }
 
     /**
-     * Pauses fetching while too many jobs are in flight, so memory is bounded by in-flight work and
-     * not by the backlog. High-priority partitions keep flowing for a quarter more than the rest,
-     * so a high job arriving behind a full worker is still fetched and reaches the scheduler.
+     * Bounded buffers, by pause and resume. Each partition may hold at most a quarter of the
+     * worker's in-flight budget, so one large batch's partitions cannot take all of it. Above the
+     * budget, bulk partitions of {@code normal} and {@code low} stop; {@code high} and express
+     * partitions (small batches) keep flowing for a quarter more, so urgent and small work still
+     * reaches the scheduler behind a full worker. Memory is bounded by in-flight work, not by the
+     * backlog. Resumption waits for some slack (hysteresis) so partitions do not flap.
      */
     private void backpressure() {
         var n = inFlight.get();
+        var perPartition = Math.max(8, maxInFlight / 4);
         var headroom = Math.max(1, maxInFlight / 4);
-        var assigned = consumer.assignment();
         var paused = consumer.paused();
-        if (n >= maxInFlight + headroom) {
-            if (paused.size() < assigned.size()) {
-                consumer.pause(assigned);
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (var tp : consumer.assignment()) {
+            var p = progress.get(tp);
+            var own = p == null ? 0 : p.inFlight();
+            var isPaused = paused.contains(tp);
+            var privileged = isHigh(tp) || isExpress(tp);
+            var limit = privileged ? maxInFlight + headroom : maxInFlight;
+            var open = isPaused
+                    ? own < perPartition / 2 && n < limit - headroom / 2
+                    : own < perPartition && n < limit;
+            if (isPaused && open) {
+                resume.add(tp);
+            } else if (!isPaused && !open) {
+                pause.add(tp);
             }
-        } else if (n >= maxInFlight) {
-            var lower = assigned.stream().filter(tp -> !isHigh(tp) && !paused.contains(tp)).toList();
-            if (!lower.isEmpty()) {
-                consumer.pause(lower);
-            }
-            var high = paused.stream().filter(this::isHigh).toList();
-            if (!high.isEmpty()) {
-                consumer.resume(high);
-            }
-        } else if (n < maxInFlight / 2 && !paused.isEmpty()) {
-            consumer.resume(paused);
         }
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
+        }
+    }
+
+    private boolean isExpress(TopicPartition tp) {
+        if (tp.partition() >= layout.jobsPartitions()) {
+            return false;
+        }
+        var priority = layout.priorityOf(tp.partition());
+        var lastOfClass = layout.firstPartition(priority) + layout.partitionCount(priority);
+        return tp.partition() >= lastOfClass - layout.expressCount(priority);
     }
 
     private boolean isHigh(TopicPartition tp) {

@@ -1,5 +1,6 @@
 package io.llmq.worker.ratelimit;
 
+import io.llmq.schema.Priority;
 import io.llmq.worker.provider.Usage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,8 @@ final class Lane {
                 var lease = UUID.randomUUID();
                 long wait;
                 try {
-                    wait = store.take(deployment, next.tokens(), shares.reserve(next.priority()), lease, leaseFor);
+                    wait = store.take(deployment, next.tokens(), shares.reserve(next.priority()), lease, leaseFor,
+                            next.priority() == Priority.HIGH, shares.minShare(next.priority()));
                     backoff = 50;
                 } catch (SQLException e) {
                     log.warn("rate limiter of {} unreachable, waiting {} ms: {}", deployment, backoff, e.toString());

@@ -23,7 +23,12 @@ public final class RateLimitProbe {
     }
 
     public static long take(DataSource db, String deployment, int tokens, double reserve) throws SQLException {
-        return new RateLimitStore(db).take(deployment, tokens, reserve, UUID.randomUUID(), Duration.ofSeconds(60));
+        return new RateLimitStore(db).take(deployment, tokens, reserve, UUID.randomUUID(), Duration.ofSeconds(60), false, 1.0);
+    }
+
+    /** A take by a class: {@code urgent} for high priority; {@code minShare} of a lower class. */
+    public static long take(DataSource db, String deployment, boolean urgent, double minShare) throws SQLException {
+        return new RateLimitStore(db).take(deployment, 1, 0, UUID.randomUUID(), Duration.ofSeconds(60), urgent, minShare);
     }
 
     public static void settle(DataSource db, String deployment, int unusedTokens) throws SQLException {

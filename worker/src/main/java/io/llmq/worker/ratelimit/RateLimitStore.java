@@ -53,15 +53,22 @@ public final class RateLimitStore {
         }
     }
 
-    /** 0 when granted (and, for concurrency-limited deployments, {@code lease} taken), else ms to wait. */
-    long take(String deployment, int tokens, double reserve, UUID lease, Duration leaseFor) throws SQLException {
+    /**
+     * 0 when granted (and, for concurrency-limited deployments, {@code lease} taken), else ms to
+     * wait. {@code urgent} marks a high-priority call: while such calls wait on any replica, lower
+     * classes get only {@code minShare} of the grants.
+     */
+    long take(String deployment, int tokens, double reserve, UUID lease, Duration leaseFor, boolean urgent,
+              double minShare) throws SQLException {
         try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT llmq_take_permit(?, ?, ?, ?, ?)")) {
+             var st = c.prepareStatement("SELECT llmq_take_permit(?, ?, ?, ?, ?, ?, ?)")) {
             st.setString(1, deployment);
             st.setDouble(2, tokens);
             st.setDouble(3, reserve);
             st.setObject(4, lease);
             st.setDouble(5, leaseFor.toMillis() / 1000.0);
+            st.setBoolean(6, urgent);
+            st.setDouble(7, minShare);
             try (var rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
