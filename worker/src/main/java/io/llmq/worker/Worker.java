@@ -73,7 +73,8 @@ public final class Worker implements AutoCloseable {
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
         this.config = config;
         var clock = Clock.systemUTC();
-        this.dataSource = Database.pool("worker-" + config.name(), config.jdbcUrl(), config.dbUser(), config.dbPassword(), 8);
+        // the lane dispatchers, settlements, writer, relay, re-enqueuer and health all share this pool
+        this.dataSource = Database.pool("worker-" + config.name(), config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
         Database.migrate(dataSource);
         try (var kafkaAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()))) {
             Topics.ensure(kafkaAdmin, config.topics(), Duration.ofSeconds(60));
@@ -99,7 +100,7 @@ public final class Worker implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot write the catalogue's rate limits to PostgreSQL", e);
         }
-        var gate = new PriorityGate(catalogue.deployments(), limits, ClassShares.defaults(), stopping);
+        var gate = new PriorityGate(catalogue.deployments(), limits, ClassShares.fromEnv(env), stopping);
         this.resilience = ResilienceSettings.fromEnv(env);
         this.guards = new DeploymentGuards(catalogue);
         guards.bindTo(registry);
@@ -140,6 +141,8 @@ public final class Worker implements AutoCloseable {
                 // small fetches per partition: the consumer drains one partition's buffered fetch
                 // before the next, so large ones would keep a small batch's partition waiting
                 Map.entry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 128 * 1024),
+                // a fetch waiting for data on idle partitions must not hold back urgent records for long
+                Map.entry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50),
                 Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis()),
                 Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5)),
                 Map.entry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ClassAwareAssignor.class.getName()),

@@ -107,19 +107,28 @@ public final class JobRunner {
                         return new Run.Finished(expired.get());
                     }
                 }
-                var admission = deploymentGuard.admit();
-                if (admission instanceof Admission.Busy) {
-                    continue;
+                // The rate-limit permit comes first: the gate is where priority is decided, so a
+                // high job must not queue behind normal jobs for a bulkhead slot that those hold
+                // while they wait for permits.
+                var permit = gate.acquire(link.deployment(), TokenEstimate.of(body, link.model()),
+                        Priority.parse(job.priority()), job.batchId());
+                Admission admission;
+                try {
+                    do {
+                        admission = deploymentGuard.admit();
+                    } while (admission instanceof Admission.Busy);
+                } catch (InterruptedException | RuntimeException e) {
+                    permit.release();
+                    throw e;
                 }
                 if (admission instanceof Admission.Refused r) {
+                    permit.release();
                     soonestReopen = soonestReopen == null || r.retryIn().compareTo(soonestReopen) < 0 ? r.retryIn() : soonestReopen;
                     break;
                 }
                 var ticket = ((Admission.Admitted) admission).ticket();
                 ProviderOutcome result;
                 try {
-                    var permit = gate.acquire(link.deployment(), TokenEstimate.of(body, link.model()),
-                            Priority.parse(job.priority()), job.batchId());
                     result = link.client().call(job.url(), body);
                     permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
                     if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
@@ -128,6 +137,7 @@ public final class JobRunner {
                     }
                 } catch (InterruptedException | RuntimeException e) {
                     ticket.abandon();
+                    permit.release();
                     throw e;
                 }
                 ticket.record(result);

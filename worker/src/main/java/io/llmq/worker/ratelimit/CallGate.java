@@ -17,6 +17,11 @@ public interface CallGate {
         /** Reports the provider's real usage (or none, for an unbilled failure) and frees the slot. */
         void settle(Usage actual);
 
+        /** The call was not made after all (breaker open, worker stopping): everything reserved goes back. */
+        default void release() {
+            settle(Usage.NONE);
+        }
+
         /** Tells the gate the deployment pushed back (429 / rate-limit headers) for this long. */
         default void coolDown(Duration wait) {
         }

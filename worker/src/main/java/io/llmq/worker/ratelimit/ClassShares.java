@@ -22,6 +22,25 @@ public record ClassShares(double normalReserve, double lowReserve, double normal
         return new ClassShares(0.10, 0.25, 0.10, 0.05);
     }
 
+    /** {@code LLMQ_RESERVE_NORMAL}, {@code LLMQ_RESERVE_LOW}, {@code LLMQ_MIN_SHARE_NORMAL}, {@code LLMQ_MIN_SHARE_LOW}. */
+    public static ClassShares fromEnv(java.util.Map<String, String> env) {
+        var d = defaults();
+        return new ClassShares(fraction(env, "LLMQ_RESERVE_NORMAL", d.normalReserve), fraction(env, "LLMQ_RESERVE_LOW", d.lowReserve),
+                fraction(env, "LLMQ_MIN_SHARE_NORMAL", d.normalMinShare), fraction(env, "LLMQ_MIN_SHARE_LOW", d.lowMinShare));
+    }
+
+    private static double fraction(java.util.Map<String, String> env, String name, double fallback) {
+        var v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a fraction such as 0.1, got '" + v + "'", e);
+        }
+    }
+
     double reserve(Priority p) {
         return switch (p) {
             case HIGH -> 0;

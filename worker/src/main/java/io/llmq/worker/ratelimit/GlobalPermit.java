@@ -36,6 +36,15 @@ final class GlobalPermit implements CallGate.Permit {
     }
 
     @Override
+    public void release() {
+        try {
+            store.giveBack(deployment, reserved, lease);
+        } catch (SQLException e) {
+            log.warn("could not give back an unused permit of {}: {}", deployment, e.toString());
+        }
+    }
+
+    @Override
     public void coolDown(Duration wait) {
         try {
             store.pause(deployment, wait, "429 from the provider");

@@ -96,6 +96,22 @@ public final class RateLimitStore {
         }
     }
 
+    /** A permit whose call was never made: its request and its tokens go back into the buckets. */
+    void giveBack(String deployment, int reservedTokens, UUID lease) throws SQLException {
+        try (var c = dataSource.getConnection()) {
+            try (var st = c.prepareStatement(
+                    "UPDATE rate_buckets SET req_level = req_level + 1, tok_level = tok_level + ? WHERE deployment = ?")) {
+                st.setDouble(1, reservedTokens);
+                st.setString(2, deployment);
+                st.executeUpdate();
+            }
+            try (var st = c.prepareStatement("DELETE FROM call_leases WHERE id = ?")) {
+                st.setObject(1, lease, Types.OTHER);
+                st.executeUpdate();
+            }
+        }
+    }
+
     /**
      * Pauses the deployment for every replica: a provider's 429 means its bucket is empty now. The
      * pause goes into the limiter's own bucket (limited deployments) and into the cooldown table
