@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Database;
 import io.llmq.schema.topic.Topics;
+import io.llmq.worker.call.BatchStates;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
 import io.llmq.worker.consume.JobConsumer;
@@ -80,7 +81,7 @@ public final class Worker implements AutoCloseable {
             }
         });
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
-        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock), CallGate.OPEN, stopping);
+        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), CallGate.OPEN, stopping);
         this.consumer = new JobConsumer(jobConsumer(config), config.topics().jobsTopic(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())

@@ -42,7 +42,7 @@ final class JobResultsTable {
             tenantIds[i] = o.job().tenantId();
             customIds[i] = o.job().customId();
             lines[i] = o.job().line();
-            statuses[i] = o.succeeded() ? "succeeded" : "failed";
+            statuses[i] = o.status().wireName();
             codes[i] = o.statusCode();
             requestIds[i] = o.requestId();
             responses[i] = o.responseBody();
