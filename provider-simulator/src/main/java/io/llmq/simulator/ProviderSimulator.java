@@ -1,6 +1,7 @@
 package io.llmq.simulator;
 
 import io.javalin.Javalin;
+import io.llmq.simulator.embeddings.EmbeddingsHandler;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.CompletionText;
@@ -71,6 +72,7 @@ public final class ProviderSimulator implements AutoCloseable {
             });
         });
         new OpenAiWireFormat(engine, bills, config.apiKey(), clock).bindTo(app);
+        new EmbeddingsHandler(tokens, bills, config.apiKey()).bindTo(app);
         new ControlRoutes(bills).bindTo(app);
         try {
             app.start();

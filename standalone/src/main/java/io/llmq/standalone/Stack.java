@@ -42,12 +42,13 @@ public final class Stack implements AutoCloseable {
         this.postgres = postgres;
         this.simulator = ProviderSimulator.start(config.simulator());
         Map<String, String> settings = new HashMap<>(System.getenv());
+        settings.putAll(config.env());
         settings.put("LLMQ_SIMULATOR_URL", simulator.baseUrl());
         this.env = Map.copyOf(settings);
         this.catalogue = Catalogue.load(env);
-        this.submitter = Submitter.start(new SubmitterConfig(config.httpPort(), kafka.bootstrapServers(), postgres.jdbcUrl(),
-                postgres.user(), postgres.password(), config.apiKey(), SubmitterConfig.DEFAULT_MAX_FILE_BYTES,
-                SubmitterConfig.DEFAULT_MAX_BATCH_REQUESTS, 2, config.topics()), catalogue);
+        // submitter settings (limits, admin key, public URL) from the environment, placed on this stack's engines
+        this.submitter = Submitter.start(SubmitterConfig.fromEnv(env).on(config.httpPort(), kafka.bootstrapServers(),
+                postgres.jdbcUrl(), postgres.user(), postgres.password(), config.apiKey(), config.topics()), catalogue);
     }
 
     public static Stack start(StackConfig config, KafkaEngine kafka, PostgresEngine postgres) throws Exception {

@@ -14,15 +14,18 @@ import java.util.Map;
  * @param apiKey       the demo tenant's key; generated when {@code LLMQ_API_KEY} is unset
  * @param keyGenerated true when llmq made the key up (so it is printed)
  * @param dataDir      where Kafka and PostgreSQL keep their data; null for a fresh temp dir
+ * @param env          settings that override the process environment for every service of the stack
+ *                     (tests use it for {@code LLMQ_MAX_FILE_BYTES}, {@code LLMQ_ADMIN_KEY}, ...)
  */
 public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Path dataDir, int workers,
                           int maxInFlightPerWorker, Duration workerSessionTimeout, SimulatorConfig simulator,
-                          TopicLayout topics, String workerGroup) {
+                          TopicLayout topics, String workerGroup, Map<String, String> env) {
 
     public StackConfig {
         if (workers < 1) {
             throw new IllegalArgumentException("LLMQ_WORKERS must be at least 1, got " + workers);
         }
+        env = env == null ? Map.of() : Map.copyOf(env);
     }
 
     public static StackConfig fromEnv(Map<String, String> env) {
@@ -37,7 +40,7 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
                 dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
                 (int) number(env, "LLMQ_WORKERS", 2),
                 (int) number(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
-                Duration.ofSeconds(10), simulator, TopicLayout.defaults(), "llmq-workers");
+                Duration.ofSeconds(10), simulator, TopicLayout.defaults(), "llmq-workers", Map.of());
     }
 
     /**
@@ -51,12 +54,20 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
                 SimulatorConfig.defaults().withLatency(simulatorLatency),
                 new TopicLayout(layout.jobsTopic() + "." + suffix, layout.resultsTopic() + "." + suffix, layout.highPartitions(),
                         layout.normalPartitions(), layout.lowPartitions(), layout.resultsPartitions(), layout.replicationFactor()),
-                "llmq-workers-" + suffix);
+                "llmq-workers-" + suffix, Map.of());
     }
 
     public StackConfig withSimulator(SimulatorConfig newSimulator) {
         return new StackConfig(httpPort, apiKey, keyGenerated, dataDir, workers, maxInFlightPerWorker,
-                workerSessionTimeout, newSimulator, topics, workerGroup);
+                workerSessionTimeout, newSimulator, topics, workerGroup, env);
+    }
+
+    /** The same stack with these settings on top of the process environment. */
+    public StackConfig withEnv(Map<String, String> overrides) {
+        var merged = new java.util.HashMap<>(env);
+        merged.putAll(overrides);
+        return new StackConfig(httpPort, apiKey, keyGenerated, dataDir, workers, maxInFlightPerWorker,
+                workerSessionTimeout, simulator, topics, workerGroup, merged);
     }
 
     static long number(Map<String, String> env, String name, long fallback) {
