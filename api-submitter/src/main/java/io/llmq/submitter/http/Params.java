@@ -56,7 +56,7 @@ public final class Params {
 
     /** The body as JSON; an empty or unparsable body is a 400. */
     public static JsonNode jsonBody(Context ctx) throws IOException {
-        var node = Json.MAPPER.readTree(ctx.bodyInputStream());
+        var node = Json.MAPPER.readTree(ctx.bodyAsBytes());
         if (node == null || node.isMissingNode()) {
             throw ApiError.invalid(null, "The request body is empty; send a JSON object.");
         }
