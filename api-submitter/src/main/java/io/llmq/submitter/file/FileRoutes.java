@@ -2,6 +2,7 @@ package io.llmq.submitter.file;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.util.MultipartUtil;
 import io.llmq.schema.Json;
 import io.llmq.schema.db.Transaction;
 import io.llmq.submitter.auth.Authenticator;
@@ -19,6 +20,7 @@ import java.util.Set;
 public final class FileRoutes implements Routes {
     private static final Set<String> PURPOSES = Set.of("batch");
     private static final String UPLOAD_SCOPE = "POST /v1/files";
+    private static final int MAX_FIELD_BYTES = 256;
 
     private final DataSource dataSource;
     private final FileStore files;
@@ -49,7 +51,9 @@ public final class FileRoutes implements Routes {
         if (!ctx.isMultipartFormData()) {
             throw ApiError.invalid(null, "Upload a file as multipart/form-data with fields 'file' and 'purpose'.");
         }
-        var purpose = ctx.formParam("purpose");
+        // what ctx.formParam would do first: attach the multipart settings (size limits, spill directory) to the request
+        MultipartUtil.INSTANCE.getPreUploadFunction().invoke(ctx.req());
+        var purpose = smallField(ctx, "purpose");
         if (purpose == null || !PURPOSES.contains(purpose)) {
             throw ApiError.invalid("purpose", "purpose must be 'batch' (the only purpose llmq serves), got "
                     + (purpose == null ? "nothing" : "'" + Params.shorten(purpose) + "'") + ".");
@@ -82,6 +86,25 @@ public final class FileRoutes implements Routes {
                 return new Idempotency.Answer(200, Json.toText(json), false);
             });
             answer.writeTo(ctx);
+        }
+    }
+
+    /**
+     * A short text field of the multipart body, read from its part. Not {@code ctx.formParam}:
+     * that turns every part without a filename into a String, and the SDKs send the file itself
+     * without one.
+     */
+    private static String smallField(Context ctx, String name) throws Exception {
+        var part = ctx.req().getPart(name);
+        if (part == null) {
+            return null;
+        }
+        try (var in = part.getInputStream()) {
+            var bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
+            if (bytes.length > MAX_FIELD_BYTES) {
+                throw ApiError.invalid(name, name + " is longer than " + MAX_FIELD_BYTES + " bytes.");
+            }
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).trim();
         }
     }
 

@@ -38,6 +38,11 @@ public final class ApiServer {
             config.jetty.multipartConfig.maxFileSize(maxUploadBytes, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + 1024 * 1024, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            // The OpenAI SDKs send the file part without a filename, which Jetty counts as a form
+            // field, and form fields are capped at 200 kB by default. The routes read parts as
+            // streams (never as form parameters), so the cap may be as large as an upload.
+            config.jetty.modifyServletContextHandler(handler ->
+                    handler.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, maxUploadBytes + 1024 * 1024)));
             config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
                 @Override
                 public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
