@@ -63,7 +63,11 @@ public final class Submitter implements AutoCloseable {
     }
 
     public static Submitter start(SubmitterConfig config, Catalogue catalogue) throws SQLException {
-        var clock = Clock.systemUTC();
+        return start(config, catalogue, Clock.systemUTC());
+    }
+
+    /** @param clock decides batches' creation instants and so their expiry; tests move it */
+    public static Submitter start(SubmitterConfig config, Catalogue catalogue, Clock clock) throws SQLException {
         var dataSource = Database.pool("submitter", config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
         JobProducer producer = null;
         try {
