@@ -21,6 +21,7 @@ public final class FileRoutes implements Routes {
     private static final Set<String> PURPOSES = Set.of("batch");
     private static final String UPLOAD_SCOPE = "POST /v1/files";
     private static final int MAX_FIELD_BYTES = 256;
+    private static final long MULTIPART_SLACK = 64 * 1024;
 
     private final DataSource dataSource;
     private final FileStore files;
@@ -50,6 +51,11 @@ public final class FileRoutes implements Routes {
         var key = Idempotency.keyOf(ctx);
         if (!ctx.isMultipartFormData()) {
             throw ApiError.invalid(null, "Upload a file as multipart/form-data with fields 'file' and 'purpose'.");
+        }
+        // refused before Jetty spools a byte to disk; the multipart framing adds a little, hence the slack
+        if (ctx.req().getContentLengthLong() > files.maxFileBytes() + MULTIPART_SLACK) {
+            throw ApiError.tooLarge("file", "The upload is " + ctx.req().getContentLengthLong() + " bytes; this llmq accepts files of at most "
+                    + files.maxFileBytes() + " bytes (LLMQ_MAX_FILE_BYTES).");
         }
         // what ctx.formParam would do first: attach the multipart settings (size limits, spill directory) to the request
         MultipartUtil.INSTANCE.getPreUploadFunction().invoke(ctx.req());

@@ -96,14 +96,18 @@ public final class ApiServer {
     }
 
     /**
-     * Jetty refuses a multipart part over the configured size with an exception deep in the
-     * servlet layer; whatever wraps it, the client sent too much, which is a 413, not a 500.
+     * Jetty refuses a multipart body over the configured sizes with a plain
+     * {@link IllegalStateException} ("Multipart Mime part file exceeds max filesize", "Request
+     * exceeds maxRequestSize", "Form is larger than max length"), deep in the servlet layer. It has
+     * no type of its own, so this one place reads the message; the upload route already refuses
+     * an oversized {@code Content-Length} before Jetty parses anything, so this catches only
+     * uploads that do not declare their length.
      */
     private static ApiError tooLarge(Throwable e) {
         for (var cause = e; cause != null; cause = cause.getCause()) {
             var message = cause.getMessage();
             if (cause instanceof IllegalStateException && message != null
-                    && (message.contains("exceeds max") || message.contains("Request exceeds") || message.contains("too large"))) {
+                    && (message.contains("exceeds max") || message.contains("larger than max"))) {
                 return ApiError.tooLarge("file", "The upload is larger than this llmq accepts (LLMQ_MAX_FILE_BYTES).");
             }
         }
