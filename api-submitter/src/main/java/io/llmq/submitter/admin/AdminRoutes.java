@@ -140,7 +140,7 @@ public final class AdminRoutes implements Routes {
             }
             return null;
         }
-        if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > MAX_NAME) {
+        if (!node.isTextual() || node.asText().isBlank() || node.asText().length() > MAX_NAME || !Params.storable(node.asText())) {
             throw ApiError.invalid(field, "'" + field + "' must be a non-empty string of at most " + MAX_NAME + " characters.");
         }
         return node.asText().trim();

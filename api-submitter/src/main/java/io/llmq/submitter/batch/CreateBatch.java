@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Priority;
 import io.llmq.submitter.http.ApiError;
+import io.llmq.submitter.http.Params;
 import io.llmq.submitter.validate.BatchValidator;
 
 import java.time.Duration;
@@ -53,8 +54,8 @@ public record CreateBatch(String inputFileId, byte[] inline, String endpoint, St
         if (node == null || node.isNull()) {
             throw ApiError.invalid(field, "Missing required parameter: '" + field + "'.");
         }
-        if (!node.isTextual() || node.asText().isBlank()) {
-            throw ApiError.invalid(field, "'" + field + "' must be a non-empty string.");
+        if (!node.isTextual() || node.asText().isBlank() || !Params.storable(node.asText())) {
+            throw ApiError.invalid(field, "'" + field + "' must be a non-empty string without NUL characters.");
         }
         return node.asText();
     }
@@ -91,8 +92,13 @@ public record CreateBatch(String inputFileId, byte[] inline, String endpoint, St
             if (entry.getKey().length() > MAX_METADATA_KEY) {
                 throw ApiError.invalid("metadata", "metadata key '" + entry.getKey().substring(0, 20) + "...' is longer than " + MAX_METADATA_KEY + " characters.");
             }
-            if (!entry.getValue().isTextual() || entry.getValue().asText().length() > MAX_METADATA_VALUE) {
-                throw ApiError.invalid("metadata." + entry.getKey(), "metadata values must be strings of at most " + MAX_METADATA_VALUE + " characters.");
+            if (!Params.storable(entry.getKey())) {
+                throw ApiError.invalid("metadata", "metadata keys must not contain NUL characters.");
+            }
+            if (!entry.getValue().isTextual() || entry.getValue().asText().length() > MAX_METADATA_VALUE
+                    || !Params.storable(entry.getValue().asText())) {
+                throw ApiError.invalid("metadata", "metadata values must be strings of at most " + MAX_METADATA_VALUE
+                        + " characters, without NUL characters.");
             }
         }
         return metadata;

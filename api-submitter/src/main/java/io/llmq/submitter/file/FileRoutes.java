@@ -66,12 +66,12 @@ public final class FileRoutes implements Routes {
         }
         // The servlet part, not ctx.uploadedFile: some clients (the OpenAI SDKs given bytes) send the
         // file part without a filename, which Javalin's helper would not count as a file.
-        var part = ctx.req().getPart("file");
+        var part = part(ctx, "file");
         if (part == null) {
             throw ApiError.invalid("file", "Missing required multipart field 'file'.");
         }
-        var filename = part.getSubmittedFileName() == null || part.getSubmittedFileName().isBlank()
-                ? "upload.jsonl" : Params.shorten(part.getSubmittedFileName());
+        var submitted = part.getSubmittedFileName() == null ? "" : part.getSubmittedFileName().replaceAll("\\p{Cntrl}", "");
+        var filename = submitted.isBlank() ? "upload.jsonl" : Params.shorten(submitted);
         var tenant = Authenticator.tenant(ctx);
         var digest = Idempotency.digest();
         digest.update(Idempotency.utf8(purpose + "\n" + filename + "\n"));
@@ -101,7 +101,7 @@ public final class FileRoutes implements Routes {
      * without one.
      */
     private static String smallField(Context ctx, String name) throws Exception {
-        var part = ctx.req().getPart(name);
+        var part = part(ctx, name);
         if (part == null) {
             return null;
         }
@@ -111,6 +111,15 @@ public final class FileRoutes implements Routes {
                 throw ApiError.invalid(name, name + " is longer than " + MAX_FIELD_BYTES + " bytes.");
             }
             return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    /** A multipart part; a body that is not valid multipart is the client's mistake, a 400. */
+    private static jakarta.servlet.http.Part part(Context ctx, String name) {
+        try {
+            return ctx.req().getPart(name);
+        } catch (java.io.IOException | jakarta.servlet.ServletException e) {
+            throw ApiError.invalid(null, "The multipart/form-data body cannot be read: " + e.getMessage() + ".");
         }
     }
 

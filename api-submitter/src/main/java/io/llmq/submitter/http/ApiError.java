@@ -77,6 +77,18 @@ public final class ApiError extends RuntimeException {
         return new ApiError(503, "SERVICE_UNAVAILABLE", message, null, null, Duration.ofSeconds(5));
     }
 
+    /** A refusal made below the routes, where only the HTTP status is known. */
+    static ApiError ofStatus(int status, String message) {
+        var code = switch (status) {
+            case 401 -> "UNAUTHORIZED";
+            case 404 -> "NOT_FOUND";
+            case 413 -> "PAYLOAD_TOO_LARGE";
+            case 429 -> "RATE_LIMIT_EXCEEDED";
+            default -> status >= 500 ? "INTERNAL_ERROR" : "INVALID_REQUEST";
+        };
+        return new ApiError(status, code, message, null, null, null);
+    }
+
     public int status() {
         return status;
     }

@@ -43,6 +43,7 @@ public final class ApiServer {
             // streams (never as form parameters), so the cap may be as large as an upload.
             config.jetty.modifyServletContextHandler(handler ->
                     handler.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, maxUploadBytes + 1024 * 1024)));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
                 @Override
                 public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {

@@ -42,14 +42,17 @@ public final class Params {
         if (text.length() > MAX_ID_LENGTH) {
             throw ApiError.invalid(name, name + " is longer than " + MAX_ID_LENGTH + " characters.");
         }
+        if (!storable(text)) {
+            throw ApiError.invalid(name, name + " contains control characters.");
+        }
         return text.trim();
     }
 
     /** A path id; an id too long to be one of ours cannot exist, so it is simply not found. */
     public static String pathId(Context ctx, String what) {
         var id = ctx.pathParam("id");
-        if (id.length() > MAX_ID_LENGTH) {
-            throw ApiError.notFound(what, shorten(id));
+        if (id.length() > MAX_ID_LENGTH || !storable(id)) {
+            throw ApiError.notFound(what, shorten(id.replaceAll("\\p{Cntrl}", "?")));
         }
         return id;
     }
@@ -64,6 +67,15 @@ public final class Params {
             throw ApiError.invalid(null, "The request body must be a JSON object.");
         }
         return node;
+    }
+
+    /**
+     * False for text PostgreSQL cannot store in a {@code text} or {@code jsonb} column: it refuses
+     * the NUL character outright. Everything a request puts into such a column goes through here,
+     * so that a NUL is a 400 at the door, not a 500 (or, worse, a poison outcome in a worker).
+     */
+    public static boolean storable(String text) {
+        return text.indexOf('\u0000') < 0;
     }
 
     public static String shorten(String text) {

@@ -98,6 +98,10 @@ public final class BatchValidator {
         if (customId == null || !customId.isTextual() || customId.asText().isEmpty()) {
             return new LineError(lineNo, "missing_custom_id", "custom_id", "Line " + lineNo + ": custom_id must be a non-empty string.");
         }
+        if (customId.asText().indexOf('\u0000') >= 0) {
+            // PostgreSQL cannot store a NUL in text: such a line would fail its outcome's write forever
+            return new LineError(lineNo, "invalid_custom_id", "custom_id", "Line " + lineNo + ": custom_id must not contain NUL characters.");
+        }
         if (customId.asText().length() > MAX_CUSTOM_ID_LENGTH) {
             return new LineError(lineNo, "invalid_custom_id", "custom_id", "Line " + lineNo + ": custom_id is longer than " + MAX_CUSTOM_ID_LENGTH + " characters.");
         }

@@ -65,6 +65,7 @@ class MalformedRequestCorpusTest {
                 {"custom_id":"f","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}]}}
                 {"custom_id":""" + "\"" + "x".repeat(600) + "\"" + """
                 ,"method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}]}}
+                {"custom_id":"nul\\u0000","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}]}}
                 {not json at all
                 """).getBytes(StandardCharsets.UTF_8), "batch").json().path("id").asText();
 
@@ -130,6 +131,21 @@ class MalformedRequestCorpusTest {
         cases.add(new Case("file and inline requests", 400, "INVALID_REQUEST", () -> api.post(batch,
                 "{\"input_file_id\":\"" + goodFile + "\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"requests\":"
                         + Requests.chat(1, "x").array() + "}")));
+        // NUL characters, which PostgreSQL cannot store
+        cases.add(new Case("NUL in input_file_id", 400, "INVALID_REQUEST", () -> api.post(batch,
+                "{\"input_file_id\":\"file-\\u0000\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\"}")));
+        cases.add(new Case("NUL in metadata", 400, "INVALID_REQUEST", () -> api.post(batch,
+                "{\"input_file_id\":\"" + goodFile + "\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"metadata\":{\"k\":\"a\\u0000\"}}")));
+        cases.add(new Case("NUL in an inline custom_id", 400, "INVALID_REQUEST", () -> api.post(batch,
+                "{\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"requests\":[{\"custom_id\":\"a\\u0000\",\"method\":\"POST\","
+                        + "\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}}]}")));
+        cases.add(new Case("NUL in a cursor", 400, "INVALID_REQUEST", () -> api.get("/v1/files?after=a%00b")));
+        cases.add(new Case("NUL in a path", 400, "INVALID_REQUEST", () -> api.get("/v1/batches/a%00b")));
+        cases.add(new Case("NUL in a tenant name", 400, "INVALID_REQUEST", () -> admin.post("/admin/tenants", "{\"name\":\"a\\u0000\"}")));
+        cases.add(new Case("broken multipart", 400, "INVALID_REQUEST", () -> api.send(api.request("/v1/files")
+                .header("Content-Type", "multipart/form-data; boundary=xyz").POST(java.net.http.HttpRequest.BodyPublishers.ofString("garbage")))));
+        cases.add(new Case("multipart without a boundary", 400, "INVALID_REQUEST", () -> api.send(api.request("/v1/files")
+                .header("Content-Type", "multipart/form-data").POST(java.net.http.HttpRequest.BodyPublishers.ofString("garbage")))));
         // ids that are not ours
         cases.add(new Case("unknown file", 404, "NOT_FOUND", () -> api.post(batch,
                 Json.toText(Requests.batchOf("file-nothing", "/v1/chat/completions", "24h")))));

@@ -40,13 +40,13 @@ final class JobResultsTable {
             jobIds[i] = o.job().jobId();
             batchIds[i] = o.job().batchId();
             tenantIds[i] = o.job().tenantId();
-            customIds[i] = o.job().customId();
+            customIds[i] = Storable.text(o.job().customId());
             lines[i] = o.job().line();
             statuses[i] = o.status().wireName();
             codes[i] = o.statusCode();
-            requestIds[i] = o.requestId();
-            responses[i] = o.responseBody();
-            errors[i] = o.errorJson();
+            requestIds[i] = Storable.text(o.requestId());
+            responses[i] = Storable.json(o.responseBody());
+            errors[i] = Storable.json(o.errorJson());
             models[i] = o.model();
             deployments[i] = o.deployment();
             attempts[i] = o.attempts();
