@@ -7,6 +7,7 @@ import io.llmq.submitter.audit.AuditLog;
 import io.llmq.submitter.auth.ApiKeyStore;
 import io.llmq.submitter.tenant.TenantRecord;
 
+import java.io.IOException;
 import java.time.Instant;
 
 /** The admin API's objects. Timestamps are RFC 3339 strings, as on all of llmq's own endpoints. */
@@ -53,7 +54,7 @@ final class AdminJson {
         json.put("remote_addr", e.remoteAddr());
         try {
             json.set("details", e.details() == null ? null : Json.MAPPER.readTree(e.details()));
-        } catch (java.io.IOException unreadable) {
+        } catch (IOException unreadable) {
             json.put("details", e.details());
         }
         return json;

@@ -1,6 +1,7 @@
 package io.llmq.submitter.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.catalogue.ModelKind;
@@ -62,7 +63,7 @@ final class MessageRequests {
         return line;
     }
 
-    private JsonNode fail(String message, com.fasterxml.jackson.databind.node.ObjectNode line) {
+    private JsonNode fail(String message, ObjectNode line) {
         errorCount++;
         if (errors.size() < MAX_LISTED) {
             errors.add(message);

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -150,7 +151,7 @@ public final class BatchStore {
                 }
             }
             if (before != null && after == null) {
-                java.util.Collections.reverse(batches);
+                Collections.reverse(batches);
             }
             return batches;
         }

@@ -11,8 +11,12 @@ import io.llmq.submitter.http.Params;
 import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.idempotency.Idempotency;
 import io.llmq.submitter.results.OutputFiles;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 
 import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.util.Set;
 
@@ -110,15 +114,15 @@ public final class FileRoutes implements Routes {
             if (bytes.length > MAX_FIELD_BYTES) {
                 throw ApiError.invalid(name, name + " is longer than " + MAX_FIELD_BYTES + " bytes.");
             }
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).trim();
+            return new String(bytes, StandardCharsets.UTF_8).trim();
         }
     }
 
     /** A multipart part; a body that is not valid multipart is the client's mistake, a 400. */
-    private static jakarta.servlet.http.Part part(Context ctx, String name) {
+    private static Part part(Context ctx, String name) {
         try {
             return ctx.req().getPart(name);
-        } catch (java.io.IOException | jakarta.servlet.ServletException e) {
+        } catch (IOException | ServletException e) {
             throw ApiError.invalid(null, "The multipart/form-data body cannot be read: " + e.getMessage() + ".");
         }
     }

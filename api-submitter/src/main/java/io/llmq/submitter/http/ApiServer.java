@@ -6,6 +6,8 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.llmq.schema.Json;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +46,11 @@ public final class ApiServer {
             config.jetty.modifyServletContextHandler(handler ->
                     handler.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, maxUploadBytes + 1024 * 1024)));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            config.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            config.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
                 @Override
-                public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                public void lifeCycleStarting(LifeCycle event) {
                     for (var connector : server.getConnectors()) {
-                        if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+                        if (connector instanceof AbstractConnector c) {
                             c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
                         }
                     }

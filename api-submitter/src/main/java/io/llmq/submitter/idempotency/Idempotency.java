@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * {@code Idempotency-Key} on creates. A retried create with the same key and the same body gets
@@ -101,11 +102,11 @@ public final class Idempotency {
      *
      * @return empty when the caller's work is fresh and should be stored with {@link #completeIn}
      */
-    public static java.util.Optional<Answer> claimIn(Connection c, String tenantId, String scope, String key,
+    public static Optional<Answer> claimIn(Connection c, String tenantId, String scope, String key,
                                                      byte[] requestHash) throws SQLException {
         return switch (IdempotencyStore.claim(c, tenantId, scope, key, requestHash)) {
-            case Claim.Fresh() -> java.util.Optional.empty();
-            case Claim.Replay(var status, var body) -> java.util.Optional.of(new Answer(status, body, true));
+            case Claim.Fresh() -> Optional.empty();
+            case Claim.Replay(var status, var body) -> Optional.of(new Answer(status, body, true));
             case Claim.Mismatch() -> throw mismatch();
             case Claim.InProgress() -> throw inProgress();
         };

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A tenant's usage from {@code ledger_entries}: one row per billed provider call, so
@@ -43,7 +44,7 @@ public final class UsageQuery {
         body.put("object", "usage");
         body.put("start", start.toString());
         body.put("end", end.toString());
-        body.put("group_by", groupBy.name().toLowerCase(java.util.Locale.ROOT));
+        body.put("group_by", groupBy.name().toLowerCase(Locale.ROOT));
         var data = body.putArray("data");
         long requests = 0;
         long input = 0;
