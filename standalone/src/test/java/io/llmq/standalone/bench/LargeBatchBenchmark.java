@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <pre>mvn -B -ntp -pl standalone -am verify -Dtest=LargeBatchBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
  *
- * Set {@code -Dllmq.bench.requests=N} for another size. Results go to stdout (the surefire report
+ * Set {@code -Dllmq.bench.requests=N} for another size, {@code -Dllmq.bench.inline=true} to send the
+ * requests inline in the create body instead of uploading a file. Results go to stdout (the surefire report
  * file {@code standalone/target/surefire-reports/...LargeBatchBenchmark-output.txt}). The heap
  * figures are of the whole JVM (the benchmark's own copy of the file included; Kafka and
  * PostgreSQL run in processes of their own).
@@ -84,11 +85,20 @@ class LargeBatchBenchmark {
             });
 
             var t0 = System.nanoTime();
-            var uploaded = upload(base, key, file);
+            var inline = Boolean.getBoolean("llmq.bench.inline");
+            var uploaded = inline ? null : upload(base, key, file);
             var t1 = System.nanoTime();
-            var body = Json.object().put("input_file_id", uploaded.path("id").asText()).put("endpoint", "/v1/chat/completions")
-                    .put("completion_window", "24h");
-            var batch = send(base, key, "/v1/batches", "application/json", HttpRequest.BodyPublishers.ofString(Json.toText(body)));
+            JsonNode batch;
+            if (inline) {
+                // the same requests as one JSON body: {"endpoint", "completion_window", "requests": [...]}
+                var prefix = "{\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"requests\":[";
+                var lines = Files.readString(file).strip().replace("\n", ",");
+                batch = send(base, key, "/v1/batches", "application/json", HttpRequest.BodyPublishers.ofString(prefix + lines + "]}"));
+            } else {
+                var body = Json.object().put("input_file_id", uploaded.path("id").asText()).put("endpoint", "/v1/chat/completions")
+                        .put("completion_window", "24h");
+                batch = send(base, key, "/v1/batches", "application/json", HttpRequest.BodyPublishers.ofString(Json.toText(body)));
+            }
             var t2 = System.nanoTime();
             sampler.interrupt();
             sampler.join();
@@ -97,8 +107,11 @@ class LargeBatchBenchmark {
             assertThat(batch.path("status").asText()).isEqualTo("in_progress");
             var upload = (t1 - t0) / 1e9;
             var create = (t2 - t1) / 1e9;
-            System.out.printf("BENCH upload (POST /v1/files): %.2f s (%.1f MB/s)%n", upload, size / 1e6 / upload);
-            System.out.printf("BENCH validate + enqueue (POST /v1/batches): %.2f s = %,.0f prompts/s accepted%n", create, requests / create);
+            if (!inline) {
+                System.out.printf("BENCH upload (POST /v1/files): %.2f s (%.1f MB/s)%n", upload, size / 1e6 / upload);
+            }
+            System.out.printf("BENCH validate + enqueue (POST /v1/batches%s): %.2f s = %,.0f prompts/s accepted%n",
+                    inline ? ", requests inline" : "", create, requests / create);
             System.out.printf("BENCH upload + create: %.2f s = %,.0f prompts/s end to end%n", upload + create, requests / (upload + create));
             System.out.printf("BENCH heap: %.0f MB used before, %.0f MB peak while accepting (+%.0f MB), max heap %.0f MB%n",
                     baseline / 1e6, peak.get() / 1e6, (peak.get() - baseline) / 1e6, memory.getHeapMemoryUsage().getMax() / 1e6);
