@@ -27,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * submitter (on the stack's engines and topics) whose clock runs 25 hours behind (Anthropic batches always have 24 hours).
  */
 class BatchExpiryTest {
+    private static final String PUBLIC_URL = "https://llmq.example.test/base";
     private static Stack stack;
     private static Submitter lagging;
     private static Http api;
@@ -36,7 +37,7 @@ class BatchExpiryTest {
     static void start() throws Exception {
         stack = Stack.start(StackConfig.forTests(1, Duration.ofMillis(5)), TestEngines.sharedKafka(), TestEngines.sharedPostgres());
         var postgres = stack.postgres();
-        var config = SubmitterConfig.fromEnv(Map.of()).on(0, stack.kafka().bootstrapServers(), postgres.jdbcUrl(), postgres.user(),
+        var config = SubmitterConfig.fromEnv(Map.of("LLMQ_PUBLIC_URL", PUBLIC_URL + "/")).on(0, stack.kafka().bootstrapServers(), postgres.jdbcUrl(), postgres.user(),
                 postgres.password(), stack.apiKey(), stack.config().topics());
         lagging = Submitter.start(config, Catalogue.load(Map.of()), Clock.offset(Clock.systemUTC(), Duration.ofHours(-25)));
         api = Http.to("http://localhost:" + lagging.port()).bearer(stack.apiKey());
@@ -96,6 +97,8 @@ class BatchExpiryTest {
 
         var batch = awaitEnded("/v1/messages/batches/" + id);
         assertThat(batch.at("/request_counts/expired").asInt()).isEqualTo(3);
+        assertThat(batch.path("results_url").asText()).as("built from LLMQ_PUBLIC_URL")
+                .isEqualTo(PUBLIC_URL + "/v1/messages/batches/" + id + "/results");
         var lines = api.get("/v1/messages/batches/" + id + "/results").text().split("\n");
         assertThat(Arrays.stream(lines).map(l -> read(l).at("/result/type").asText())).containsOnly("expired");
     }
