@@ -23,6 +23,7 @@ import io.llmq.submitter.http.OpsRoutes;
 import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.idempotency.Idempotency;
 import io.llmq.submitter.models.ModelRoutes;
+import io.llmq.submitter.providers.ProviderRoutes;
 import io.llmq.submitter.results.OutputFiles;
 import io.llmq.submitter.results.ResultPages;
 import io.llmq.submitter.results.ResultRoutes;
@@ -102,6 +103,7 @@ public final class Submitter implements AutoCloseable {
                     new ResultRoutes(batches, new ResultPages(dataSource)),
                     new MessageBatchRoutes(service, batches, idempotency, catalogue, dataSource, publicUrl::get),
                     new ModelRoutes(catalogue, clock.instant().getEpochSecond()),
+                    new ProviderRoutes(catalogue, dataSource),
                     new UsageRoutes(new UsageQuery(dataSource), clock),
                     new AdminRoutes(new AdminAuthenticator(config.adminKey(), audit), new TenantStore(dataSource), keys, audit,
                             config.limits()),

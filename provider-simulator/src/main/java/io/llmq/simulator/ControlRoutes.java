@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.llmq.simulator.engine.BillBook;
+import io.llmq.simulator.limits.ServedLog;
 
 /** The simulator's own endpoints, outside any provider's URL space: {@code /sim/*} and {@code /health}. */
 final class ControlRoutes {
@@ -12,16 +13,35 @@ final class ControlRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BillBook bills;
+    private final ServedLog served;
 
-    ControlRoutes(BillBook bills) {
+    ControlRoutes(BillBook bills, ServedLog served) {
         this.bills = bills;
+        this.served = served;
     }
 
     void bindTo(Javalin app) {
         app.get("/sim/bill", ctx -> writeBill(ctx, bills.current()));
         // Answers with the bill as it stood before the reset, so a benchmark can read and zero it in one call.
         app.post("/sim/reset", ctx -> writeBill(ctx, bills.reset()));
+        app.get("/sim/served", this::writeServed);
         app.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+    }
+
+    /** Second by second: calls, tokens, 429s; and the busiest 60-second window. */
+    private void writeServed(Context ctx) throws JsonProcessingException {
+        var body = JSON.createObjectNode();
+        var busiest = served.busiestMinute();
+        body.put("max_calls_60s", busiest[0]);
+        body.put("max_tokens_60s", busiest[1]);
+        var seconds = body.putArray("seconds");
+        long rateLimited = 0;
+        for (var s : served.seconds()) {
+            seconds.addObject().put("t", s.epochSecond()).put("calls", s.calls()).put("tokens", s.tokens()).put("http_429", s.rateLimited());
+            rateLimited += s.rateLimited();
+        }
+        body.put("http_429", rateLimited);
+        ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
     }
 
     private static void writeBill(Context ctx, Bill bill) throws JsonProcessingException {
@@ -30,6 +50,7 @@ final class ControlRoutes {
         body.put("prompt_tokens", bill.promptTokens());
         body.put("completion_tokens", bill.completionTokens());
         body.put("rejected", bill.rejected());
+        body.put("failed", bill.failed());
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
     }
 }

@@ -1,12 +1,20 @@
 package io.llmq.simulator;
 
 import io.javalin.Javalin;
+import io.llmq.simulator.anthropic.AnthropicWireFormat;
 import io.llmq.simulator.embeddings.EmbeddingsHandler;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.CompletionText;
 import io.llmq.simulator.engine.Latency;
 import io.llmq.simulator.engine.TokenCounter;
+import io.llmq.simulator.limits.ProviderLimits;
+import io.llmq.simulator.limits.ServedLog;
+import io.llmq.simulator.faults.FaultBook;
+import io.llmq.simulator.faults.FaultFilter;
+import io.llmq.simulator.faults.FaultRoutes;
+import io.llmq.simulator.faults.Traffic;
+import io.llmq.simulator.gemini.GeminiWireFormat;
 import io.llmq.simulator.openai.OpenAiWireFormat;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -15,7 +23,8 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running fake provider: OpenAI's wire format over real HTTP, with an exact bill of what it served.
+ * A running fake provider: OpenAI's, Anthropic's and Gemini's wire formats over real HTTP, faults
+ * injected on command, and an exact bill of what it served.
  *
  * <pre>{@code
  * try (var simulator = ProviderSimulator.start(SimulatorConfig.defaults())) {
@@ -39,25 +48,47 @@ public final class ProviderSimulator implements AutoCloseable {
     private final Javalin app;
     private final CompletionEngine engine;
     private final BillBook bills;
+    private final ServedLog served;
+    private final FaultBook faults;
+    private final Traffic traffic;
+    private final FaultFilter faultFilter;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ProviderSimulator(Javalin app, CompletionEngine engine, BillBook bills) {
+    private ProviderSimulator(Javalin app, CompletionEngine engine, BillBook bills, ServedLog served, FaultBook faults,
+                              Traffic traffic, FaultFilter faultFilter) {
         this.app = app;
         this.engine = engine;
         this.bills = bills;
+        this.served = served;
+        this.faults = faults;
+        this.traffic = traffic;
+        this.faultFilter = faultFilter;
     }
 
     /** Starts listening before it returns; {@link #port()} is then the bound port, even for port 0. */
     public static ProviderSimulator start(SimulatorConfig config) {
-        return start(config, Clock.systemUTC());
+        return start(config, SimulatorLimits.none(), Clock.systemUTC());
     }
 
-    /** @param clock stamps {@code created} in responses */
+    /** A simulator that pushes back like a rate-limited provider: 429s with rate-limit headers. */
+    public static ProviderSimulator start(SimulatorConfig config, SimulatorLimits limits) {
+        return start(config, limits, Clock.systemUTC());
+    }
+
     static ProviderSimulator start(SimulatorConfig config, Clock clock) {
+        return start(config, SimulatorLimits.none(), clock);
+    }
+
+    /** @param clock stamps {@code created} in responses and the served log's seconds */
+    static ProviderSimulator start(SimulatorConfig config, SimulatorLimits limits, Clock clock) {
         var bills = new BillBook();
         var tokens = TokenCounter.o200k();
+        // load the vocabulary before the first request rather than during it
+        tokens.count("warm up");
         var latency = new Latency(config.latency(), config.latencyJitter());
-        var engine = new CompletionEngine(tokens, new CompletionText(tokens), latency, bills);
+        var served = new ServedLog(clock::millis);
+        var providerLimits = limits.unlimited() ? null : new ProviderLimits(limits, served, System::nanoTime);
+        var engine = new CompletionEngine(tokens, new CompletionText(tokens), latency, bills, providerLimits, served);
 
         var app = Javalin.create(javalin -> {
             // Each request waits out its latency on its own thread; virtual threads make thousands of those cheap.
@@ -71,16 +102,26 @@ public final class ProviderSimulator implements AutoCloseable {
                 return connector;
             });
         });
+        var faults = new FaultBook();
+        var traffic = new Traffic();
+        var faultFilter = new FaultFilter(faults, traffic, bills);
+        // Faults sit in front of every wire format, so each provider endpoint fails the same ways.
+        app.before("/v1/*", faultFilter::handle);
+        app.before("/v1beta/*", faultFilter::handle);
+        // Anthropic's /v1/messages is bound before OpenAI's /v1/* 404 handler exists; each format owns its paths.
+        new AnthropicWireFormat(engine, bills, config.apiKey()).bindTo(app);
+        new GeminiWireFormat(engine, bills, config.apiKey()).bindTo(app);
         new OpenAiWireFormat(engine, bills, config.apiKey(), clock).bindTo(app);
         new EmbeddingsHandler(tokens, bills, config.apiKey()).bindTo(app);
-        new ControlRoutes(bills).bindTo(app);
+        new ControlRoutes(bills, served).bindTo(app);
+        new FaultRoutes(faults, traffic).bindTo(app);
         try {
             app.start();
         } catch (RuntimeException e) {
             app.stop();
             throw e;
         }
-        return new ProviderSimulator(app, engine, bills);
+        return new ProviderSimulator(app, engine, bills, served, faults, traffic, faultFilter);
     }
 
     public int port() {
@@ -94,6 +135,32 @@ public final class ProviderSimulator implements AutoCloseable {
 
     public Bill bill() {
         return bills.current();
+    }
+
+    /** Second-by-second record of calls, tokens and 429s, for measuring limits from the provider's side. */
+    public ServedLog servedLog() {
+        return served;
+    }
+
+    /** Injects a fault into the provider endpoints until {@link #clearFaults()}; see {@link Fault}. */
+    public ProviderSimulator inject(Fault fault) {
+        faults.add(fault);
+        return this;
+    }
+
+    /** Ends every injected fault; requests are served normally again. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Requests the provider endpoints received that named {@code model} (a Gemini path names it too). */
+    public long received(String model) {
+        return traffic.received(model, false);
+    }
+
+    /** Requests naming {@code model} that an injected fault hit. */
+    public long faulted(String model) {
+        return traffic.received(model, true);
     }
 
     /** Calls waiting out their latency right now; for tests that must know a call has arrived. */
@@ -110,6 +177,7 @@ public final class ProviderSimulator implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             engine.stop();
+            faultFilter.stop();
             app.stop();
         }
     }

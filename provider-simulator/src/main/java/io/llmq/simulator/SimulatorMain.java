@@ -15,14 +15,16 @@ public final class SimulatorMain {
 
     public static void main(String[] args) throws InterruptedException {
         SimulatorConfig config;
+        SimulatorLimits limits;
         try {
             config = SimulatorConfig.fromEnv(System.getenv());
+            limits = SimulatorLimits.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             LOG.error("cannot start the provider simulator: {}", e.getMessage());
             System.exit(2);
             return;
         }
-        var simulator = ProviderSimulator.start(config);
+        var simulator = ProviderSimulator.start(config, limits);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             simulator.close();
@@ -32,6 +34,7 @@ public final class SimulatorMain {
         LOG.info("llmq provider simulator listening on port {} ({}), latency {} ms + up to {} ms jitter, api key {}",
                 simulator.port(), simulator.baseUrl(), config.latency().toMillis(), config.latencyJitter().toMillis(),
                 config.apiKey() == null ? "not checked" : "required");
+        LOG.info("limits: {}", limits.unlimited() ? "none" : limits);
         // Request threads are virtual, hence daemon threads: without this wait the JVM would exit when main returns.
         stopped.await();
     }

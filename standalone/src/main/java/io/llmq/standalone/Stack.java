@@ -36,23 +36,33 @@ public final class Stack implements AutoCloseable {
     private final Map<String, String> env;
     private int workerSeq;
 
-    private Stack(StackConfig config, KafkaEngine kafka, PostgresEngine postgres) throws Exception {
+    private Stack(StackConfig config, KafkaEngine kafka, PostgresEngine postgres, Map<String, String> overrides) throws Exception {
         this.config = config;
         this.kafka = kafka;
         this.postgres = postgres;
-        this.simulator = ProviderSimulator.start(config.simulator());
+        this.simulator = ProviderSimulator.start(config.simulator(), config.simulatorLimits());
         Map<String, String> settings = new HashMap<>(System.getenv());
-        settings.putAll(config.env());
+        settings.putAll(overrides);
         settings.put("LLMQ_SIMULATOR_URL", simulator.baseUrl());
         this.env = Map.copyOf(settings);
-        this.catalogue = Catalogue.load(env);
-        // submitter settings (limits, admin key, public URL) from the environment, placed on this stack's engines
+        this.catalogue = config.catalogueYaml() == null ? Catalogue.load(env) : Catalogue.parse(config.catalogueYaml(), env::get);
+        // submitter settings (file and batch limits, admin key, public URL, tenant limits) from the
+        // environment and the overrides, placed on this stack's engines
         this.submitter = Submitter.start(SubmitterConfig.fromEnv(env).on(config.httpPort(), kafka.bootstrapServers(),
                 postgres.jdbcUrl(), postgres.user(), postgres.password(), config.apiKey(), config.topics()), catalogue);
     }
 
     public static Stack start(StackConfig config, KafkaEngine kafka, PostgresEngine postgres) throws Exception {
-        var stack = new Stack(config, kafka, postgres);
+        return start(config, kafka, postgres, Map.of());
+    }
+
+    /**
+     * @param settings environment variables that override the process's own for this stack (e.g.
+     *                 {@code LLMQ_CATALOGUE}, {@code LLMQ_MAX_ATTEMPTS}, {@code LLMQ_PARK_AFTER_MS})
+     */
+    public static Stack start(StackConfig config, KafkaEngine kafka, PostgresEngine postgres, Map<String, String> settings)
+            throws Exception {
+        var stack = new Stack(config, kafka, postgres, settings);
         try {
             for (int i = 0; i < config.workers(); i++) {
                 stack.addWorker();
@@ -68,7 +78,7 @@ public final class Stack implements AutoCloseable {
     public synchronized Worker addWorker() {
         var name = "w" + (++workerSeq);
         var worker = Worker.start(new WorkerConfig(name, kafka.bootstrapServers(), postgres.jdbcUrl(), postgres.user(),
-                postgres.password(), config.workerGroup(), -1, config.maxInFlightPerWorker(), RetryPolicy.defaults(),
+                postgres.password(), config.workerGroup(), -1, config.maxInFlightPerWorker(), RetryPolicy.fromEnv(env),
                 config.workerSessionTimeout(), Duration.ofSeconds(20), config.topics()), catalogue, env);
         workers.add(worker);
         return worker;

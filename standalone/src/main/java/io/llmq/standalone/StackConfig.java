@@ -3,6 +3,7 @@ package io.llmq.standalone;
 import io.llmq.schema.Ids;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.simulator.SimulatorConfig;
+import io.llmq.simulator.SimulatorLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,18 +15,15 @@ import java.util.Map;
  * @param apiKey       the demo tenant's key; generated when {@code LLMQ_API_KEY} is unset
  * @param keyGenerated true when llmq made the key up (so it is printed)
  * @param dataDir      where Kafka and PostgreSQL keep their data; null for a fresh temp dir
- * @param env          settings that override the process environment for every service of the stack
- *                     (tests use it for {@code LLMQ_MAX_FILE_BYTES}, {@code LLMQ_ADMIN_KEY}, ...)
  */
 public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Path dataDir, int workers,
                           int maxInFlightPerWorker, Duration workerSessionTimeout, SimulatorConfig simulator,
-                          TopicLayout topics, String workerGroup, Map<String, String> env) {
+                          TopicLayout topics, String workerGroup, SimulatorLimits simulatorLimits, String catalogueYaml) {
 
     public StackConfig {
         if (workers < 1) {
             throw new IllegalArgumentException("LLMQ_WORKERS must be at least 1, got " + workers);
         }
-        env = env == null ? Map.of() : Map.copyOf(env);
     }
 
     public static StackConfig fromEnv(Map<String, String> env) {
@@ -40,7 +38,8 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
                 dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
                 (int) number(env, "LLMQ_WORKERS", 2),
                 (int) number(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
-                Duration.ofSeconds(10), simulator, TopicLayout.defaults(), "llmq-workers", Map.of());
+                Duration.ofSeconds(10), simulator, TopicLayout.defaults(), "llmq-workers",
+                SimulatorLimits.fromEnv(env), null);
     }
 
     /**
@@ -54,20 +53,27 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
                 SimulatorConfig.defaults().withLatency(simulatorLatency),
                 new TopicLayout(layout.jobsTopic() + "." + suffix, layout.resultsTopic() + "." + suffix, layout.highPartitions(),
                         layout.normalPartitions(), layout.lowPartitions(), layout.resultsPartitions(), layout.replicationFactor()),
-                "llmq-workers-" + suffix, Map.of());
+                "llmq-workers-" + suffix, SimulatorLimits.none(), null);
     }
 
     public StackConfig withSimulator(SimulatorConfig newSimulator) {
         return new StackConfig(httpPort, apiKey, keyGenerated, dataDir, workers, maxInFlightPerWorker,
-                workerSessionTimeout, newSimulator, topics, workerGroup, env);
+                workerSessionTimeout, newSimulator, topics, workerGroup, simulatorLimits, catalogueYaml);
     }
 
-    /** The same stack with these settings on top of the process environment. */
-    public StackConfig withEnv(Map<String, String> overrides) {
-        var merged = new java.util.HashMap<>(env);
-        merged.putAll(overrides);
+    /** The simulator pushes back at these limits with 429s. */
+    public StackConfig withSimulatorLimits(SimulatorLimits limits) {
         return new StackConfig(httpPort, apiKey, keyGenerated, dataDir, workers, maxInFlightPerWorker,
-                workerSessionTimeout, simulator, topics, workerGroup, merged);
+                workerSessionTimeout, simulator, topics, workerGroup, limits, catalogueYaml);
+    }
+
+    /**
+     * A catalogue of its own instead of the bundled one; {@code ${LLMQ_SIMULATOR_URL}} in it is the
+     * stack's simulator.
+     */
+    public StackConfig withCatalogue(String yaml) {
+        return new StackConfig(httpPort, apiKey, keyGenerated, dataDir, workers, maxInFlightPerWorker,
+                workerSessionTimeout, simulator, topics, workerGroup, simulatorLimits, yaml);
     }
 
     static long number(Map<String, String> env, String name, long fallback) {

@@ -4,9 +4,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Database;
 import io.llmq.schema.topic.Topics;
+import io.llmq.worker.breaker.DeploymentGuards;
+import io.llmq.worker.breaker.HealthPublisher;
+import io.llmq.worker.call.BatchOptions;
 import io.llmq.worker.call.BatchStates;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.call.TokenEstimate;
+import io.llmq.worker.consume.ClassAwareAssignor;
+import io.llmq.worker.park.Parking;
+import io.llmq.worker.park.ReEnqueuer;
 import io.llmq.worker.consume.JobConsumer;
 import io.llmq.worker.ops.AdminServer;
 import io.llmq.worker.ops.WorkerMetrics;
@@ -14,7 +21,9 @@ import io.llmq.worker.outbox.OutboxRelay;
 import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.Providers;
-import io.llmq.worker.ratelimit.CallGate;
+import io.llmq.worker.ratelimit.ClassShares;
+import io.llmq.worker.ratelimit.PriorityGate;
+import io.llmq.worker.ratelimit.RateLimitStore;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -23,7 +32,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -58,6 +66,10 @@ public final class Worker implements AutoCloseable {
     private final Thread consumerThread;
     private final WorkerMetrics metrics;
     private final AdminServer admin;
+    private final ReEnqueuer reEnqueuer;
+    private final HealthPublisher health;
+    private final ResilienceSettings resilience;
+    private final DeploymentGuards guards;
 
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
         this.config = config;
@@ -73,6 +85,7 @@ public final class Worker implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         this.metrics = new WorkerMetrics(registry);
         this.providers = new Providers(catalogue, env);
+        TokenEstimate.warmUp();
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
         this.relay = new OutboxRelay(dataSource, eventProducer(config), "llmq-outbox-" + config.name());
         this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {
@@ -81,8 +94,23 @@ public final class Worker implements AutoCloseable {
             }
         });
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
-        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), CallGate.OPEN, stopping);
-        this.consumer = new JobConsumer(jobConsumer(config), config.topics().jobsTopic(), store, writer, runner, jobs,
+        var limits = new RateLimitStore(dataSource);
+        try {
+            limits.sync(catalogue.deployments());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot write the catalogue's rate limits to PostgreSQL", e);
+        }
+        var gate = new PriorityGate(catalogue.deployments(), limits, ClassShares.defaults(), stopping);
+        this.resilience = ResilienceSettings.fromEnv(env);
+        this.guards = new DeploymentGuards(catalogue);
+        guards.bindTo(registry);
+        var parking = new Parking(dataSource, config.name());
+        this.reEnqueuer = new ReEnqueuer(dataSource, jobProducer(config), config.topics(), parking,
+                resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
+        this.health = new HealthPublisher(dataSource, guards, config.name());
+        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate, guards, parking,
+                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping);
+        this.consumer = new JobConsumer(jobConsumer(config), config.topics(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
@@ -93,6 +121,8 @@ public final class Worker implements AutoCloseable {
         var worker = new Worker(config, catalogue, env);
         worker.writer.start();
         worker.relay.start();
+        worker.reEnqueuer.start();
+        worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
         log.info("worker {} started (max {} jobs in flight{})", config.name(), config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
@@ -100,17 +130,21 @@ public final class Worker implements AutoCloseable {
     }
 
     private static KafkaConsumer<byte[], byte[]> jobConsumer(WorkerConfig config) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
-                ConsumerConfig.CLIENT_ID_CONFIG, "llmq-worker-" + config.name(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500,
-                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
-                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5),
-                ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        Map<String, Object> props = Map.ofEntries(
+                Map.entry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()),
+                Map.entry(ConsumerConfig.GROUP_ID_CONFIG, config.groupId()),
+                Map.entry(ConsumerConfig.CLIENT_ID_CONFIG, "llmq-worker-" + config.name()),
+                Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight())),
+                // small fetches per partition: the consumer drains one partition's buffered fetch
+                // before the next, so large ones would keep a small batch's partition waiting
+                Map.entry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 128 * 1024),
+                Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis()),
+                Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5)),
+                Map.entry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ClassAwareAssignor.class.getName()),
+                Map.entry(ClassAwareAssignor.LAYOUT_CONFIG, ClassAwareAssignor.layoutValue(config.topics())));
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -125,12 +159,33 @@ public final class Worker implements AutoCloseable {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /** Re-enqueues parked jobs: idempotent and acks=all, so a produced job is neither lost nor doubled by retries. */
+    private static KafkaProducer<byte[], byte[]> jobProducer(WorkerConfig config) {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                ProducerConfig.CLIENT_ID_CONFIG, "llmq-reenqueue-" + config.name(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** This worker's circuit-breaker state for a deployment: closed, open, half_open, ... */
+    public String breakerState(String deployment) {
+        return guards.of(deployment).state();
+    }
+
     public String name() {
         return config.name();
     }
 
     public int inFlight() {
         return consumer.inFlight();
+    }
+
+    /** The partitions of {@code llmq.jobs} this worker holds now. */
+    public java.util.Set<org.apache.kafka.common.TopicPartition> assignment() {
+        return consumer.assignment();
     }
 
     public WorkerMetrics metrics() {
@@ -144,6 +199,8 @@ public final class Worker implements AutoCloseable {
         join(consumerThread, config.drainTimeout().plusSeconds(15));
         writer.close();
         shutdownJobs(Duration.ofSeconds(5));
+        reEnqueuer.close();
+        health.close();
         relay.close();
         closeRest();
         log.info("worker {} stopped", config.name());
@@ -159,6 +216,8 @@ public final class Worker implements AutoCloseable {
         stopping.countDown();
         join(consumerThread, Duration.ofSeconds(15));
         jobs.shutdownNow();
+        reEnqueuer.close();
+        health.close();
         relay.close();
         closeRest();
         log.warn("worker {} halted", config.name());

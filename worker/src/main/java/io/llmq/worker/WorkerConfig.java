@@ -41,9 +41,7 @@ public record WorkerConfig(String name, String kafkaBootstrap, String jdbcUrl, S
                 env.getOrDefault("LLMQ_WORKER_GROUP", "llmq-workers"),
                 (int) number(env, "LLMQ_WORKER_HTTP_PORT", 8081),
                 (int) number(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
-                new RetryPolicy((int) number(env, "LLMQ_MAX_ATTEMPTS", RetryPolicy.DEFAULT_MAX_ATTEMPTS),
-                        Duration.ofMillis(number(env, "LLMQ_RETRY_BASE_MS", 500)),
-                        Duration.ofMillis(number(env, "LLMQ_RETRY_CAP_MS", 30_000))),
+                RetryPolicy.fromEnv(env),
                 Duration.ofMillis(number(env, "LLMQ_WORKER_SESSION_TIMEOUT_MS", 45_000)),
                 Duration.ofMillis(number(env, "LLMQ_WORKER_DRAIN_TIMEOUT_MS", 30_000)),
                 TopicLayout.defaults());

@@ -16,7 +16,8 @@ import java.sql.SQLException;
  * {@code job_results} through a server-side cursor. A succeeded job's OpenAI chat completion is
  * turned back into Anthropic's message shape; what the chat format does not carry is reported as
  * Anthropic's defaults: {@code stop_sequence} is null (OpenAI does not say which sequence matched,
- * so a stop at a sequence reads as {@code end_turn}), and cache-creation tokens are 0.
+ * so a stop at a sequence reads as {@code end_turn}), and cache-creation tokens are 0 unless the
+ * job ran on an Anthropic deployment (whose adapter keeps them in the stored usage).
  */
 final class MessageResults {
     private static final int FETCH_SIZE = 1000;
@@ -94,9 +95,11 @@ final class MessageResults {
         message.putNull("stop_sequence");
         var usage = completion.path("usage");
         var cached = usage.path("prompt_tokens_details").path("cached_tokens").asInt(0);
+        // kept in the stored usage by the worker's Anthropic adapter; 0 from any other deployment
+        var cacheWrites = usage.path("cache_creation_input_tokens").asInt(0);
         var anthropicUsage = message.putObject("usage");
-        anthropicUsage.put("input_tokens", Math.max(0, usage.path("prompt_tokens").asInt(0) - cached));
-        anthropicUsage.put("cache_creation_input_tokens", 0);
+        anthropicUsage.put("input_tokens", Math.max(0, usage.path("prompt_tokens").asInt(0) - cached - cacheWrites));
+        anthropicUsage.put("cache_creation_input_tokens", cacheWrites);
         anthropicUsage.put("cache_read_input_tokens", cached);
         anthropicUsage.put("output_tokens", usage.path("completion_tokens").asInt(0));
         return message;

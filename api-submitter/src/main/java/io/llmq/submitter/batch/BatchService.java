@@ -102,7 +102,7 @@ public final class BatchService {
         });
         int enqueued;
         try (var in = source.open()) {
-            enqueued = producer.enqueue(batchId, request.priority(), sink -> {
+            enqueued = producer.enqueue(batchId, request.priority(), report.validLines(), sink -> {
                 var again = validator.validate(in, line -> sink.accept(new JobMessage(Ids.job(batchId, line.line()), batchId,
                         tenant.id(), line.customId(), line.line(), request.endpoint(), line.model(), line.body(),
                         request.priority().wireName(), now.toEpochMilli(), expiresAt.toEpochMilli())));

@@ -39,6 +39,9 @@ public final class JobProducer implements AutoCloseable {
         void fill(Sink sink) throws Exception;
     }
 
+    /** Batches of at most this many jobs take the express partitions of their class. */
+    public static final int EXPRESS_THRESHOLD = 1000;
+
     private final TopicLayout layout;
     private final Map<String, Object> config;
     private final BlockingQueue<Slot> pool;
@@ -82,6 +85,11 @@ public final class JobProducer implements AutoCloseable {
      * so the batch is all enqueued or not at all; the exception is rethrown.
      */
     public int enqueue(String batchId, Priority priority, Filler filler) throws Exception {
+        return enqueue(batchId, priority, Integer.MAX_VALUE, filler);
+    }
+
+    /** As {@link #enqueue(String, Priority, Filler)}; {@code jobs} picks the express or bulk lane. */
+    public int enqueue(String batchId, Priority priority, int jobs, Filler filler) throws Exception {
         var slot = pool.poll(acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
         if (slot == null) {
             throw new EnqueueException("every enqueue slot stayed busy for " + acquireTimeout);
@@ -95,7 +103,7 @@ public final class JobProducer implements AutoCloseable {
             }
         }
         var producer = slot.producer();
-        var spreader = new PartitionSpreader(layout, priority);
+        var spreader = new PartitionSpreader(layout, priority, jobs, EXPRESS_THRESHOLD);
         var key = batchId.getBytes(StandardCharsets.UTF_8);
         var count = new int[1];
         var healthy = true;

@@ -14,11 +14,16 @@ public final class BillBook {
 
     public void served(Completion completion) {
         bill.updateAndGet(b -> new Bill(b.calls() + 1, b.promptTokens() + completion.promptTokens(),
-                b.completionTokens() + completion.completionTokens(), b.rejected()));
+                b.completionTokens() + completion.completionTokens(), b.rejected(), b.failed()));
     }
 
     public void rejected() {
-        bill.updateAndGet(b -> new Bill(b.calls(), b.promptTokens(), b.completionTokens(), b.rejected() + 1));
+        bill.updateAndGet(b -> new Bill(b.calls(), b.promptTokens(), b.completionTokens(), b.rejected() + 1, b.failed()));
+    }
+
+    /** A request that got no usable answer (an injected fault); counted, never billed. */
+    public void failed() {
+        bill.updateAndGet(b -> new Bill(b.calls(), b.promptTokens(), b.completionTokens(), b.rejected(), b.failed() + 1));
     }
 
     public Bill current() {

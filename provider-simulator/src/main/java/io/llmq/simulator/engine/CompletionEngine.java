@@ -1,5 +1,8 @@
 package io.llmq.simulator.engine;
 
+import io.llmq.simulator.limits.ProviderLimits;
+import io.llmq.simulator.limits.ServedLog;
+
 /** Turns a prompt into a billed completion; the one path every wire format goes through. */
 public final class CompletionEngine {
 
@@ -7,12 +10,22 @@ public final class CompletionEngine {
     private final CompletionText writer;
     private final Latency latency;
     private final BillBook bills;
+    private final ProviderLimits limits;
+    private final ServedLog served;
 
     public CompletionEngine(TokenCounter tokens, CompletionText writer, Latency latency, BillBook bills) {
+        this(tokens, writer, latency, bills, null, null);
+    }
+
+    /** @param limits null for none; @param served null to keep no per-second record */
+    public CompletionEngine(TokenCounter tokens, CompletionText writer, Latency latency, BillBook bills,
+                            ProviderLimits limits, ServedLog served) {
         this.tokens = tokens;
         this.writer = writer;
         this.latency = latency;
         this.bills = bills;
+        this.limits = limits;
+        this.served = served;
     }
 
     /**
@@ -25,10 +38,27 @@ public final class CompletionEngine {
         var generated = writer.write(prompt);
         // Counted again rather than trusted from the writer: the usage must be what the tokenizer says of the text sent.
         var completion = new Completion(generated.text(), generated.finishReason(), promptTokens, tokens.count(generated.text()));
-        if (!latency.await()) {
-            return new Outcome.ShutDown();
+        var used = (long) completion.promptTokens() + completion.completionTokens();
+        if (limits != null) {
+            var maxTokens = prompt.maxTokens() == Prompt.NO_LIMIT ? completion.completionTokens() : prompt.maxTokens();
+            var admission = limits.admit(promptTokens, maxTokens, used);
+            if (!admission.admitted()) {
+                return new Outcome.RateLimited(admission);
+            }
+        }
+        try {
+            if (!latency.await()) {
+                return new Outcome.ShutDown();
+            }
+        } finally {
+            if (limits != null) {
+                limits.leave();
+            }
         }
         bills.served(completion);
+        if (served != null) {
+            served.served(used);
+        }
         return new Outcome.Served(completion);
     }
 

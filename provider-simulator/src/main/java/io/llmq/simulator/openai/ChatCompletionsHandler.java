@@ -68,6 +68,10 @@ final class ChatCompletionsHandler implements Handler {
             case Outcome.Served(var completion) -> write(ctx, 200,
                     ChatCompletionResponse.body(Ids.completionId(), clock.instant().getEpochSecond(), prompt.model(), completion),
                     startedNanos);
+            case Outcome.RateLimited(var admission) -> {
+                RateLimitHeaders.write(ctx, admission);
+                write(ctx, 429, OpenAiError.rateLimited(admission.retryAfter()).toJson(), startedNanos);
+            }
             case Outcome.ShutDown() -> answer(ctx, OpenAiError.shuttingDown(), startedNanos);
         }
     }

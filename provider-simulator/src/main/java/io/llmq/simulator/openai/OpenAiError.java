@@ -42,6 +42,11 @@ record OpenAiError(int status, String message, String type, String param, String
     }
 
     /** 503 is what OpenAI sends when it cannot take the call right now; clients retry it. */
+    static OpenAiError rateLimited(java.time.Duration retryAfter) {
+        return new OpenAiError(429, "Rate limit reached for requests or tokens of this deployment. Please try again in "
+                + Math.max(1, retryAfter.toMillis()) + "ms.", "requests", null, "rate_limit_exceeded");
+    }
+
     static OpenAiError shuttingDown() {
         return new OpenAiError(503, "The simulator is shutting down; the request was not served.", "server_error", null, null);
     }

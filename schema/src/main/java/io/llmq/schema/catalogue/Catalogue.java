@@ -31,10 +31,15 @@ public final class Catalogue {
 
     private final Map<String, Deployment> deployments;
     private final Map<String, ModelEntry> models;
+    private final Map<String, Resilience> resilience;
+    private final Map<String, Fallbacks> fallbacks;
 
-    private Catalogue(Map<String, Deployment> deployments, Map<String, ModelEntry> models) {
+    private Catalogue(Map<String, Deployment> deployments, Map<String, ModelEntry> models,
+                      Map<String, Resilience> resilience, Map<String, Fallbacks> fallbacks) {
         this.deployments = Map.copyOf(deployments);
         this.models = Map.copyOf(models);
+        this.resilience = Map.copyOf(resilience);
+        this.fallbacks = Map.copyOf(fallbacks);
     }
 
     /** The file named by {@code LLMQ_CATALOGUE}, else the bundled default (which points at the simulator). */
@@ -62,12 +67,17 @@ public final class Catalogue {
             throw new IllegalArgumentException("catalogue is not valid YAML: " + e.getMessage(), e);
         }
         Map<String, Deployment> deployments = new LinkedHashMap<>();
+        Map<String, Resilience> resilience = new LinkedHashMap<>();
+        Map<String, Fallbacks> fallbacks = new LinkedHashMap<>();
         for (var d : root.path("deployments")) {
             var deployment = new Deployment(text(d, "name"), text(d, "provider"), text(d, "base_url"),
-                    text(d, "api_key_env"), d.has("timeout_seconds") ? Duration.ofSeconds(d.get("timeout_seconds").asLong()) : null);
+                    text(d, "api_key_env"), d.has("timeout_seconds") ? Duration.ofSeconds(d.get("timeout_seconds").asLong()) : null,
+                    new DeploymentLimits(d.path("rpm").asInt(0), d.path("tpm").asLong(0), d.path("max_concurrent").asInt(0),
+                            Duration.ofMillis(d.path("burst_ms").asLong(DeploymentLimits.DEFAULT_BURST.toMillis()))));
             if (deployments.put(deployment.name(), deployment) != null) {
                 throw new IllegalArgumentException("deployment " + deployment.name() + " is defined twice");
             }
+            resilience.put(deployment.name(), CatalogueResilience.parse(d, deployment.name()));
         }
         Map<String, ModelEntry> models = new LinkedHashMap<>();
         for (var m : root.path("models")) {
@@ -83,11 +93,13 @@ public final class Catalogue {
             if (models.put(id, model) != null) {
                 throw new IllegalArgumentException("model " + id + " is defined twice");
             }
+            fallbacks.put(id, CatalogueResilience.fallbacks(m, id));
         }
         if (models.isEmpty()) {
             throw new IllegalArgumentException("catalogue defines no models");
         }
-        return new Catalogue(deployments, models);
+        CatalogueResilience.checkFallbacks(fallbacks, models.keySet());
+        return new Catalogue(deployments, models, resilience, fallbacks);
     }
 
     public Optional<ModelEntry> model(String id) {
@@ -96,6 +108,20 @@ public final class Catalogue {
 
     public Collection<ModelEntry> models() {
         return models.values();
+    }
+
+    /** The deployment's bulkhead and circuit-breaker settings (defaults where the file says nothing). */
+    public Resilience resilience(String deployment) {
+        return resilience.getOrDefault(deployment, Resilience.DEFAULTS);
+    }
+
+    /** The model's fallback chain; empty when it names none. */
+    public Fallbacks fallbacks(String model) {
+        return fallbacks.getOrDefault(model, Fallbacks.NONE);
+    }
+
+    public Collection<Deployment> deployments() {
+        return deployments.values();
     }
 
     public Deployment deployment(String name) {

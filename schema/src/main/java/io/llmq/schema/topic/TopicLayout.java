@@ -47,6 +47,17 @@ public record TopicLayout(String jobsTopic, String resultsTopic, int highPartiti
         };
     }
 
+    /**
+     * Express partitions: the last half of a class's range (at least one), when the class has at
+     * least two partitions; with the class-aware assignment that puts express partitions on as
+     * many workers as possible, so a small urgent batch is worked on by several of them. Small batches go there and large ones to the rest, so a small batch
+     * never queues in a partition behind the whole of a large one (Kafka partitions are FIFO).
+     */
+    public int expressCount(Priority priority) {
+        var count = partitionCount(priority);
+        return count < 2 ? 0 : Math.max(1, count / 2);
+    }
+
     /** The class a partition of {@code llmq.jobs} belongs to. */
     public Priority priorityOf(int partition) {
         if (partition < 0 || partition >= jobsPartitions()) {

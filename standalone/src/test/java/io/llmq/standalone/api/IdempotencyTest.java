@@ -26,8 +26,8 @@ class IdempotencyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.start(StackConfig.forTests(1, Duration.ofMillis(5)).withEnv(Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY)),
-                TestEngines.sharedKafka(), TestEngines.sharedPostgres());
+        stack = Stack.start(StackConfig.forTests(1, Duration.ofMillis(5)), TestEngines.sharedKafka(), TestEngines.sharedPostgres(),
+                Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY));
         api = Http.to(stack.baseUrl()).bearer(stack.apiKey());
         db = new Database(stack.postgres());
     }

@@ -47,8 +47,8 @@ class MalformedRequestCorpusTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.start(StackConfig.forTests(1, Duration.ofMillis(5)).withEnv(Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY,
-                "LLMQ_MAX_FILE_BYTES", Integer.toString(MAX_FILE_BYTES))), TestEngines.sharedKafka(), TestEngines.sharedPostgres());
+        stack = Stack.start(StackConfig.forTests(1, Duration.ofMillis(5)), TestEngines.sharedKafka(), TestEngines.sharedPostgres(),
+                Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY, "LLMQ_MAX_FILE_BYTES", Integer.toString(MAX_FILE_BYTES)));
         api = Http.to(stack.baseUrl()).bearer(stack.apiKey());
         admin = Http.to(stack.baseUrl()).with("X-Admin-Key", Tenants.ADMIN_KEY);
         anthropic = Http.to(stack.baseUrl()).with("x-api-key", stack.apiKey());

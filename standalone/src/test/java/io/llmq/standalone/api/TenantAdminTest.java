@@ -26,9 +26,8 @@ class TenantAdminTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = Stack.start(StackConfig.forTests(1, Duration.ofSeconds(2)).withEnv(Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY,
-                        "LLMQ_TENANT_RETRY_AFTER_SECONDS", "17")),
-                TestEngines.sharedKafka(), TestEngines.sharedPostgres());
+        stack = Stack.start(StackConfig.forTests(1, Duration.ofSeconds(2)), TestEngines.sharedKafka(), TestEngines.sharedPostgres(),
+                Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY, "LLMQ_TENANT_RETRY_AFTER_SECONDS", "17"));
         admin = Http.to(stack.baseUrl()).bearer(Tenants.ADMIN_KEY);
         db = new Database(stack.postgres());
     }

@@ -1,125 +1,232 @@
 package io.llmq.worker.call;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmq.schema.Json;
 import io.llmq.schema.Priority;
-import io.llmq.schema.catalogue.ModelEntry;
 import io.llmq.schema.message.JobMessage;
+import io.llmq.worker.breaker.Admission;
+import io.llmq.worker.breaker.DeploymentGuards;
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
+import io.llmq.worker.park.ParkedJob;
+import io.llmq.worker.park.Parking;
+import io.llmq.worker.park.Resume;
 import io.llmq.worker.provider.ProviderOutcome;
 import io.llmq.worker.provider.Providers;
 import io.llmq.worker.provider.Usage;
 import io.llmq.worker.ratelimit.CallGate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs one job to its terminal outcome: routes its model to a deployment, calls it, retries what is
- * retryable, and returns what must be recorded. Returns empty when the worker is stopping: the job
- * is then left unfinished, its offset is not committed, and another delivery will run it.
+ * Runs one delivery of a job: routes its model (and, if allowed, its fallbacks) to deployments,
+ * calls through each deployment's breaker and bulkhead and the rate-limit gate, retries what is
+ * retryable with full-jitter backoff, and ends in a {@link Run}.
+ *
+ * <p>Budget and deadline: each model of the chain gets {@link RetryPolicy#maxAttempts()} calls,
+ * counted across deliveries; a call refused by an open breaker is not a call and spends nothing.
+ * No wait goes past the batch's completion window ({@link JobMessage#expiresAt()}): a job that
+ * would wait longer waits until then, and the guard then ends it. Waits longer than
+ * {@code parkAfter}, and every open-breaker wait, park the job in PostgreSQL instead of holding
+ * its Kafka record.
  */
 public final class JobRunner {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
     private final Providers providers;
     private final RetryPolicy retry;
     private final JobGuard guard;
     private final CallGate gate;
+    private final DeploymentGuards guards;
+    private final Parking parking;
+    private final BatchOptions options;
+    private final Duration parkAfter;
+    private final Clock clock;
     private final CountDownLatch stopping;
 
-    public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, CountDownLatch stopping) {
+    public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
+                     Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
         this.gate = gate;
+        this.guards = guards;
+        this.parking = parking;
+        this.options = options;
+        this.parkAfter = parkAfter;
+        this.clock = clock;
         this.stopping = stopping;
     }
 
-    public Optional<Outcome> run(JobMessage job) throws InterruptedException {
+    public Run run(JobMessage job, Resume resume) throws InterruptedException {
         var refused = guard.check(job);
         if (refused.isPresent()) {
-            return refused;
+            return new Run.Finished(refused.get());
+        }
+        if (alreadyParked(job, resume)) {
+            return new Run.Parked("already_parked");
         }
         var entry = providers.model(job.model());
         if (entry.isEmpty()) {
-            return Optional.of(failed(job, null, "model_not_found", "Model '" + job.model() + "' is no longer in the catalogue.", 0, List.of()));
+            return finished(Outcomes.gaveUp(job, null, "model_not_found",
+                    "Model '" + job.model() + "' is no longer in the catalogue.", AttemptLog.from(resume, clock), List.of()));
         }
-        var model = entry.get();
-        var body = job.body().deepCopy();
-        body.put("model", model.upstreamModel());
-        var client = providers.client(model);
+        var chain = Chain.of(entry.get(), providers, () -> options.fallbackRequested(job.batchId()));
+        var attempts = AttemptLog.from(resume, clock);
         List<BilledAttempt> billed = new ArrayList<>();
-        for (int attempt = 1; ; attempt++) {
-            if (attempt > 1) {
-                var again = guard.check(job);
-                if (again.isPresent()) {
-                    return again;
-                }
+        while (true) {
+            var ended = pass(job, chain, attempts, billed);
+            if (ended != null) {
+                return ended;
             }
-            var permit = gate.acquire(model.deployment(), TokenEstimate.of(body, model), Priority.parse(job.priority()));
-            var result = client.call(job.url(), body);
-            permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
-            switch (result) {
-                case ProviderOutcome.Success s -> {
-                    billed.add(new BilledAttempt(attempt, model.deployment(), model.id(), s.usage(), model.price()));
-                    return Optional.of(new Outcome(job, true, s.statusCode(), s.requestId(), s.body(), null,
-                            model.id(), model.deployment(), attempt, billed));
-                }
-                case ProviderOutcome.Permanent p -> {
-                    return Optional.of(new Outcome(job, false, p.statusCode(), p.requestId(), asJson(p.body()),
-                            errorJson(p.code(), p.message()), model.id(), model.deployment(), attempt, billed));
-                }
-                case ProviderOutcome.Retryable r -> {
-                    if (r.statusCode() == 429 && r.retryAfter() != null) {
-                        permit.coolDown(r.retryAfter());
+        }
+    }
+
+    /** One walk down the chain; null when the job must walk it again (it waited in the worker). */
+    private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed)
+            throws InterruptedException {
+        Duration soonestReopen = null;
+        ProviderOutcome.Retryable last = null;
+        Link lastLink = null;
+        for (var link : chain) {
+            var body = job.body().deepCopy();
+            body.put("model", link.model().upstreamModel());
+            var deploymentGuard = guards.of(link.deployment());
+            while (attempts.countFor(link.model().id()) < retry.maxAttempts()) {
+                if (attempts.count() > 0) {
+                    var expired = guard.check(job);
+                    if (expired.isPresent()) {
+                        return new Run.Finished(expired.get());
                     }
-                    if (attempt >= retry.maxAttempts()) {
-                        return Optional.of(failed(job, model, "provider_unavailable", "Gave up after " + attempt
-                                + " attempts; last: " + r.reason() + ".", attempt, billed));
+                }
+                var admission = deploymentGuard.admit();
+                if (admission instanceof Admission.Busy) {
+                    continue;
+                }
+                if (admission instanceof Admission.Refused r) {
+                    soonestReopen = soonestReopen == null || r.retryIn().compareTo(soonestReopen) < 0 ? r.retryIn() : soonestReopen;
+                    break;
+                }
+                var ticket = ((Admission.Admitted) admission).ticket();
+                ProviderOutcome result;
+                try {
+                    var permit = gate.acquire(link.deployment(), TokenEstimate.of(body, link.model()),
+                            Priority.parse(job.priority()), job.batchId());
+                    // The wait for a permit can be long: a cancel (or the window's end) that came
+                    // meanwhile must still keep this call from starting.
+                    var stopped = guard.check(job);
+                    if (stopped.isPresent()) {
+                        permit.settle(Usage.NONE);
+                        ticket.abandon();
+                        return new Run.Finished(stopped.get());
                     }
-                    var delay = retry.delayAfter(attempt, r.retryAfter(), ThreadLocalRandom.current());
-                    if (stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
-                        return Optional.empty();
+                    result = link.client().call(job.url(), body);
+                    permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
+                    if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
+                        // the provider's bucket is empty: pause the deployment for every replica
+                        permit.coolDown(r.retryAfter() != null ? r.retryAfter() : Duration.ofSeconds(1));
+                    }
+                } catch (InterruptedException | RuntimeException e) {
+                    ticket.abandon();
+                    throw e;
+                }
+                ticket.record(result);
+                var attempt = attempts.add(link, result);
+                switch (result) {
+                    case ProviderOutcome.Success s -> {
+                        billed.add(new BilledAttempt(attempt, link.deployment(), link.model().id(), s.usage(), link.model().price()));
+                        return finished(Outcomes.succeeded(job, link, s, attempts.count(), billed));
+                    }
+                    case ProviderOutcome.Permanent p -> {
+                        return finished(Outcomes.rejected(job, link, p, attempts, billed));
+                    }
+                    case ProviderOutcome.Retryable r -> {
+                        last = r;
+                        lastLink = link;
+                        var spent = attempts.countFor(link.model().id());
+                        if (spent < retry.maxAttempts()) {
+                            var delay = retry.delayAfter(spent, r.retryAfter(), ThreadLocalRandom.current());
+                            var waited = waitOrPark(job, attempts, delay, "retry_after", link.deployment());
+                            if (waited != null) {
+                                return waited;
+                            }
+                        }
                     }
                 }
             }
         }
+        if (soonestReopen != null) {
+            // Some deployment of the chain is open and none answered: wait for it, spending nothing.
+            var jitter = ThreadLocalRandom.current().nextLong(soonestReopen.toMillis() / 2 + 1);
+            return park(job, attempts, soonestReopen.plusMillis(jitter), "breaker_open", chain.get(0).deployment());
+        }
+        var message = "Gave up after " + attempts.count() + " attempts" + (last == null ? "." : "; last: " + last.reason() + ".");
+        return finished(Outcomes.gaveUp(job, lastLink, "provider_unavailable", message, attempts, billed));
     }
 
     /** A bug met while running a job still ends the job, so its partition is not blocked behind it. */
     public static Outcome unexpected(JobMessage job, Exception e) {
-        return failed(job, null, "internal_error", "llmq failed while running this request: " + e, 0, List.of());
+        return Outcomes.gaveUp(job, null, "internal_error", "llmq failed while running this request: " + e, null, List.of());
     }
 
-    private static Outcome failed(JobMessage job, ModelEntry model, String code, String message, int attempts,
-                                  List<BilledAttempt> billed) {
-        return new Outcome(job, false, null, null, null, errorJson(code, message), model == null ? job.model() : model.id(),
-                model == null ? null : model.deployment(), attempts, billed);
-    }
-
+    /** Kept for the guard: {@code {"code", "message"}}. */
     static String errorJson(String code, String message) {
-        ObjectNode error = Json.object();
-        error.put("code", code);
-        error.put("message", message);
-        return Json.toText(error);
+        return Outcomes.errorJson(code, message, null);
     }
 
-    /** Providers sometimes answer errors with HTML; jsonb needs JSON, so such a body is wrapped. */
-    private static String asJson(String body) {
-        try {
-            if (body != null && !Json.MAPPER.readTree(body).isMissingNode()) {
-                return body;
-            }
-        } catch (IOException notJson) {
-            // fall through
+    /**
+     * Waits out a back-off in the worker when it is short, else parks. Returns null when the job
+     * should try again now (also when parking failed and it waited here), or how this delivery ended.
+     */
+    private Run waitOrPark(JobMessage job, AttemptLog attempts, Duration delay, String reason, String deployment)
+            throws InterruptedException {
+        var untilDeadline = Duration.ofMillis(Math.max(0, job.expiresAt() - clock.millis() + 1));
+        if (delay.compareTo(untilDeadline) > 0) {
+            delay = untilDeadline;
         }
-        var wrapped = Json.object();
-        wrapped.putObject("error").put("message", body == null ? "" : body.substring(0, Math.min(body.length(), 2000)));
-        return Json.toText(wrapped);
+        if (delay.compareTo(parkAfter) > 0) {
+            return park(job, attempts, delay, reason, deployment);
+        }
+        if (stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+            return new Run.Abandoned();
+        }
+        return null;
+    }
+
+    private Run park(JobMessage job, AttemptLog attempts, Duration wait, String reason, String deployment)
+            throws InterruptedException {
+        var untilDeadline = Duration.ofMillis(Math.max(0, job.expiresAt() - clock.millis() + 1));
+        var next = Instant.ofEpochMilli(clock.millis()).plus(wait.compareTo(untilDeadline) > 0 ? untilDeadline : wait);
+        try {
+            parking.park(new ParkedJob(job, attempts.toResume(), next, reason, deployment));
+            return new Run.Parked(reason);
+        } catch (SQLException e) {
+            // Parking is an optimisation of waiting: without the database the job waits here, holding its record.
+            log.warn("cannot park job {} ({}); waiting {} in the worker instead", job.jobId(), e.toString(), wait);
+            if (stopping.await(Math.max(0, next.toEpochMilli() - clock.millis()), TimeUnit.MILLISECONDS)) {
+                return new Run.Abandoned();
+            }
+            return null;
+        }
+    }
+
+    private boolean alreadyParked(JobMessage job, Resume resume) {
+        try {
+            return parking.alreadyParked(job, resume);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static Run finished(Outcome outcome) {
+        return new Run.Finished(outcome);
     }
 }

@@ -1,8 +1,12 @@
 package io.llmq.worker.consume;
 
 import io.llmq.schema.Json;
+import io.llmq.schema.Priority;
+import io.llmq.schema.topic.TopicLayout;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.call.Run;
+import io.llmq.worker.park.Resume;
 import io.llmq.worker.ops.WorkerMetrics;
 import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.outcome.OutcomeWriter;
@@ -24,6 +28,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -41,7 +46,10 @@ public final class JobConsumer {
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration COMMIT_EVERY = Duration.ofMillis(200);
 
+    private static final Duration REVOKE_DRAIN = Duration.ofSeconds(20);
+
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicLayout layout;
     private final String topic;
     private final OutcomeStore store;
     private final OutcomeWriter writer;
@@ -54,13 +62,15 @@ public final class JobConsumer {
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean halted;
+    private volatile Set<TopicPartition> assignment = Set.of();
     private long lastCommit;
 
-    public JobConsumer(KafkaConsumer<byte[], byte[]> consumer, String topic, OutcomeStore store, OutcomeWriter writer,
+    public JobConsumer(KafkaConsumer<byte[], byte[]> consumer, TopicLayout layout, OutcomeStore store, OutcomeWriter writer,
                        JobRunner runner, ExecutorService jobs, int maxInFlight, WorkerMetrics metrics,
                        CountDownLatch stopping) {
         this.consumer = consumer;
-        this.topic = topic;
+        this.layout = layout;
+        this.topic = layout.jobsTopic();
         this.store = store;
         this.writer = writer;
         this.runner = runner;
@@ -72,6 +82,11 @@ public final class JobConsumer {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** The partitions this worker holds now. */
+    public Set<TopicPartition> assignment() {
+        return assignment;
     }
 
     /** The consumer thread's body: runs until the worker stops, then hands back cleanly. */
@@ -139,17 +154,18 @@ public final class JobConsumer {
                 continue;
             }
             inFlight.incrementAndGet();
-            jobs.execute(() -> runJob(job, new Done(tp, record.offset())));
+            var resume = Resume.fromHeaders(record.headers());
+            jobs.execute(() -> runJob(job, resume, new Done(tp, record.offset())));
         }
     }
 
-    private void runJob(JobMessage job, Done whenDurable) {
+    private void runJob(JobMessage job, Resume resume, Done whenDurable) {
         try {
-            var outcome = runner.run(job);
-            if (outcome.isPresent()) {
-                writer.submit(outcome.get(), () -> done.add(whenDurable));
-            } else {
-                inFlight.decrementAndGet();
+            switch (runner.run(job, resume)) {
+                case Run.Finished f -> writer.submit(f.outcome(), () -> done.add(whenDurable));
+                // durable in parked_jobs: the record may be committed past
+                case Run.Parked p -> done.add(whenDurable);
+                case Run.Abandoned a -> inFlight.decrementAndGet();
             }
         } catch (InterruptedException e) {
             inFlight.decrementAndGet();
@@ -171,13 +187,86 @@ public final class JobConsumer {
             commit(false);
             lastCommit = now;
         }
-        var assigned = consumer.assignment();
-        if (inFlight.get() >= maxInFlight && consumer.paused().size() < assigned.size()) {
-            consumer.pause(assigned);
-        } else if (inFlight.get() < maxInFlight / 2 && !consumer.paused().isEmpty()) {
-            consumer.resume(consumer.paused());
-        }
+        backpressure();
         metrics.inFlight(inFlight.get());
+    }
+
+    /**
+     * Bounded buffers, by pause and resume. Each partition may hold at most a quarter of the
+     * worker's in-flight budget, so one large batch's partitions cannot take all of it. Above the
+     * budget, bulk partitions of {@code normal} and {@code low} stop; {@code high} and express
+     * partitions (small batches) keep flowing for a quarter more, so urgent and small work still
+     * reaches the scheduler behind a full worker. Memory is bounded by in-flight work, not by the
+     * backlog. Resumption waits for some slack (hysteresis) so partitions do not flap.
+     */
+    private void backpressure() {
+        var n = inFlight.get();
+        var perPartition = Math.max(8, maxInFlight / 4);
+        var headroom = Math.max(1, maxInFlight / 4);
+        var paused = consumer.paused();
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        for (var tp : consumer.assignment()) {
+            var p = progress.get(tp);
+            var own = p == null ? 0 : p.inFlight();
+            var isPaused = paused.contains(tp);
+            var privileged = isHigh(tp) || isExpress(tp);
+            var limit = privileged ? maxInFlight + headroom : maxInFlight;
+            var open = isPaused
+                    ? own < perPartition / 2 && n < limit - headroom / 2
+                    : own < perPartition && n < limit;
+            if (isPaused && open) {
+                resume.add(tp);
+            } else if (!isPaused && !open) {
+                pause.add(tp);
+            }
+        }
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
+        }
+    }
+
+    private boolean isExpress(TopicPartition tp) {
+        if (tp.partition() >= layout.jobsPartitions()) {
+            return false;
+        }
+        var priority = layout.priorityOf(tp.partition());
+        var lastOfClass = layout.firstPartition(priority) + layout.partitionCount(priority);
+        return tp.partition() >= lastOfClass - layout.expressCount(priority);
+    }
+
+    private boolean isHigh(TopicPartition tp) {
+        return tp.partition() < layout.jobsPartitions() && layout.priorityOf(tp.partition()) == Priority.HIGH;
+    }
+
+    /**
+     * Before partitions go to another worker, lets the jobs already running on them finish and
+     * become durable (bounded by {@link #REVOKE_DRAIN}), so the next owner does not call the
+     * provider again for a job that was merely in flight here.
+     */
+    private void awaitInFlight(Collection<TopicPartition> partitions) {
+        var deadline = System.nanoTime() + REVOKE_DRAIN.toNanos();
+        while (System.nanoTime() < deadline && partitions.stream()
+                .map(progress::get).anyMatch(p -> p != null && p.inFlight() > 0)) {
+            Done d;
+            var any = false;
+            while ((d = done.poll()) != null) {
+                inFlight.decrementAndGet();
+                finished(d);
+                any = true;
+            }
+            if (!any) {
+                try {
+                    stopping.await(5, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void drain(Duration timeout) throws InterruptedException {
@@ -267,21 +356,25 @@ public final class JobConsumer {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!halted) {
+                awaitInFlight(partitions);
                 commit(true);
             }
             partitions.forEach(progress::remove);
+            assignment = Set.copyOf(progress.keySet());
             log.info("partitions revoked: {}", partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(progress::remove);
+            assignment = Set.copyOf(progress.keySet());
             log.warn("partitions lost: {}", partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             partitions.forEach(tp -> progress.put(tp, new PartitionProgress()));
+            assignment = Set.copyOf(progress.keySet());
             log.info("partitions assigned: {}", partitions);
         }
     }

@@ -10,12 +10,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
 
 /**
- * OpenAI Chat Completions over {@code java.net.http}, for OpenAI itself and every server that
- * speaks its format (vLLM, Ollama, LM Studio, llama.cpp, Together, Groq, ...).
+ * OpenAI Chat Completions and Embeddings over {@code java.net.http}, for OpenAI itself and every
+ * server that speaks its format (vLLM, Ollama, LM Studio, llama.cpp, Together, Groq, ...). Bodies
+ * pass through untouched in both directions.
  */
 public final class OpenAiCompatibleClient implements ProviderClient {
     private final HttpClient http;
@@ -39,17 +38,10 @@ public final class OpenAiCompatibleClient implements ProviderClient {
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            return new ProviderOutcome.Retryable(-1, "timeout after " + deployment.timeout().toSeconds() + " s", null);
-        } catch (IOException e) {
-            return new ProviderOutcome.Retryable(-1, "connection failed: " + e, null);
-        }
-        return interpret(response);
+        return HttpSend.send(http, request.build(), deployment.timeout(), OpenAiCompatibleClient::interpret);
     }
 
+    /** Chat completions report prompt and completion tokens; embeddings only {@code prompt_tokens}. */
     static ProviderOutcome interpret(HttpResponse<String> response) {
         var status = response.statusCode();
         var requestId = response.headers().firstValue("x-request-id").orElse(null);
@@ -58,10 +50,10 @@ public final class OpenAiCompatibleClient implements ProviderClient {
             try {
                 json = Json.MAPPER.readTree(response.body());
             } catch (IOException e) {
-                return new ProviderOutcome.Retryable(status, "unparsable response body (" + response.body().length() + " bytes)", null);
+                return FailureClassifier.badBody(status, "unparsable response body (" + response.body().length() + " bytes)");
             }
             if (json == null || !json.isObject()) {
-                return new ProviderOutcome.Retryable(status, "response body is not a JSON object", null);
+                return FailureClassifier.badBody(status, "response body is not a JSON object");
             }
             var usage = json.path("usage");
             return new ProviderOutcome.Success(status, requestId, response.body(), json.path("model").asText(null),
@@ -69,31 +61,25 @@ public final class OpenAiCompatibleClient implements ProviderClient {
                             usage.path("prompt_tokens_details").path("cached_tokens").asInt(0),
                             usage.path("completion_tokens").asInt(0)));
         }
-        if (FailureClassifier.isRetryable(status)) {
-            return new ProviderOutcome.Retryable(status, "HTTP " + status, retryAfter(response));
-        }
-        var error = parseError(response.body());
-        return new ProviderOutcome.Permanent(status, requestId, response.body(),
-                error.path("code").asText(error.path("type").asText("provider_error")),
-                error.path("message").asText("HTTP " + status));
+        return FailureClassifier.failed(status, requestId, response.body(), errorFields(response.body()),
+                HttpSend.retryAfter(response));
     }
 
-    private static JsonNode parseError(String body) {
+    /** {@code {"error": {"message", "type", "param", "code"}}}; anything else (HTML, empty) has no fields. */
+    static ErrorFields errorFields(String body) {
         try {
-            var json = Json.MAPPER.readTree(body);
-            return json == null ? Json.object() : json.path("error");
-        } catch (IOException e) {
-            return Json.object();
+            var error = Json.MAPPER.readTree(body).path("error");
+            if (!error.isObject()) {
+                return ErrorFields.NONE;
+            }
+            return new ErrorFields(text(error, "code"), text(error, "type"), text(error, "message"));
+        } catch (IOException | RuntimeException e) {
+            return ErrorFields.NONE;
         }
     }
 
-    private static Duration retryAfter(HttpResponse<String> response) {
-        return response.headers().firstValue("retry-after").map(v -> {
-            try {
-                return Duration.ofMillis((long) (Double.parseDouble(v.trim()) * 1000));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElse(null);
+    private static String text(JsonNode node, String field) {
+        var v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 }

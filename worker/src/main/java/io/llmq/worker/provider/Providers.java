@@ -1,7 +1,11 @@
 package io.llmq.worker.provider;
 
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.catalogue.Deployment;
+import io.llmq.schema.catalogue.Fallbacks;
 import io.llmq.schema.catalogue.ModelEntry;
+import io.llmq.worker.provider.anthropic.AnthropicClient;
+import io.llmq.worker.provider.gemini.GeminiClient;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -10,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 
-/** One client per catalogue deployment, sharing one HTTP client whose calls run on virtual threads. */
+/** One client (adapter) per catalogue deployment, sharing one HTTP client whose calls run on virtual threads. */
 public final class Providers implements AutoCloseable {
     private final Catalogue catalogue;
     private final HttpClient http;
@@ -25,9 +29,22 @@ public final class Providers implements AutoCloseable {
                 .build();
         for (var model : catalogue.models()) {
             var deployment = catalogue.deployment(model.deployment());
-            byDeployment.computeIfAbsent(deployment.name(), name -> new OpenAiCompatibleClient(http, deployment,
+            byDeployment.computeIfAbsent(deployment.name(), name -> client(http, deployment,
                     deployment.apiKeyEnv() == null ? null : env.get(deployment.apiKeyEnv())));
         }
+    }
+
+    /** The adapter of the deployment's wire format; every one takes and gives OpenAI's chat format. */
+    static ProviderClient client(HttpClient http, Deployment deployment, String apiKey) {
+        return switch (deployment.provider()) {
+            case "anthropic" -> new AnthropicClient(http, deployment, apiKey);
+            case "gemini" -> new GeminiClient(http, deployment, apiKey);
+            default -> new OpenAiCompatibleClient(http, deployment, apiKey);
+        };
+    }
+
+    public Fallbacks fallbacks(String modelId) {
+        return catalogue.fallbacks(modelId);
     }
 
     public Optional<ModelEntry> model(String id) {

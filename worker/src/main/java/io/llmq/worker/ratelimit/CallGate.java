@@ -25,10 +25,14 @@ public interface CallGate {
     /**
      * Blocks until {@code deployment} may be called with about {@code estimatedTokens} tokens, or
      * until the worker stops (then throws {@link InterruptedException}). A job waiting for permits
-     * waits; it does not fail.
+     * waits; it does not fail. Calls with different {@code fairnessKey}s (batches) take turns.
      */
-    Permit acquire(String deployment, int estimatedTokens, Priority priority) throws InterruptedException;
+    Permit acquire(String deployment, int estimatedTokens, Priority priority, String fairnessKey) throws InterruptedException;
+
+    default Permit acquire(String deployment, int estimatedTokens, Priority priority) throws InterruptedException {
+        return acquire(deployment, estimatedTokens, priority, "");
+    }
 
     /** No limits: every call may go at once. */
-    CallGate OPEN = (deployment, tokens, priority) -> actual -> { };
+    CallGate OPEN = (deployment, tokens, priority, key) -> actual -> { };
 }

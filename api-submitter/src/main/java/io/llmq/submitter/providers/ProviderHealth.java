@@ -1,0 +1,9 @@
+package io.llmq.submitter.providers;
+
+import java.time.Instant;
+
+/** One worker's view of one deployment, as the worker last published it to {@code provider_health}. */
+record ProviderHealth(String deployment, String worker, String provider, String breakerState, Float failureRate,
+                      Float slowCallRate, int windowCalls, int windowFailed, long notPermitted, Float latencyMs,
+                      int inFlight, Instant updatedAt) {
+}

@@ -1,0 +1,22 @@
+package io.llmq.bench;
+
+import io.llmq.bench.scenario.FairnessScenario;
+import io.llmq.bench.scenario.LimitsScenario;
+import io.llmq.bench.scenario.PriorityScenario;
+import io.llmq.bench.scenario.ThroughputScenario;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every scenario {@code ./llmq bench} knows, by name. */
+final class Scenarios {
+    static final List<Scenario> ALL = List.of(new LimitsScenario(), new PriorityScenario(), new FairnessScenario(),
+            new ThroughputScenario());
+
+    private Scenarios() {
+    }
+
+    static Optional<Scenario> named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

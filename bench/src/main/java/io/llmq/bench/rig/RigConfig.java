@@ -1,0 +1,76 @@
+package io.llmq.bench.rig;
+
+import io.llmq.bench.BenchRun;
+import io.llmq.simulator.SimulatorConfig;
+import io.llmq.simulator.SimulatorLimits;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a scenario's rig runs.
+ *
+ * @param workers             worker processes ({@code LLMQ_BENCH_WORKERS} overrides the scenario's default)
+ * @param workerJavaOptions   JVM options of each worker ({@code LLMQ_BENCH_WORKER_JAVA_OPTS}, default {@code -Xmx512m})
+ * @param kafkaJavaOptions    JVM options of the broker ({@code LLMQ_BENCH_KAFKA_JAVA_OPTS}, default {@code -Xmx1g}
+ *                            with the default JIT and collector: the test engines' C1-only settings start
+ *                            faster but would make the broker the bottleneck of a throughput run)
+ * @param simulatorLimits     what the provider itself enforces (429s)
+ * @param deploymentRpm       the {@code rpm:} written into the catalogue for llmq's own limiter; 0 leaves it out
+ * @param deploymentTpm       the {@code tpm:} likewise
+ * @param tapMarker           if not null, a {@code ProviderTap} sits in front of the simulator and stamps
+ *                            the calls whose body holds this marker
+ * @param catalogueTemplate   {@code LLMQ_BENCH_CATALOGUE}: a template file to use instead of the built-in catalogue, or null
+ */
+public record RigConfig(String runId, Path logsDir, int workers, List<String> workerJavaOptions,
+                        List<String> kafkaJavaOptions, SimulatorConfig simulator, SimulatorLimits simulatorLimits,
+                        long deploymentRpm, long deploymentTpm, String tapMarker, Path catalogueTemplate) {
+
+    public static final String DEFAULT_WORKER_JAVA_OPTS = "-Xmx512m";
+    public static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xms256m -Xmx1g -Djava.awt.headless=true";
+
+    public RigConfig {
+        if (workers < 1) {
+            throw new IllegalArgumentException("LLMQ_BENCH_WORKERS must be at least 1, got " + workers);
+        }
+        if (deploymentRpm < 0 || deploymentTpm < 0) {
+            throw new IllegalArgumentException("deployment limits must be >= 0 (0 = none), got rpm " + deploymentRpm
+                    + ", tpm " + deploymentTpm);
+        }
+        workerJavaOptions = List.copyOf(workerJavaOptions);
+        kafkaJavaOptions = List.copyOf(kafkaJavaOptions);
+    }
+
+    /** An unlimited instant simulator and the scenario's default worker count, as overridden by the environment. */
+    public static RigConfig of(BenchRun run, int defaultWorkers) {
+        var env = run.env();
+        var template = env.text("LLMQ_BENCH_CATALOGUE", null);
+        return new RigConfig(run.runId(), run.logsDir(), env.atLeast("LLMQ_BENCH_WORKERS", defaultWorkers, 1),
+                options(env.text("LLMQ_BENCH_WORKER_JAVA_OPTS", DEFAULT_WORKER_JAVA_OPTS)),
+                options(env.text("LLMQ_BENCH_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
+                SimulatorConfig.defaults().withLatency(Duration.ZERO), SimulatorLimits.none(), 0, 0, null,
+                template == null ? null : Path.of(template));
+    }
+
+    public RigConfig withSimulator(Duration latency, SimulatorLimits limits) {
+        return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions,
+                simulator.withLatency(latency), limits, deploymentRpm, deploymentTpm, tapMarker, catalogueTemplate);
+    }
+
+    /** The limits llmq is told about in its catalogue, which its own limiter is to keep. */
+    public RigConfig withDeploymentLimits(long rpm, long tpm) {
+        return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
+                rpm, tpm, tapMarker, catalogueTemplate);
+    }
+
+    public RigConfig withTap(String marker) {
+        return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
+                deploymentRpm, deploymentTpm, marker, catalogueTemplate);
+    }
+
+    private static List<String> options(String text) {
+        return Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+    }
+}

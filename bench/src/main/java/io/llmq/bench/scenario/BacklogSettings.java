@@ -1,0 +1,43 @@
+package io.llmq.bench.scenario;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmq.bench.Env;
+import io.llmq.schema.Json;
+
+import java.time.Duration;
+
+/**
+ * Sizes of the scenarios that put a small batch behind a large backlog ({@code priority},
+ * {@code fairness}): a provider slow enough for the backlog to be real, a large batch submitted
+ * first, a pause for it to fill the workers, then the small batch.
+ *
+ * @param bigJobs   the backlog ({@code LLMQ_BENCH_NORMAL_JOBS} for priority, {@code LLMQ_BENCH_BIG_JOBS} for fairness; 20,000)
+ * @param smallJobs the batch that should not wait ({@code LLMQ_BENCH_HIGH_JOBS}: 100, {@code LLMQ_BENCH_SMALL_JOBS}: 20)
+ * @param rpm       the provider's limit, also in llmq's catalogue ({@code LLMQ_BENCH_RPM}, 3,000)
+ * @param latency   the simulator's time per call ({@code LLMQ_BENCH_LATENCY_MS}, 100)
+ * @param backlog   from the big batch's acceptance to the small batch's submit ({@code LLMQ_BENCH_BACKLOG_SECONDS}, 15)
+ * @param timeout   how long the small batch may take before the run gives up on it ({@code LLMQ_BENCH_TIMEOUT_SECONDS}, 900)
+ */
+record BacklogSettings(int bigJobs, int smallJobs, int rpm, Duration latency, Duration backlog, Duration timeout,
+                       int maxTokens, int batchSize) {
+
+    static BacklogSettings from(Env env, String bigName, String smallName, int smallDefault) {
+        return new BacklogSettings(env.atLeast(bigName, 20_000, 1), env.atLeast(smallName, smallDefault, 1),
+                env.atLeast("LLMQ_BENCH_RPM", 3_000, 0), Duration.ofMillis(env.atLeast("LLMQ_BENCH_LATENCY_MS", 100, 0)),
+                Duration.ofSeconds(env.atLeast("LLMQ_BENCH_BACKLOG_SECONDS", 15, 0)),
+                Duration.ofSeconds(env.atLeast("LLMQ_BENCH_TIMEOUT_SECONDS", 900, 1)),
+                env.atLeast("LLMQ_BENCH_MAX_TOKENS", 100, 1), env.atLeast("LLMQ_BENCH_BATCH_SIZE", 50_000, 1));
+    }
+
+    ObjectNode toJson(String bigKey, String smallKey) {
+        var json = Json.object();
+        json.put(bigKey, bigJobs);
+        json.put(smallKey, smallJobs);
+        json.put("rpm", rpm);
+        json.put("latency_ms", latency.toMillis());
+        json.put("backlog_s", backlog.toSeconds());
+        json.put("timeout_s", timeout.toSeconds());
+        json.put("max_tokens", maxTokens);
+        return json;
+    }
+}

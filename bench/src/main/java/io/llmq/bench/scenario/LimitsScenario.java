@@ -1,0 +1,112 @@
+package io.llmq.bench.scenario;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmq.bench.BenchRun;
+import io.llmq.bench.Scenario;
+import io.llmq.bench.ScenarioResult;
+import io.llmq.bench.load.BatchSubmitter;
+import io.llmq.bench.load.Submission;
+import io.llmq.bench.measure.ResultsWatcher;
+import io.llmq.bench.measure.ServedWindow;
+import io.llmq.bench.rig.Rig;
+import io.llmq.bench.rig.RigConfig;
+import io.llmq.schema.Json;
+import io.llmq.simulator.SimulatorLimits;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Does llmq use a provider's rate limit fully without exceeding it? The simulator enforces the RPM
+ * and TPM itself (429s with OpenAI's headers) and llmq's catalogue is told the same limits; a
+ * backlog larger than the run can serve keeps the provider busy; the provider's own served log,
+ * second by second, says how much of the limit was used and how often llmq was turned away.
+ */
+public final class LimitsScenario implements Scenario {
+
+    @Override
+    public String name() {
+        return "limits";
+    }
+
+    @Override
+    public int defaultWorkers() {
+        return 4;
+    }
+
+    @Override
+    public String summary() {
+        return "4 workers against a provider limited to 600 RPM / 100,000 TPM for 3 minutes: share of the limit used, 429s";
+    }
+
+    @Override
+    public ScenarioResult run(BenchRun run) throws Exception {
+        var settings = LimitsSettings.from(run.env());
+        var progress = run.progress();
+        var config = RigConfig.of(run, defaultWorkers())
+                .withSimulator(settings.latency(), SimulatorLimits.of(settings.rpm(), settings.tpm()))
+                .withDeploymentLimits(settings.rpm(), settings.tpm());
+        try (var rig = Rig.start(config, progress);
+             var results = ResultsWatcher.start(rig.kafkaBootstrap(), rig.topics().resultsTopic())) {
+            var submissions = new BatchSubmitter(rig.api()).submitChat("bench-limits", settings.jobs(), settings.batchSize(),
+                    Rig.MODEL, settings.maxTokens(), "normal");
+            // The served log counts in epoch seconds; the run's clock starts when the jobs are in Kafka.
+            var startMillis = System.currentTimeMillis();
+            progress.line(String.format(Locale.ROOT, "submitted %,d jobs; running %d s, measuring after %d s", settings.jobs(),
+                    settings.seconds(), settings.warmup()));
+            var from = ceilSecond(startMillis + settings.warmup() * 1000L);
+            var to = from + (settings.seconds() - settings.warmup());
+            // A call is logged when it is answered, up to one latency after it was admitted; let those land.
+            var end = to * 1000 + settings.latency().toMillis() + 1000;
+            progress.pass(Duration.ofMillis(Math.max(0, end - System.currentTimeMillis())), () -> status(rig, results, submissions));
+            return new ScenarioResult(settings.toJson(), figures(rig, results, submissions, settings, from, to));
+        }
+    }
+
+    private static String status(Rig rig, ResultsWatcher results, List<Submission> submissions) {
+        var bill = rig.simulator().bill();
+        long rejected = rig.simulator().servedLog().seconds().stream().mapToLong(s -> s.rateLimited()).sum();
+        return String.format(Locale.ROOT, "provider served %d calls, %,d tokens, refused %d (429); llmq finished %s",
+                bill.calls(), bill.totalTokens(), rejected, Finished.of(results, submissions));
+    }
+
+    private static ObjectNode figures(Rig rig, ResultsWatcher results, List<Submission> submissions, LimitsSettings settings,
+                                      long from, long to) {
+        var log = rig.simulator().servedLog();
+        var seconds = log.seconds();
+        var window = ServedWindow.of(seconds, from, to);
+        var rpmShare = settings.rpm() > 0 ? window.callsPerMinute() / settings.rpm() : 0;
+        var tpmShare = settings.tpm() > 0 ? window.tokensPerMinute() / settings.tpm() : 0;
+        var busiest = log.busiestMinute();
+        var figures = Json.object();
+        figures.put("binding_limit", rpmShare >= tpmShare ? "rpm" : "tpm");
+        figures.put("binding_limit_share", round(Math.max(rpmShare, tpmShare), 3));
+        figures.put("rpm_share", round(rpmShare, 3));
+        figures.put("tpm_share", round(tpmShare, 3));
+        figures.put("window_s", window.seconds());
+        figures.put("calls", window.calls());
+        figures.put("tokens", window.tokens());
+        figures.put("http_429", window.http429());
+        figures.put("calls_per_min", round(window.callsPerMinute(), 1));
+        figures.put("tokens_per_min", round(window.tokensPerMinute(), 1));
+        figures.put("max_rpm_60s", busiest[0]);
+        figures.put("max_tpm_60s", busiest[1]);
+        figures.put("max_sent_60s", SentPerMinute.busiest(seconds));
+        figures.put("calls_total", seconds.stream().mapToLong(s -> s.calls()).sum());
+        figures.put("http_429_total", seconds.stream().mapToLong(s -> s.rateLimited()).sum());
+        var finished = Finished.of(results, submissions);
+        figures.put("jobs_succeeded", finished.succeeded());
+        figures.put("jobs_failed", finished.failed());
+        return figures;
+    }
+
+    private static long ceilSecond(long epochMillis) {
+        return (epochMillis + 999) / 1000;
+    }
+
+    static double round(double value, int decimals) {
+        var scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+}

@@ -1,0 +1,54 @@
+package io.llmq.bench.scenario;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmq.bench.Env;
+import io.llmq.schema.Json;
+
+import java.time.Duration;
+
+/**
+ * Sizes of the {@code limits} scenario.
+ *
+ * @param seconds   how long the run lasts from the moment the jobs are accepted ({@code LLMQ_BENCH_SECONDS}, 180)
+ * @param warmup    the first seconds left out of the measurement ({@code LLMQ_BENCH_WARMUP_SECONDS}, 10)
+ * @param rpm       the provider's limit, also written into llmq's catalogue ({@code LLMQ_BENCH_RPM}, 600)
+ * @param tpm       likewise for tokens ({@code LLMQ_BENCH_TPM}, 100,000)
+ * @param jobs      jobs submitted ({@code LLMQ_BENCH_JOBS}); by default 5/3 of what the RPM limit lets through in
+ *                  {@code seconds} (3,000 at the defaults), so the provider is never idle for lack of work
+ * @param maxTokens {@code max_tokens} of each job ({@code LLMQ_BENCH_MAX_TOKENS}, 100)
+ * @param latency   the simulator's time per call ({@code LLMQ_BENCH_LATENCY_MS}, 200)
+ */
+record LimitsSettings(int seconds, int warmup, int rpm, long tpm, int jobs, int maxTokens, Duration latency, int batchSize) {
+
+    LimitsSettings {
+        if (warmup >= seconds) {
+            throw new IllegalArgumentException("LLMQ_BENCH_WARMUP_SECONDS (" + warmup + ") must be less than LLMQ_BENCH_SECONDS ("
+                    + seconds + "): nothing would be left to measure");
+        }
+        if (rpm == 0 && tpm == 0) {
+            throw new IllegalArgumentException("the limits scenario needs LLMQ_BENCH_RPM or LLMQ_BENCH_TPM above 0");
+        }
+    }
+
+    static LimitsSettings from(Env env) {
+        var seconds = env.atLeast("LLMQ_BENCH_SECONDS", 180, 2);
+        var rpm = env.atLeast("LLMQ_BENCH_RPM", 600, 0);
+        var defaultJobs = (int) Math.ceil(Math.max(rpm, 60) / 60.0 * seconds * 5 / 3);
+        return new LimitsSettings(seconds, env.atLeast("LLMQ_BENCH_WARMUP_SECONDS", 10, 0), rpm,
+                env.number("LLMQ_BENCH_TPM", 100_000), env.atLeast("LLMQ_BENCH_JOBS", defaultJobs, 1),
+                env.atLeast("LLMQ_BENCH_MAX_TOKENS", 100, 1), Duration.ofMillis(env.atLeast("LLMQ_BENCH_LATENCY_MS", 200, 0)),
+                env.atLeast("LLMQ_BENCH_BATCH_SIZE", 50_000, 1));
+    }
+
+    ObjectNode toJson() {
+        var json = Json.object();
+        json.put("seconds", seconds);
+        json.put("warmup_s", warmup);
+        json.put("rpm", rpm);
+        json.put("tpm", tpm);
+        json.put("jobs", jobs);
+        json.put("max_tokens", maxTokens);
+        json.put("latency_ms", latency.toMillis());
+        return json;
+    }
+}

@@ -1,0 +1,129 @@
+package io.llmq.bench.scenario;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmq.bench.BenchRun;
+import io.llmq.bench.Scenario;
+import io.llmq.bench.ScenarioResult;
+import io.llmq.bench.load.BatchSubmitter;
+import io.llmq.bench.load.ChatBatch;
+import io.llmq.bench.load.Submission;
+import io.llmq.bench.measure.HeapSampler;
+import io.llmq.bench.measure.RawKafkaProbe;
+import io.llmq.bench.measure.RawPostgresProbe;
+import io.llmq.bench.measure.ResultsWatcher;
+import io.llmq.bench.rig.Rig;
+import io.llmq.bench.rig.RigConfig;
+import io.llmq.schema.Json;
+import io.llmq.simulator.SimulatorLimits;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How fast is llmq's own path when the provider costs nothing? An instant, unlimited simulator;
+ * jobs submitted over HTTP, enqueued in Kafka, run by the workers, recorded in PostgreSQL and
+ * announced on {@code llmq.results}; the clock runs from the first upload to the last
+ * {@code batch.completed} event. Beside it, in the same run on the same engines (before llmq's
+ * load, so they do not compete): the broker's raw transactional produce rate and the database's
+ * raw batched insert rate, the ceilings llmq's figure is to be read against.
+ */
+public final class ThroughputScenario implements Scenario {
+    private static final double MB = 1024 * 1024;
+
+    @Override
+    public String name() {
+        return "throughput";
+    }
+
+    @Override
+    public int defaultWorkers() {
+        return 2;
+    }
+
+    @Override
+    public String summary() {
+        return "50,000 jobs against an instant, unlimited provider: end-to-end jobs/s, worker heap, raw Kafka and PostgreSQL rates";
+    }
+
+    @Override
+    public ScenarioResult run(BenchRun run) throws Exception {
+        var settings = ThroughputSettings.from(run.env());
+        var progress = run.progress();
+        var config = RigConfig.of(run, defaultWorkers()).withSimulator(Duration.ZERO, SimulatorLimits.none());
+        try (var rig = Rig.start(config, progress)) {
+            var figures = Json.object();
+            rawProbes(rig, settings, figures, run);
+            var files = new ArrayList<byte[]>();
+            for (int first = 1; first <= settings.jobs(); first += settings.batchSize()) {
+                files.add(ChatBatch.jsonl("bench-tp", first, Math.min(settings.batchSize(), settings.jobs() - first + 1),
+                        Rig.MODEL, settings.maxTokens()));
+            }
+            try (var results = ResultsWatcher.start(rig.kafkaBootstrap(), rig.topics().resultsTopic());
+                 var heap = HeapSampler.start(rig.workers())) {
+                var submitter = new BatchSubmitter(rig.api());
+                var submissions = new ArrayList<Submission>();
+                var began = System.nanoTime();
+                for (int i = 0; i < files.size(); i++) {
+                    submissions.add(submitter.submit("bench-tp-" + (i + 1) + ".jsonl", files.get(i), "normal"));
+                }
+                var submitted = System.nanoTime();
+                progress.line(String.format(Locale.ROOT, "submitted %,d jobs in %d batch(es) in %.1f s", settings.jobs(),
+                        files.size(), (submitted - began) / 1e9));
+                var ids = submissions.stream().map(Submission::batchId).toList();
+                var done = progress.await(() -> results.allCompleted(ids), settings.timeout(),
+                        () -> status(results, submissions, began));
+                long end = done ? ids.stream().mapToLong(id -> results.of(id).completedNanos()).max().orElseThrow() : System.nanoTime();
+                var seconds = (end - began) / 1e9;
+                var finished = Finished.of(results, submissions);
+                figures.put("jobs_per_s", LimitsScenario.round(finished.done() / seconds, 1));
+                figures.put("wall_s", LimitsScenario.round(seconds, 2));
+                figures.put("submit_s", LimitsScenario.round((submitted - began) / 1e9, 2));
+                figures.put("jobs_succeeded", finished.succeeded());
+                figures.put("jobs_failed", finished.failed());
+                figures.put("timed_out", !done);
+                heapFigures(heap.peaks(), figures);
+            }
+            return new ScenarioResult(settings.toJson(), figures);
+        }
+    }
+
+    private static void rawProbes(Rig rig, ThroughputSettings settings, ObjectNode figures, BenchRun run) throws Exception {
+        var progress = run.progress();
+        if (settings.rawMessages() > 0) {
+            var payload = Json.toBytes(RawPayloads.jobMessage());
+            var rate = RawKafkaProbe.run(rig.kafkaBootstrap(), "bench.raw." + run.runId(), rig.topics().jobsPartitions(),
+                    settings.rawMessages(), payload);
+            figures.put("kafka_raw_msgs_per_s", Math.round(rate));
+            progress.line(String.format(Locale.ROOT, "raw Kafka: %,d transactional messages of %d bytes at %,.0f msgs/s",
+                    settings.rawMessages(), payload.length, rate));
+        }
+        if (settings.rawRows() > 0) {
+            var postgres = rig.postgres();
+            var rate = RawPostgresProbe.run(postgres.jdbcUrl(), postgres.user(), postgres.password(), settings.rawRows(),
+                    Json.toText(RawPayloads.chatCompletion()));
+            figures.put("pg_raw_rows_per_s", Math.round(rate));
+            progress.line(String.format(Locale.ROOT, "raw PostgreSQL: %,d rows in batches of 500 at %,.0f rows/s", settings.rawRows(), rate));
+        }
+    }
+
+    private static void heapFigures(List<HeapSampler.Peak> peaks, ObjectNode figures) {
+        var used = figures.putArray("worker_heap_mb_each");
+        long maxUsed = -1;
+        long maxLive = -1;
+        for (var peak : peaks) {
+            used.add(peak.usedBytes() < 0 ? null : Math.round(peak.usedBytes() / MB));
+            maxUsed = Math.max(maxUsed, peak.usedBytes());
+            maxLive = Math.max(maxLive, peak.liveBytes());
+        }
+        figures.put("worker_heap_mb", maxUsed < 0 ? null : Math.round(maxUsed / MB));
+        figures.put("worker_live_heap_mb", maxLive < 0 ? null : Math.round(maxLive / MB));
+    }
+
+    private static String status(ResultsWatcher results, List<Submission> submissions, long began) {
+        var finished = Finished.of(results, submissions);
+        var seconds = (System.nanoTime() - began) / 1e9;
+        return String.format(Locale.ROOT, "llmq finished %s, %.0f jobs/s so far", finished, finished.done() / seconds);
+    }
+}

@@ -1,0 +1,2 @@
+/** Anthropic's Messages wire format over the shared engine and bill. Not API. */
+package io.llmq.simulator.anthropic;

@@ -1,0 +1,29 @@
+package io.llmq.schema.topic;
+
+import io.llmq.schema.Priority;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TopicLayoutTest {
+
+    @Test
+    void shouldCutJobPartitionsIntoContiguousRangesMostUrgentFirst() {
+        var layout = new TopicLayout("j", "r", 2, 3, 1, 4, (short) 1);
+        assertThat(layout.jobsPartitions()).isEqualTo(6);
+        assertThat(layout.firstPartition(Priority.HIGH)).isZero();
+        assertThat(layout.firstPartition(Priority.NORMAL)).isEqualTo(2);
+        assertThat(layout.firstPartition(Priority.LOW)).isEqualTo(5);
+        assertThat(layout.priorityOf(1)).isEqualTo(Priority.HIGH);
+        assertThat(layout.priorityOf(2)).isEqualTo(Priority.NORMAL);
+        assertThat(layout.priorityOf(4)).isEqualTo(Priority.NORMAL);
+        assertThat(layout.priorityOf(5)).isEqualTo(Priority.LOW);
+    }
+
+    @Test
+    void shouldRefuseEmptyClassesAndPartitionsOutsideTheTopic() {
+        assertThatThrownBy(() -> new TopicLayout("j", "r", 0, 1, 1, 1, (short) 1)).hasMessageContaining("high partitions");
+        assertThatThrownBy(() -> TopicLayout.defaults().priorityOf(16)).hasMessageContaining("0..15");
+    }
+}

@@ -1,0 +1,138 @@
+package io.llmq.worker.breaker;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.llmq.worker.provider.ProviderOutcome;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One deployment's circuit breaker and bulkhead, as seen by one worker. {@link #admit()} waits for a
+ * bulkhead slot, then asks the breaker; while the breaker is open the deployment gets no call at all,
+ * and while half-open only its few probes.
+ */
+public final class DeploymentGuard {
+    private final String deployment;
+    private final String provider;
+    private final CircuitBreaker breaker;
+    private final Bulkhead bulkhead;
+    private final Duration openFor;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong latencyMicrosEwma = new AtomicLong(-1);
+
+    DeploymentGuard(String deployment, String provider, CircuitBreaker breaker, Bulkhead bulkhead, Duration openFor) {
+        this.deployment = deployment;
+        this.provider = provider;
+        this.breaker = breaker;
+        this.bulkhead = bulkhead;
+        this.openFor = openFor;
+    }
+
+    /** A call in progress. Report its result with {@link #record} or, if it never went out, {@link #abandon}. */
+    public final class Ticket {
+        private final long startedNanos = System.nanoTime();
+        private boolean closed;
+
+        public void record(ProviderOutcome outcome) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            var nanos = System.nanoTime() - startedNanos;
+            switch (outcome) {
+                case ProviderOutcome.Success s -> breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                case ProviderOutcome.Permanent p -> breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                case ProviderOutcome.Retryable r -> {
+                    if (BreakerSettings.countsAgainst(r.failure())) {
+                        breaker.onError(nanos, TimeUnit.NANOSECONDS, new UnhealthyAnswer(r.failure()));
+                    } else {
+                        // a 429 says nothing about the deployment's health; the rate limiter deals with it
+                        breaker.releasePermission();
+                    }
+                }
+            }
+            observeLatency(nanos);
+            release();
+        }
+
+        public void abandon() {
+            if (!closed) {
+                closed = true;
+                breaker.releasePermission();
+                release();
+            }
+        }
+
+        private void release() {
+            inFlight.decrementAndGet();
+            bulkhead.onComplete();
+        }
+    }
+
+    /**
+     * Waits (a few seconds at most) for a bulkhead slot, then asks the breaker. Refused when the
+     * breaker is open or half-open with its probes taken, or when the bulkhead stayed full.
+     */
+    public Admission admit() throws InterruptedException {
+        boolean slot;
+        try {
+            slot = bulkhead.tryAcquirePermission();
+        } catch (RuntimeException e) {
+            slot = false;
+        }
+        if (Thread.interrupted()) {
+            if (slot) {
+                bulkhead.onComplete();
+            }
+            throw new InterruptedException("stopping while waiting for a slot of " + deployment);
+        }
+        if (!slot) {
+            return new Admission.Busy(deployment);
+        }
+        if (!breaker.tryAcquirePermission()) {
+            bulkhead.onComplete();
+            return new Admission.Refused(deployment, openFor);
+        }
+        inFlight.incrementAndGet();
+        return new Admission.Admitted(new Ticket());
+    }
+
+    /** The breaker's state as Resilience4j names it, lower-case: closed, open, half_open, ... */
+    public String state() {
+        return breaker.getState().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public boolean isOpen() {
+        return breaker.getState() == CircuitBreaker.State.OPEN;
+    }
+
+    public String deployment() {
+        return deployment;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Moving average over roughly the last 20 calls, in milliseconds; -1 before the first call. */
+    double latencyMillis() {
+        var v = latencyMicrosEwma.get();
+        return v < 0 ? -1 : v / 1000.0;
+    }
+
+    private void observeLatency(long nanos) {
+        var micros = nanos / 1000;
+        latencyMicrosEwma.updateAndGet(old -> old < 0 ? micros : old + (micros - old) / 10);
+    }
+}

@@ -1,0 +1,50 @@
+package io.llmq.worker.breaker;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.llmq.schema.catalogue.Catalogue;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A circuit breaker and a bulkhead per catalogue deployment, in one registry each, so that their
+ * state and calls appear in {@code /metrics} as {@code resilience4j_circuitbreaker_*} and
+ * {@code resilience4j_bulkhead_*}, tagged with the deployment's name.
+ */
+public final class DeploymentGuards {
+    private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+    private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
+    private final Map<String, DeploymentGuard> byDeployment = new LinkedHashMap<>();
+
+    public DeploymentGuards(Catalogue catalogue) {
+        for (var deployment : catalogue.deployments()) {
+            var settings = catalogue.resilience(deployment.name());
+            var breaker = breakers.circuitBreaker(deployment.name(), BreakerSettings.breaker(settings));
+            var bulkhead = bulkheads.bulkhead(deployment.name(), BreakerSettings.bulkhead(settings));
+            byDeployment.put(deployment.name(), new DeploymentGuard(deployment.name(), deployment.provider(), breaker,
+                    bulkhead, settings.openFor()));
+        }
+    }
+
+    public void bindTo(MeterRegistry registry) {
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
+    }
+
+    public DeploymentGuard of(String deployment) {
+        var guard = byDeployment.get(deployment);
+        if (guard == null) {
+            throw new IllegalArgumentException("no deployment named " + deployment + " in the catalogue");
+        }
+        return guard;
+    }
+
+    public Collection<DeploymentGuard> all() {
+        return byDeployment.values();
+    }
+}

@@ -1,0 +1,95 @@
+package io.llmq.worker.call;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.llmq.schema.Json;
+import io.llmq.worker.park.Resume;
+import io.llmq.worker.provider.ProviderOutcome;
+
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * Every provider call a job made, across deliveries (a parked job carries its log with it): the
+ * spent attempt budget, and what a dead-lettered job's error shows.
+ */
+final class AttemptLog {
+    private final ArrayNode entries;
+    private final Clock clock;
+
+    private AttemptLog(ArrayNode entries, Clock clock) {
+        this.entries = entries;
+        this.clock = clock;
+    }
+
+    static AttemptLog from(Resume resume, Clock clock) {
+        try {
+            var node = Json.MAPPER.readTree(resume.historyJson());
+            if (node instanceof ArrayNode array) {
+                return new AttemptLog(array, clock);
+            }
+        } catch (IOException ignored) {
+            // an unreadable history restarts the log; the attempt count still comes from the header below
+        }
+        var log = new AttemptLog(Json.MAPPER.createArrayNode(), clock);
+        for (int i = 0; i < resume.attempts(); i++) {
+            log.entries.addObject().put("attempt", i + 1).put("failure", "unknown");
+        }
+        return log;
+    }
+
+    /** Provider calls made so far; the next call is number {@code count() + 1}. */
+    int count() {
+        return entries.size();
+    }
+
+    /** Calls made to one model (a fallback chain spends each model's budget separately). */
+    int countFor(String model) {
+        int n = 0;
+        for (JsonNode e : entries) {
+            if (model.equals(e.path("model").asText(null))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Records one call and returns its attempt number. */
+    int add(Link link, ProviderOutcome outcome) {
+        var e = entries.addObject();
+        e.put("attempt", entries.size());
+        e.put("model", link.model().id());
+        e.put("deployment", link.deployment());
+        e.put("at", clock.millis());
+        switch (outcome) {
+            case ProviderOutcome.Success s -> {
+                e.put("status_code", s.statusCode());
+                e.put("result", "succeeded");
+            }
+            case ProviderOutcome.Retryable r -> {
+                e.put("status_code", r.statusCode());
+                e.put("result", "retryable");
+                e.put("failure", r.failure().code());
+                e.put("reason", r.reason());
+                if (r.retryAfter() != null) {
+                    e.put("retry_after_ms", r.retryAfter().toMillis());
+                }
+            }
+            case ProviderOutcome.Permanent p -> {
+                e.put("status_code", p.statusCode());
+                e.put("result", "permanent");
+                e.put("failure", p.failure().code());
+                e.put("reason", p.code());
+            }
+        }
+        return entries.size();
+    }
+
+    ArrayNode entries() {
+        return entries;
+    }
+
+    Resume toResume() {
+        return new Resume(entries.size(), Json.toText(entries), true);
+    }
+}

@@ -1,0 +1,31 @@
+package io.llmq.worker.call;
+
+import io.llmq.schema.catalogue.ModelEntry;
+import io.llmq.worker.provider.Providers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The models a job may be run on, in order: the one it names, then its catalogue fallbacks when
+ * the catalogue entry enables them or the batch asked for them ({@code llmq_fallback: "true"}).
+ */
+final class Chain {
+
+    private Chain() {
+    }
+
+    static List<Link> of(ModelEntry model, Providers providers, BooleanSupplier batchAsked) {
+        List<Link> chain = new ArrayList<>();
+        chain.add(new Link(model, providers.client(model)));
+        var fallbacks = providers.fallbacks(model.id());
+        if (fallbacks.isEmpty() || !(fallbacks.enabledByDefault() || batchAsked.getAsBoolean())) {
+            return chain;
+        }
+        for (var id : fallbacks.models()) {
+            providers.model(id).ifPresent(m -> chain.add(new Link(m, providers.client(m))));
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,14 @@
+package io.llmq.worker.park;
+
+import io.llmq.schema.message.JobMessage;
+
+import java.time.Instant;
+
+/**
+ * A job waiting in PostgreSQL for its next attempt.
+ *
+ * @param reason     why it waits: {@code breaker_open} or {@code retry_after}
+ * @param deployment the deployment it waits for
+ */
+public record ParkedJob(JobMessage job, Resume resume, Instant nextAttemptAt, String reason, String deployment) {
+}

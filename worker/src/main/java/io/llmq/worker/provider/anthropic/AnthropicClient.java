@@ -1,0 +1,95 @@
+package io.llmq.worker.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmq.schema.Json;
+import io.llmq.schema.catalogue.Deployment;
+import io.llmq.worker.provider.ErrorFields;
+import io.llmq.worker.provider.Failure;
+import io.llmq.worker.provider.FailureClassifier;
+import io.llmq.worker.provider.HttpSend;
+import io.llmq.worker.provider.ProviderClient;
+import io.llmq.worker.provider.ProviderOutcome;
+import io.llmq.worker.provider.Unsupported;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+
+/**
+ * Anthropic's Messages API ({@code POST <base_url>/messages}, {@code x-api-key},
+ * {@code anthropic-version: 2023-06-01}), taking and giving OpenAI's chat format.
+ */
+public final class AnthropicClient implements ProviderClient {
+    static final String VERSION = "2023-06-01";
+
+    private final HttpClient http;
+    private final Deployment deployment;
+    private final String apiKey;
+    private final Clock clock;
+
+    public AnthropicClient(HttpClient http, Deployment deployment, String apiKey) {
+        this.http = http;
+        this.deployment = deployment;
+        this.apiKey = apiKey;
+        this.clock = Clock.systemUTC();
+    }
+
+    @Override
+    public ProviderOutcome call(String path, ObjectNode body) throws InterruptedException {
+        if (!path.endsWith("/chat/completions")) {
+            return new ProviderOutcome.Permanent(Failure.UNSUPPORTED, -1, null, null, "unsupported_endpoint",
+                    "Anthropic deployments serve chat completions only, not " + path + ".");
+        }
+        ObjectNode request;
+        try {
+            request = AnthropicRequest.of(body);
+        } catch (Unsupported e) {
+            return e.outcome();
+        }
+        var builder = HttpRequest.newBuilder(URI.create(deployment.baseUrl() + "/messages"))
+                .timeout(deployment.timeout())
+                .header("Content-Type", "application/json")
+                .header("anthropic-version", VERSION)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(request)));
+        if (apiKey != null) {
+            builder.header("x-api-key", apiKey);
+        }
+        return HttpSend.send(http, builder.build(), deployment.timeout(), r -> interpret(r, clock.millis() / 1000));
+    }
+
+    static ProviderOutcome interpret(HttpResponse<String> response, long created) {
+        var status = response.statusCode();
+        var requestId = response.headers().firstValue("request-id").orElse(null);
+        if (status / 100 != 2) {
+            return FailureClassifier.failed(status, requestId, response.body(), errorFields(response.body()),
+                    HttpSend.retryAfter(response));
+        }
+        JsonNode message;
+        try {
+            message = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            return FailureClassifier.badBody(status, "unparsable response body (" + response.body().length() + " bytes)");
+        }
+        if (message == null || !message.isObject() || !message.path("content").isArray()) {
+            return FailureClassifier.badBody(status, "response body is not an Anthropic message");
+        }
+        var body = AnthropicResponse.toOpenAi(message, created);
+        return new ProviderOutcome.Success(status, requestId, Json.toText(body), message.path("model").asText(null),
+                AnthropicResponse.usage(message));
+    }
+
+    /** {@code {"type": "error", "error": {"type": "overloaded_error", "message": "..."}}}. */
+    static ErrorFields errorFields(String body) {
+        try {
+            var error = Json.MAPPER.readTree(body).path("error");
+            return error.isObject() ? new ErrorFields(null, error.path("type").asText(null), error.path("message").asText(null))
+                    : ErrorFields.NONE;
+        } catch (IOException | RuntimeException e) {
+            return ErrorFields.NONE;
+        }
+    }
+}

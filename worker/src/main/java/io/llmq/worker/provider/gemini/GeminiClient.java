@@ -1,0 +1,96 @@
+package io.llmq.worker.provider.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmq.schema.Json;
+import io.llmq.schema.catalogue.Deployment;
+import io.llmq.worker.provider.ErrorFields;
+import io.llmq.worker.provider.Failure;
+import io.llmq.worker.provider.FailureClassifier;
+import io.llmq.worker.provider.HttpSend;
+import io.llmq.worker.provider.ProviderClient;
+import io.llmq.worker.provider.ProviderOutcome;
+import io.llmq.worker.provider.Unsupported;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * Google Gemini's {@code POST <base_url>/models/<model>:generateContent} with {@code x-goog-api-key},
+ * taking and giving OpenAI's chat format.
+ */
+public final class GeminiClient implements ProviderClient {
+    private final HttpClient http;
+    private final Deployment deployment;
+    private final String apiKey;
+    private final Clock clock;
+
+    public GeminiClient(HttpClient http, Deployment deployment, String apiKey) {
+        this.http = http;
+        this.deployment = deployment;
+        this.apiKey = apiKey;
+        this.clock = Clock.systemUTC();
+    }
+
+    @Override
+    public ProviderOutcome call(String path, ObjectNode body) throws InterruptedException {
+        if (!path.endsWith("/chat/completions")) {
+            return new ProviderOutcome.Permanent(Failure.UNSUPPORTED, -1, null, null, "unsupported_endpoint",
+                    "Gemini deployments serve chat completions only, not " + path + ".");
+        }
+        ObjectNode request;
+        try {
+            request = GeminiRequest.of(body);
+        } catch (Unsupported e) {
+            return e.outcome();
+        }
+        var model = body.path("model").asText();
+        var url = deployment.baseUrl() + "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":generateContent";
+        var builder = HttpRequest.newBuilder(URI.create(url))
+                .timeout(deployment.timeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(request)));
+        if (apiKey != null) {
+            builder.header("x-goog-api-key", apiKey);
+        }
+        return HttpSend.send(http, builder.build(), deployment.timeout(), r -> interpret(r, model, clock.millis() / 1000));
+    }
+
+    static ProviderOutcome interpret(HttpResponse<String> response, String model, long created) {
+        var status = response.statusCode();
+        var requestId = response.headers().firstValue("x-request-id").orElse(null);
+        if (status / 100 != 2) {
+            return FailureClassifier.failed(status, requestId, response.body(), errorFields(response.body()),
+                    HttpSend.retryAfter(response));
+        }
+        JsonNode answer;
+        try {
+            answer = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            return FailureClassifier.badBody(status, "unparsable response body (" + response.body().length() + " bytes)");
+        }
+        if (answer == null || !answer.isObject() || !answer.has("usageMetadata")) {
+            return FailureClassifier.badBody(status, "response body is not a Gemini GenerateContentResponse");
+        }
+        var body = GeminiResponse.toOpenAi(answer, model, created);
+        return new ProviderOutcome.Success(status, requestId, Json.toText(body), body.path("model").asText(null),
+                GeminiResponse.usage(answer));
+    }
+
+    /** {@code {"error": {"code": 429, "message": "...", "status": "RESOURCE_EXHAUSTED"}}}. */
+    static ErrorFields errorFields(String body) {
+        try {
+            var error = Json.MAPPER.readTree(body).path("error");
+            return error.isObject() ? new ErrorFields(null, error.path("status").asText(null), error.path("message").asText(null))
+                    : ErrorFields.NONE;
+        } catch (IOException | RuntimeException e) {
+            return ErrorFields.NONE;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.llmq.worker.ratelimit;
+
+import io.llmq.schema.Priority;
+
+/**
+ * How the classes share a limited deployment. {@code reserve}: the fraction of each bucket a class
+ * must leave untouched (so low priority never takes the last permits that a high job arriving a
+ * moment later would need). {@code minShare}: the share of grants a waiting class is guaranteed
+ * even while more urgent work keeps waiting, so nothing starves.
+ */
+public record ClassShares(double normalReserve, double lowReserve, double normalMinShare, double lowMinShare) {
+
+    public ClassShares {
+        for (var v : new double[] {normalReserve, lowReserve, normalMinShare, lowMinShare}) {
+            if (v < 0 || v >= 1) {
+                throw new IllegalArgumentException("reserves and minimum shares must be in [0, 1), got " + v);
+            }
+        }
+    }
+
+    public static ClassShares defaults() {
+        return new ClassShares(0.10, 0.25, 0.10, 0.05);
+    }
+
+    double reserve(Priority p) {
+        return switch (p) {
+            case HIGH -> 0;
+            case NORMAL -> normalReserve;
+            case LOW -> lowReserve;
+        };
+    }
+
+    double minShare(Priority p) {
+        return switch (p) {
+            case HIGH -> 0;
+            case NORMAL -> normalMinShare;
+            case LOW -> lowMinShare;
+        };
+    }
+}
