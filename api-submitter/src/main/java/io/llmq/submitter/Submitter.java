@@ -5,6 +5,11 @@ import io.javalin.Javalin;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Database;
 import io.llmq.schema.topic.Topics;
+import io.llmq.submitter.admin.AdminRoutes;
+import io.llmq.submitter.admit.Admission;
+import io.llmq.submitter.anthropic.MessageBatchRoutes;
+import io.llmq.submitter.audit.AuditLog;
+import io.llmq.submitter.auth.AdminAuthenticator;
 import io.llmq.submitter.auth.ApiKeyStore;
 import io.llmq.submitter.auth.Authenticator;
 import io.llmq.submitter.batch.BatchRoutes;
@@ -16,9 +21,15 @@ import io.llmq.submitter.file.FileStore;
 import io.llmq.submitter.http.ApiServer;
 import io.llmq.submitter.http.OpsRoutes;
 import io.llmq.submitter.http.Routes;
+import io.llmq.submitter.idempotency.Idempotency;
 import io.llmq.submitter.models.ModelRoutes;
 import io.llmq.submitter.providers.ProviderRoutes;
 import io.llmq.submitter.results.OutputFiles;
+import io.llmq.submitter.results.ResultPages;
+import io.llmq.submitter.results.ResultRoutes;
+import io.llmq.submitter.tenant.TenantStore;
+import io.llmq.submitter.usage.UsageQuery;
+import io.llmq.submitter.usage.UsageRoutes;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -53,8 +64,13 @@ public final class Submitter implements AutoCloseable {
     }
 
     public static Submitter start(SubmitterConfig config, Catalogue catalogue) throws SQLException {
-        var clock = Clock.systemUTC();
+        return start(config, catalogue, Clock.systemUTC());
+    }
+
+    /** @param clock decides batches' creation instants and so their expiry; tests move it */
+    public static Submitter start(SubmitterConfig config, Catalogue catalogue, Clock clock) throws SQLException {
         var dataSource = Database.pool("submitter", config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
+        JobProducer producer = null;
         try {
             Database.migrate(dataSource);
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()))) {
@@ -64,35 +80,74 @@ public final class Submitter implements AutoCloseable {
             if (config.apiKey() != null) {
                 keys.ensureTenantKey("default", "default", config.apiKey());
             }
-            var producer = new JobProducer(config.kafkaBootstrap(), config.topics(), config.enqueueSlots(), Duration.ofSeconds(30));
+            producer = new JobProducer(config.kafkaBootstrap(), config.topics(), config.enqueueSlots(), Duration.ofSeconds(30));
             var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
             new JvmGcMetrics().bindTo(registry);
             new JvmThreadMetrics().bindTo(registry);
 
+            var audit = new AuditLog(dataSource);
             var files = new FileStore(dataSource, config.maxFileBytes());
             var batches = new BatchStore(dataSource);
-            var service = new BatchService(files, batches, producer, catalogue, config.maxBatchRequests(), clock);
-            var authenticator = new Authenticator(keys);
+            var admission = new Admission(config.limits());
+            var service = new BatchService(dataSource, files, batches, producer, catalogue, admission, config.maxBatchRequests(), clock);
+            var idempotency = new Idempotency(dataSource);
+            var authenticator = new Authenticator(keys, audit);
 
             var app = ApiServer.create(config.maxFileBytes(), Files.createTempDirectory("llmq-uploads"));
             app.before("/v1/*", authenticator::authenticate);
+            var publicUrl = new PublicUrl(config.publicUrl());
             List<Routes> routes = List.of(
-                    new FileRoutes(files, new OutputFiles(dataSource)),
-                    new BatchRoutes(service, batches),
+                    new FileRoutes(dataSource, files, new OutputFiles(dataSource)),
+                    new BatchRoutes(service, batches, idempotency),
+                    new ResultRoutes(batches, new ResultPages(dataSource)),
+                    new MessageBatchRoutes(service, batches, idempotency, catalogue, dataSource, publicUrl::get),
                     new ModelRoutes(catalogue, clock.instant().getEpochSecond()),
                     new ProviderRoutes(catalogue, dataSource),
+                    new UsageRoutes(new UsageQuery(dataSource), clock),
+                    new AdminRoutes(new AdminAuthenticator(config.adminKey(), audit), new TenantStore(dataSource), keys, audit,
+                            config.limits()),
                     new OpsRoutes(dataSource, registry));
             routes.forEach(r -> r.register(app));
             app.start(config.httpPort());
-            log.info("api-submitter listening on port {}", app.port());
+            publicUrl.resolve(app.port());
+            log.info("api-submitter listening on port {}{}", app.port(), config.adminKey() == null ? " (admin API disabled)" : "");
             return new Submitter(dataSource, producer, app);
         } catch (IOException e) {
+            close(producer);
             dataSource.close();
             throw new UncheckedIOException("cannot create the upload cache directory", e);
         } catch (RuntimeException | SQLException e) {
+            close(producer);
             dataSource.close();
             throw e;
+        }
+    }
+
+    private static void close(JobProducer producer) {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    /** {@code LLMQ_PUBLIC_URL}, or {@code http://localhost:<port>} once the port is known. */
+    private static final class PublicUrl {
+        private final String configured;
+        private volatile String resolved;
+
+        PublicUrl(String configured) {
+            this.configured = configured;
+            this.resolved = configured;
+        }
+
+        void resolve(int port) {
+            if (configured == null) {
+                resolved = "http://localhost:" + port;
+            }
+        }
+
+        String get() {
+            return resolved;
         }
     }
 

@@ -1,20 +1,28 @@
 package io.llmq.submitter;
 
 import io.llmq.schema.topic.TopicLayout;
+import io.llmq.submitter.admit.Limits;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * Everything the api-submitter reads at start-up, from the environment (names in the README).
  *
- * @param apiKey if set, the tenant {@code default} is created (once) and accepts this key
+ * @param apiKey    if set, the tenant {@code default} is created (once) and accepts this key
+ * @param adminKey  {@code LLMQ_ADMIN_KEY}: the key of the admin API; null disables it
+ * @param publicUrl {@code LLMQ_PUBLIC_URL}: the base URL clients reach this llmq at (for absolute
+ *                  URLs such as Anthropic's {@code results_url}); null means {@code http://localhost:<port>}
+ * @param limits    default per-tenant limits on enqueued work
  */
 public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
                               String apiKey, long maxFileBytes, int maxBatchRequests, int enqueueSlots,
-                              TopicLayout topics) {
+                              TopicLayout topics, String adminKey, String publicUrl, Limits limits) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final long DEFAULT_MAX_FILE_BYTES = 200L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_REQUESTS = 50_000;
+    static final int MIN_ADMIN_KEY_LENGTH = 16;
 
     public SubmitterConfig {
         if (httpPort < 0 || httpPort > 65535) {
@@ -32,6 +40,19 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
         if (apiKey != null && apiKey.length() < 16) {
             throw new IllegalArgumentException("LLMQ_API_KEY must be at least 16 characters, got " + apiKey.length());
         }
+        if (adminKey != null && adminKey.length() < MIN_ADMIN_KEY_LENGTH) {
+            throw new IllegalArgumentException("LLMQ_ADMIN_KEY must be at least " + MIN_ADMIN_KEY_LENGTH + " characters, got " + adminKey.length());
+        }
+        if (publicUrl != null) {
+            if (!(publicUrl.startsWith("http://") || publicUrl.startsWith("https://"))) {
+                throw new IllegalArgumentException("LLMQ_PUBLIC_URL must be an http(s) URL, got '" + publicUrl + "'");
+            }
+            URI.create(publicUrl);
+            publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        }
+        if (limits == null) {
+            limits = Limits.defaults();
+        }
     }
 
     public static SubmitterConfig fromEnv(Map<String, String> env) {
@@ -45,11 +66,20 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
                 longSetting(env, "LLMQ_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
                 intSetting(env, "LLMQ_MAX_BATCH_REQUESTS", DEFAULT_MAX_BATCH_REQUESTS),
                 intSetting(env, "LLMQ_ENQUEUE_SLOTS", 2),
-                TopicLayout.defaults());
+                TopicLayout.defaults(),
+                blankToNull(env.get("LLMQ_ADMIN_KEY")),
+                blankToNull(env.get("LLMQ_PUBLIC_URL")),
+                new Limits(longSetting(env, "LLMQ_TENANT_MAX_PENDING_JOBS", Limits.DEFAULT_MAX_PENDING_JOBS),
+                        longSetting(env, "LLMQ_TENANT_MAX_PENDING_TOKENS", Limits.DEFAULT_MAX_PENDING_TOKENS),
+                        Duration.ofSeconds(longSetting(env, "LLMQ_TENANT_RETRY_AFTER_SECONDS", Limits.DEFAULT_RETRY_AFTER.toSeconds()))));
     }
 
     static int intSetting(Map<String, String> env, String name, int fallback) {
-        return (int) longSetting(env, name, fallback);
+        var value = longSetting(env, name, fallback);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " is out of range, got " + value);
+        }
+        return (int) value;
     }
 
     static long longSetting(Map<String, String> env, String name, long fallback) {
@@ -68,7 +98,13 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    /** The same settings on other infrastructure: how the one-JVM stack places a submitter on its engines. */
+    public SubmitterConfig on(int port, String kafka, String jdbc, String user, String password, String key, TopicLayout layout) {
+        return new SubmitterConfig(port, kafka, jdbc, user, password, key, maxFileBytes, maxBatchRequests, enqueueSlots,
+                layout, adminKey, publicUrl, limits);
+    }
+
     public SubmitterConfig withHttpPort(int port) {
-        return new SubmitterConfig(port, kafkaBootstrap, jdbcUrl, dbUser, dbPassword, apiKey, maxFileBytes, maxBatchRequests, enqueueSlots, topics);
+        return on(port, kafkaBootstrap, jdbcUrl, dbUser, dbPassword, apiKey, topics);
     }
 }

@@ -2,6 +2,7 @@ package io.llmq.simulator;
 
 import io.javalin.Javalin;
 import io.llmq.simulator.anthropic.AnthropicWireFormat;
+import io.llmq.simulator.embeddings.EmbeddingsHandler;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.CompletionText;
@@ -111,6 +112,7 @@ public final class ProviderSimulator implements AutoCloseable {
         new AnthropicWireFormat(engine, bills, config.apiKey()).bindTo(app);
         new GeminiWireFormat(engine, bills, config.apiKey()).bindTo(app);
         new OpenAiWireFormat(engine, bills, config.apiKey(), clock).bindTo(app);
+        new EmbeddingsHandler(tokens, bills, config.apiKey()).bindTo(app);
         new ControlRoutes(bills, served).bindTo(app);
         new FaultRoutes(faults, traffic).bindTo(app);
         try {

@@ -46,9 +46,10 @@ public final class Stack implements AutoCloseable {
         settings.put("LLMQ_SIMULATOR_URL", simulator.baseUrl());
         this.env = Map.copyOf(settings);
         this.catalogue = config.catalogueYaml() == null ? Catalogue.load(env) : Catalogue.parse(config.catalogueYaml(), env::get);
-        this.submitter = Submitter.start(new SubmitterConfig(config.httpPort(), kafka.bootstrapServers(), postgres.jdbcUrl(),
-                postgres.user(), postgres.password(), config.apiKey(), SubmitterConfig.DEFAULT_MAX_FILE_BYTES,
-                SubmitterConfig.DEFAULT_MAX_BATCH_REQUESTS, 2, config.topics()), catalogue);
+        // submitter settings (file and batch limits, admin key, public URL, tenant limits) from the
+        // environment and the overrides, placed on this stack's engines
+        this.submitter = Submitter.start(SubmitterConfig.fromEnv(env).on(config.httpPort(), kafka.bootstrapServers(),
+                postgres.jdbcUrl(), postgres.user(), postgres.password(), config.apiKey(), config.topics()), catalogue);
     }
 
     public static Stack start(StackConfig config, KafkaEngine kafka, PostgresEngine postgres) throws Exception {

@@ -7,6 +7,7 @@ import io.llmq.schema.topic.Topics;
 import io.llmq.worker.breaker.DeploymentGuards;
 import io.llmq.worker.breaker.HealthPublisher;
 import io.llmq.worker.call.BatchOptions;
+import io.llmq.worker.call.BatchStates;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
 import io.llmq.worker.call.TokenEstimate;
@@ -108,7 +109,7 @@ public final class Worker implements AutoCloseable {
         this.reEnqueuer = new ReEnqueuer(dataSource, jobProducer(config), config.topics(), parking,
                 resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
         this.health = new HealthPublisher(dataSource, guards, config.name());
-        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock), gate, guards, parking,
+        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate, guards, parking,
                 new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping);
         this.consumer = new JobConsumer(jobConsumer(config), config.topics(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);

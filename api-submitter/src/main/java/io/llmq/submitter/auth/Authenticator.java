@@ -1,28 +1,44 @@
 package io.llmq.submitter.auth;
 
 import io.javalin.http.Context;
+import io.llmq.schema.Json;
+import io.llmq.submitter.audit.AuditLog;
 import io.llmq.submitter.http.ApiError;
+import io.llmq.submitter.http.RequestIds;
 
 import java.sql.SQLException;
 
-/** Finds the tenant of a request from {@code Authorization: Bearer <key>} or {@code X-API-Key}. */
+/**
+ * Finds the tenant of a request from {@code Authorization: Bearer <key>}, {@code X-API-Key} or
+ * Anthropic's {@code x-api-key} (the same header; HTTP header names are case-insensitive). Every
+ * refused key is audited as {@code auth.failed}, with only a redacted form of what was sent.
+ */
 public final class Authenticator {
     private static final String TENANT = "llmq.tenant";
 
     private final ApiKeyStore keys;
+    private final AuditLog audit;
 
-    public Authenticator(ApiKeyStore keys) {
+    public Authenticator(ApiKeyStore keys, AuditLog audit) {
         this.keys = keys;
+        this.audit = audit;
     }
 
     public void authenticate(Context ctx) throws SQLException {
         var key = keyOf(ctx);
+        var remote = RequestIds.remoteAddress(ctx);
         if (key == null) {
-            throw ApiError.unauthorized("Missing API key. Send it as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'.");
+            audit.record("anonymous", "auth.failed", null, null, remote, Json.object().put("reason", "missing key")
+                    .put("path", ctx.method() + " " + ctx.path()));
+            throw ApiError.unauthorized("Missing API key. Send it as 'Authorization: Bearer <key>', 'X-API-Key: <key>' or 'x-api-key: <key>'.");
         }
-        var tenant = keys.tenantFor(key)
-                .orElseThrow(() -> ApiError.unauthorized("Incorrect or revoked API key provided: " + redact(key) + "."));
-        ctx.attribute(TENANT, tenant);
+        var tenant = keys.tenantFor(key, remote);
+        if (tenant.isEmpty()) {
+            audit.record("anonymous", "auth.failed", null, null, remote, Json.object().put("reason", "unknown or revoked key")
+                    .put("key", redact(key)).put("path", ctx.method() + " " + ctx.path()));
+            throw ApiError.unauthorized("Incorrect or revoked API key provided: " + redact(key) + ".");
+        }
+        ctx.attribute(TENANT, tenant.get());
     }
 
     public static Tenant tenant(Context ctx) {

@@ -6,8 +6,10 @@ import io.llmq.schema.Json;
 import java.time.Instant;
 
 /**
- * OpenAI's batch object. llmq's own figures (priority, cost in US dollars) ride along under
- * {@code llmq}, which the OpenAI SDKs ignore.
+ * OpenAI's batch object. OpenAI's {@code request_counts} has no room for cancelled and expired
+ * requests, so they count as {@code failed} there, as OpenAI counts them; llmq's own figures
+ * (priority, cost in US dollars, the split of the failed count) ride along under {@code llmq},
+ * which the OpenAI SDKs ignore.
  */
 public final class BatchJson {
 
@@ -23,7 +25,7 @@ public final class BatchJson {
         json.putNull("errors");
         json.put("input_file_id", b.inputFileId());
         json.put("completion_window", b.completionWindow());
-        json.put("status", b.status());
+        json.put("status", b.status().wireName());
         json.put("output_file_id", b.outputFileId());
         json.put("error_file_id", b.errorFileId());
         seconds(json, "created_at", b.createdAt());
@@ -38,7 +40,7 @@ public final class BatchJson {
         var counts = json.putObject("request_counts");
         counts.put("total", b.total());
         counts.put("completed", b.completed());
-        counts.put("failed", b.failed());
+        counts.put("failed", b.failed() + b.cancelled() + b.expired());
         if (b.metadata() == null || b.metadata().isNull()) {
             json.putNull("metadata");
         } else {
@@ -53,6 +55,12 @@ public final class BatchJson {
         var llmq = json.putObject("llmq");
         llmq.put("priority", b.priority());
         llmq.put("cost_usd", b.cost().stripTrailingZeros().toPlainString());
+        var split = llmq.putObject("request_counts");
+        split.put("succeeded", b.completed());
+        split.put("failed", b.failed());
+        split.put("cancelled", b.cancelled());
+        split.put("expired", b.expired());
+        split.put("pending", b.total() - b.done());
         return json;
     }
 

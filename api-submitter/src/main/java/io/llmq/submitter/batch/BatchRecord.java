@@ -1,16 +1,39 @@
 package io.llmq.submitter.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmq.schema.status.BatchStatus;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A row of {@code batches}. Timestamps are null until the batch reaches that state. */
-public record BatchRecord(String id, String tenantId, String endpoint, String inputFileId, String completionWindow,
-                          String priority, String status, JsonNode metadata, int total, int completed, int failed,
-                          long inputTokens, long cachedTokens, long outputTokens, BigDecimal cost,
-                          String outputFileId, String errorFileId, String model,
-                          Instant createdAt, Instant inProgressAt, Instant finalizingAt, Instant completedAt,
-                          Instant failedAt, Instant expiresAt, Instant expiredAt, Instant cancellingAt,
-                          Instant cancelledAt) {
+/**
+ * A row of {@code batches}. Timestamps are null until the batch reaches that state.
+ *
+ * @param dialect   {@code openai} or {@code anthropic}: the API that created the batch and serves it
+ * @param completed jobs that succeeded
+ * @param failed    jobs that failed (errored); cancelled and expired jobs are counted apart
+ */
+public record BatchRecord(String id, String tenantId, String dialect, String endpoint, String inputFileId,
+                          String completionWindow, String priority, BatchStatus status, JsonNode metadata, int total,
+                          int completed, int failed, int cancelled, int expired, long inputTokens, long cachedTokens,
+                          long outputTokens, BigDecimal cost, String outputFileId, String errorFileId, String model,
+                          long estimatedTokens, Instant createdAt, Instant inProgressAt, Instant finalizingAt,
+                          Instant completedAt, Instant failedAt, Instant expiresAt, Instant expiredAt,
+                          Instant cancellingAt, Instant cancelledAt) {
+
+    public static final String OPENAI = "openai";
+    public static final String ANTHROPIC = "anthropic";
+
+    /** Jobs in a terminal status. */
+    public int done() {
+        return completed + failed + cancelled + expired;
+    }
+
+    /** What a long-poll watches: a change of status or of any count. */
+    public Progress progress() {
+        return new Progress(status, completed, failed, cancelled, expired);
+    }
+
+    public record Progress(BatchStatus status, int completed, int failed, int cancelled, int expired) {
+    }
 }

@@ -1,12 +1,15 @@
 package io.llmq.submitter.batch;
 
 import io.llmq.schema.Ids;
-import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.db.Transaction;
 import io.llmq.schema.message.JobMessage;
+import io.llmq.schema.status.BatchEvent;
+import io.llmq.submitter.admit.Admission;
 import io.llmq.submitter.auth.Tenant;
 import io.llmq.submitter.enqueue.JobProducer;
 import io.llmq.submitter.file.FileStore;
+import io.llmq.submitter.file.StoredFile;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.validate.BatchValidator;
 import io.llmq.submitter.validate.LineError;
@@ -14,76 +17,114 @@ import io.llmq.submitter.validate.ValidationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.time.Clock;
 
 /**
- * Creates a batch: checks every line of its input file, writes the header, enqueues every job in
- * one Kafka transaction, and only then answers. A file with any bad line is refused whole and
+ * Creates a batch: checks every line of its input, admits it against the tenant's limits, writes
+ * the header (and, for inline requests, the input file) in one transaction, enqueues every job in
+ * one Kafka transaction, and only then answers. Input with any bad line is refused whole and
  * nothing is written anywhere.
  */
 public final class BatchService {
     private static final Logger log = LoggerFactory.getLogger(BatchService.class);
+    static final String INLINE_FILENAME = "inline_requests.jsonl";
 
+    private final DataSource dataSource;
     private final FileStore files;
     private final BatchStore batches;
     private final JobProducer producer;
     private final Catalogue catalogue;
+    private final Admission admission;
     private final int maxRequests;
     private final Clock clock;
 
-    public BatchService(FileStore files, BatchStore batches, JobProducer producer, Catalogue catalogue, int maxRequests, Clock clock) {
+    public BatchService(DataSource dataSource, FileStore files, BatchStore batches, JobProducer producer, Catalogue catalogue,
+                        Admission admission, int maxRequests, Clock clock) {
+        this.dataSource = dataSource;
         this.files = files;
         this.batches = batches;
         this.producer = producer;
         this.catalogue = catalogue;
+        this.admission = admission;
         this.maxRequests = maxRequests;
         this.clock = clock;
     }
 
-    public BatchRecord create(Tenant tenant, CreateBatch request) throws Exception {
-        var file = files.find(tenant.id(), request.inputFileId())
-                .orElseThrow(() -> ApiError.notFound("file", request.inputFileId()));
-        if (!"batch".equals(file.purpose())) {
-            throw ApiError.invalid("input_file_id", "File " + file.id() + " was uploaded with purpose '" + file.purpose() + "'; a batch needs purpose 'batch'.");
+    /** Where the input lines are read from, twice (judge, then enqueue). */
+    private interface Source {
+        InputStream open();
+    }
+
+    /**
+     * @param dialect which API creates the batch ({@link BatchRecord#OPENAI} or {@link BatchRecord#ANTHROPIC});
+     *                it picks the id prefix and which API may see the batch
+     */
+    public BatchRecord create(Tenant tenant, String dialect, CreateBatch request) throws Exception {
+        StoredFile uploaded = null;
+        Source source;
+        if (request.inline() == null) {
+            uploaded = files.find(tenant.id(), request.inputFileId())
+                    .orElseThrow(() -> ApiError.notFound("file", request.inputFileId()));
+            if (!"batch".equals(uploaded.purpose())) {
+                throw ApiError.invalid("input_file_id", "File " + uploaded.id() + " was uploaded with purpose '"
+                        + uploaded.purpose() + "'; a batch needs purpose 'batch'.");
+            }
+            var file = uploaded;
+            source = () -> files.content(file);
+        } else {
+            source = () -> new ByteArrayInputStream(request.inline());
         }
         var validator = new BatchValidator(catalogue, request.endpoint(), maxRequests);
         var started = System.nanoTime();
         ValidationReport report;
-        try (var in = files.content(file)) {
+        try (var in = source.open()) {
             report = validator.validate(in, line -> { });
         }
         if (!report.ok()) {
-            throw ApiError.invalid("input_file_id", describe(report.errorCount(), report.errors().get(0)),
+            throw ApiError.invalid(request.inline() == null ? "input_file_id" : "requests", describe(report.errorCount(), report.errors().get(0)),
                     report.errors().stream().map(LineError::toMap).toList());
         }
         var now = clock.instant();
-        var batchId = Ids.batch();
+        var batchId = BatchRecord.ANTHROPIC.equals(dialect) ? "msgbatch_" + Ids.random(24) : Ids.batch();
         var expiresAt = now.plus(request.window());
-        var header = batches.insertValidating(batchId, tenant.id(), request.endpoint(), file.id(), request.completionWindow(),
-                request.priority().wireName(), request.metadata() == null ? null : Json.toText(request.metadata()),
-                report.validLines(), report.firstModel(), expiresAt);
+        var fileId = uploaded == null ? null : uploaded.id();
+        fileId = Transaction.run(dataSource, c -> {
+            admission.admit(c, tenant.id(), report.validLines(), report.estimatedTokens());
+            var inputFileId = request.inline() == null ? request.inputFileId()
+                    : files.insert(c, tenant.id(), "batch", INLINE_FILENAME, new ByteArrayInputStream(request.inline())).id();
+            batches.insertValidating(c, new NewBatch(batchId, tenant.id(), dialect, request.endpoint(), inputFileId,
+                    request.completionWindow(), request.priority().wireName(), request.metadata(), report.validLines(),
+                    report.firstModel(), report.estimatedTokens(), expiresAt));
+            return inputFileId;
+        });
         int enqueued;
-        try (var in = files.content(file)) {
-            enqueued = producer.enqueue(batchId, request.priority(), header.total(), sink -> validator.validate(in, line -> sink.accept(
-                    new JobMessage(Ids.job(batchId, line.line()), batchId, tenant.id(), line.customId(), line.line(),
-                            request.endpoint(), line.model(), line.body(), request.priority().wireName(),
-                            now.toEpochMilli(), expiresAt.toEpochMilli()))));
+        try (var in = source.open()) {
+            enqueued = producer.enqueue(batchId, request.priority(), report.validLines(), sink -> {
+                var again = validator.validate(in, line -> sink.accept(new JobMessage(Ids.job(batchId, line.line()), batchId,
+                        tenant.id(), line.customId(), line.line(), request.endpoint(), line.model(), line.body(),
+                        request.priority().wireName(), now.toEpochMilli(), expiresAt.toEpochMilli())));
+                // thrown inside the transaction, so it aborts: a file that changed under us enqueues nothing
+                if (!again.ok() || again.validLines() != report.validLines()) {
+                    throw new IllegalStateException("batch " + batchId + ": the input read differently the second time ("
+                            + again.validLines() + " valid lines, " + again.errorCount() + " bad, first read " + report.validLines() + ")");
+                }
+            });
         } catch (Exception e) {
             log.error("batch {} of tenant {}: enqueue failed, batch marked failed, nothing enqueued", batchId, tenant.id(), e);
-            batches.markEnqueueFailed(batchId);
+            batches.transition(tenant.id(), batchId, BatchEvent.ENQUEUE_FAILED);
             throw ApiError.unavailable("The job queue could not take the batch; nothing was enqueued. Retry the request.");
         }
-        if (enqueued != header.total()) {
-            throw new IllegalStateException("batch " + batchId + ": validated " + header.total() + " lines but enqueued " + enqueued);
-        }
-        batches.markEnqueued(batchId);
-        log.info("batch {} of tenant {}: {} jobs enqueued at priority {} in {} ms", batchId, tenant.id(), enqueued,
-                request.priority().wireName(), (System.nanoTime() - started) / 1_000_000);
-        return batches.find(tenant.id(), batchId).orElseThrow();
+        batches.transition(tenant.id(), batchId, BatchEvent.ENQUEUED);
+        log.info("batch {} of tenant {} (file {}): {} jobs validated and enqueued at priority {} in {} ms", batchId, tenant.id(),
+                fileId, enqueued, request.priority().wireName(), (System.nanoTime() - started) / 1_000_000);
+        return batches.find(tenant.id(), batchId, dialect).orElseThrow();
     }
 
     private static String describe(int count, LineError first) {
-        return "The input file has " + count + " invalid line" + (count == 1 ? "" : "s") + "; nothing was enqueued. First: "
+        return "The input has " + count + " invalid line" + (count == 1 ? "" : "s") + "; nothing was enqueued. First: "
                 + first.message() + " Every bad line is listed in error.errors.data.";
     }
 }

@@ -1,23 +1,46 @@
 package io.llmq.submitter.batch;
 
 import io.llmq.schema.Json;
+import io.llmq.schema.status.BatchEvent;
+import io.llmq.schema.status.BatchStatus;
 
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
-/** Gateway to {@code batches}. Every read is scoped to a tenant. */
+/**
+ * Gateway to {@code batches}. Every read is scoped to a tenant and (except where noted) to the
+ * dialect that created the batch; a deleted batch is gone for every read.
+ */
 public final class BatchStore {
     private static final String COLUMNS = """
-            id, tenant_id, endpoint, input_file_id, completion_window, priority, status, metadata, total,
-            completed, failed, input_tokens, cached_tokens, output_tokens, cost, output_file_id, error_file_id, model,
-            created_at, in_progress_at, finalizing_at, completed_at, failed_at, expires_at, expired_at,
-            cancelling_at, cancelled_at""";
+            id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status, metadata, total,
+            completed, failed, cancelled, expired, input_tokens, cached_tokens, output_tokens, cost, output_file_id,
+            error_file_id, model, estimated_tokens, created_at, in_progress_at, finalizing_at, completed_at, failed_at,
+            expires_at, expired_at, cancelling_at, cancelled_at""";
+    /** A transition retried this often lost its compare-and-set to a worker every time: something is wrong. */
+    private static final int MAX_TRANSITION_ATTEMPTS = 20;
+
+    /** How a requested transition went. */
+    public sealed interface Transition {
+        record Moved(BatchRecord batch) implements Transition {
+        }
+
+        record Refused(BatchRecord batch) implements Transition {
+        }
+
+        record Missing() implements Transition {
+        }
+    }
 
     private final DataSource dataSource;
 
@@ -26,74 +49,139 @@ public final class BatchStore {
     }
 
     /** Writes the header of a batch whose jobs are about to be enqueued; status {@code validating}. */
-    public BatchRecord insertValidating(String id, String tenantId, String endpoint, String inputFileId, String window,
-                                        String priority, String metadataJson, int total, String model,
-                                        Instant expiresAt) throws SQLException {
-        try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("""
-                     INSERT INTO batches (id, tenant_id, endpoint, input_file_id, completion_window, priority, status,
-                                          metadata, total, model, expires_at)
-                     VALUES (?, ?, ?, ?, ?, ?, 'validating', ?::jsonb, ?, ?, ?)
-                     RETURNING\s""" + COLUMNS)) {
-            st.setString(1, id);
-            st.setString(2, tenantId);
-            st.setString(3, endpoint);
-            st.setString(4, inputFileId);
-            st.setString(5, window);
-            st.setString(6, priority);
-            st.setString(7, metadataJson);
-            st.setInt(8, total);
-            st.setString(9, model);
-            st.setTimestamp(10, Timestamp.from(expiresAt));
-            try (var rs = st.executeQuery()) {
-                rs.next();
-                return read(rs);
-            }
+    public void insertValidating(Connection c, NewBatch b) throws SQLException {
+        try (var st = c.prepareStatement("""
+                INSERT INTO batches (id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status,
+                                     metadata, total, model, estimated_tokens, expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'validating', ?::jsonb, ?, ?, ?, ?)""")) {
+            st.setString(1, b.id());
+            st.setString(2, b.tenantId());
+            st.setString(3, b.dialect());
+            st.setString(4, b.endpoint());
+            st.setString(5, b.inputFileId());
+            st.setString(6, b.completionWindow());
+            st.setString(7, b.priority());
+            st.setString(8, b.metadata() == null ? null : Json.toText(b.metadata()));
+            st.setInt(9, b.total());
+            st.setString(10, b.model());
+            st.setLong(11, b.estimatedTokens());
+            st.setTimestamp(12, Timestamp.from(b.expiresAt()));
+            st.executeUpdate();
         }
     }
 
     /**
-     * Moves a batch on once its jobs are in Kafka. A worker may already have promoted it (it does
-     * so on its first outcome), hence the status guard.
+     * Applies {@code event} as {@link BatchStatus#next} allows: read, decide, then an UPDATE guarded
+     * by the status read, retried if a worker moved the batch meanwhile.
      */
-    public void markEnqueued(String id) throws SQLException {
-        update("""
-                UPDATE batches SET status = 'in_progress', in_progress_at = coalesce(in_progress_at, now())
-                WHERE id = ? AND status = 'validating'""", id);
+    public Transition transition(String tenantId, String id, BatchEvent event) throws SQLException {
+        for (int attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
+            var current = find(tenantId, id, null);
+            if (current.isEmpty()) {
+                return new Transition.Missing();
+            }
+            var batch = current.get();
+            var next = batch.status().next(event);
+            if (next.isEmpty()) {
+                return new Transition.Refused(batch);
+            }
+            if (next.get() == batch.status() || compareAndSet(id, batch.status(), next.get())) {
+                return new Transition.Moved(find(tenantId, id, null).orElseThrow());
+            }
+        }
+        throw new IllegalStateException("batch " + id + ": " + event + " kept racing with workers");
     }
 
-    /** The jobs never reached Kafka: the batch ends {@code failed} and nothing of it runs. */
-    public void markEnqueueFailed(String id) throws SQLException {
-        update("UPDATE batches SET status = 'failed', failed_at = now() WHERE id = ? AND status = 'validating'", id);
-    }
-
-    public Optional<BatchRecord> find(String tenantId, String id) throws SQLException {
+    private boolean compareAndSet(String id, BatchStatus from, BatchStatus to) throws SQLException {
+        // the column name comes from the enum, never from input
+        var column = to.timestampColumn();
         try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT " + COLUMNS + " FROM batches WHERE id = ? AND tenant_id = ?")) {
+             var st = c.prepareStatement("UPDATE batches SET status = ?, " + column + " = coalesce(" + column
+                     + ", now()) WHERE id = ? AND status = ?")) {
+            st.setString(1, to.wireName());
+            st.setString(2, id);
+            st.setString(3, from.wireName());
+            return st.executeUpdate() == 1;
+        }
+    }
+
+    /** @param dialect null for any dialect */
+    public Optional<BatchRecord> find(String tenantId, String id, String dialect) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var st = c.prepareStatement("SELECT " + COLUMNS + """
+                      FROM batches WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL
+                     AND (?::text IS NULL OR dialect = ?)""")) {
             st.setString(1, id);
             st.setString(2, tenantId);
+            st.setString(3, dialect);
+            st.setString(4, dialect);
             try (var rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         }
     }
 
-    private void update(String sql, String id) throws SQLException {
-        try (var c = dataSource.getConnection(); var st = c.prepareStatement(sql)) {
+    /**
+     * One page of a tenant's batches of one dialect, newest first. {@code after} pages to older
+     * batches, {@code before} to newer ones (the page right before that batch, still newest
+     * first). A cursor that is not one of the tenant's batches yields an empty page.
+     */
+    public List<BatchRecord> list(String tenantId, String dialect, String after, String before, int limit) throws SQLException {
+        String cursor = after != null ? after : before;
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM batches WHERE tenant_id = ? AND dialect = ? AND deleted_at IS NULL");
+        if (cursor != null) {
+            sql.append(" AND (created_at, id) ").append(after != null ? "<" : ">")
+                    .append(" (SELECT created_at, id FROM batches WHERE id = ? AND tenant_id = ?)");
+        }
+        sql.append(after != null || before == null ? " ORDER BY created_at DESC, id DESC" : " ORDER BY created_at ASC, id ASC");
+        sql.append(" LIMIT ?");
+        try (var c = dataSource.getConnection(); var st = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            st.setString(p++, tenantId);
+            st.setString(p++, dialect);
+            if (cursor != null) {
+                st.setString(p++, cursor);
+                st.setString(p++, tenantId);
+            }
+            st.setInt(p, limit);
+            List<BatchRecord> batches = new ArrayList<>();
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    batches.add(read(rs));
+                }
+            }
+            if (before != null && after == null) {
+                Collections.reverse(batches);
+            }
+            return batches;
+        }
+    }
+
+    /** Marks an ended batch deleted; false if there is no such batch (or it is not ended). */
+    public boolean delete(String tenantId, String id, String dialect) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var st = c.prepareStatement("""
+                     UPDATE batches SET deleted_at = now()
+                     WHERE id = ? AND tenant_id = ? AND dialect = ? AND deleted_at IS NULL
+                       AND status IN ('completed', 'failed', 'expired', 'cancelled')""")) {
             st.setString(1, id);
-            st.executeUpdate();
+            st.setString(2, tenantId);
+            st.setString(3, dialect);
+            return st.executeUpdate() == 1;
         }
     }
 
     private static BatchRecord read(ResultSet rs) throws SQLException {
         var metadata = rs.getString("metadata");
         try {
-            return new BatchRecord(rs.getString("id"), rs.getString("tenant_id"), rs.getString("endpoint"),
-                    rs.getString("input_file_id"), rs.getString("completion_window"), rs.getString("priority"),
-                    rs.getString("status"), metadata == null ? null : Json.MAPPER.readTree(metadata), rs.getInt("total"),
-                    rs.getInt("completed"), rs.getInt("failed"), rs.getLong("input_tokens"), rs.getLong("cached_tokens"),
-                    rs.getLong("output_tokens"), rs.getBigDecimal("cost"), rs.getString("output_file_id"),
-                    rs.getString("error_file_id"), rs.getString("model"), instant(rs, "created_at"),
+            return new BatchRecord(rs.getString("id"), rs.getString("tenant_id"), rs.getString("dialect"),
+                    rs.getString("endpoint"), rs.getString("input_file_id"), rs.getString("completion_window"),
+                    rs.getString("priority"), BatchStatus.parse(rs.getString("status")),
+                    metadata == null ? null : Json.MAPPER.readTree(metadata), rs.getInt("total"),
+                    rs.getInt("completed"), rs.getInt("failed"), rs.getInt("cancelled"), rs.getInt("expired"),
+                    rs.getLong("input_tokens"), rs.getLong("cached_tokens"), rs.getLong("output_tokens"),
+                    rs.getBigDecimal("cost"), rs.getString("output_file_id"), rs.getString("error_file_id"),
+                    rs.getString("model"), rs.getLong("estimated_tokens"), instant(rs, "created_at"),
                     instant(rs, "in_progress_at"), instant(rs, "finalizing_at"), instant(rs, "completed_at"),
                     instant(rs, "failed_at"), instant(rs, "expires_at"), instant(rs, "expired_at"),
                     instant(rs, "cancelling_at"), instant(rs, "cancelled_at"));

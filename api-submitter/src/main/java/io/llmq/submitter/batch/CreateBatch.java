@@ -4,35 +4,49 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Priority;
 import io.llmq.submitter.http.ApiError;
+import io.llmq.submitter.http.Params;
+import io.llmq.submitter.validate.BatchValidator;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
  * A checked {@code POST /v1/batches} body. OpenAI accepts only {@code "24h"} as completion window;
- * llmq also takes {@code <n>m}, {@code <n>h} and {@code <n>d} (1 minute to 7 days).
+ * llmq also takes {@code <n>m}, {@code <n>h} and {@code <n>d} (1 minute to 7 days). The input is
+ * either an uploaded file ({@code input_file_id}) or, as an llmq extension, the requests inline
+ * ({@code requests: [{custom_id, method, url, body}]}), which become a stored file of their own.
+ *
+ * @param inputFileId null when the requests came inline
+ * @param inline      the inline requests as JSONL, one per line in order; null for a file
  */
-public record CreateBatch(String inputFileId, String endpoint, String completionWindow, Duration window,
+public record CreateBatch(String inputFileId, byte[] inline, String endpoint, String completionWindow, Duration window,
                           ObjectNode metadata, Priority priority) {
-    static final String CHAT_COMPLETIONS = "/v1/chat/completions";
     private static final Pattern WINDOW = Pattern.compile("(\\d{1,6})([mhd])");
     private static final Duration MAX_WINDOW = Duration.ofDays(7);
     static final int MAX_METADATA_PAIRS = 16;
     static final int MAX_METADATA_KEY = 64;
     static final int MAX_METADATA_VALUE = 512;
 
-    public static CreateBatch parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ApiError.invalid(null, "The request body must be a JSON object.");
+    public static CreateBatch parse(InlineRequests body) {
+        var fields = body.fields();
+        if (fields.has("requests") && !fields.get("requests").isNull()) {
+            throw ApiError.invalid("requests", "requests must be a non-empty array of {custom_id, method, url, body}.");
         }
-        var inputFileId = requiredText(body, "input_file_id");
-        var endpoint = requiredText(body, "endpoint");
-        if (!CHAT_COMPLETIONS.equals(endpoint)) {
-            throw ApiError.invalid("endpoint", "endpoint '" + endpoint + "' is not supported; use " + CHAT_COMPLETIONS + ".");
+        var hasFile = fields.hasNonNull("input_file_id");
+        if (body.jsonl() != null && hasFile) {
+            throw ApiError.invalid("requests", "Give either input_file_id or requests, not both.");
         }
-        var windowText = requiredText(body, "completion_window");
-        var priority = parsePriority(body.get("priority"));
-        return new CreateBatch(inputFileId, endpoint, windowText, window(windowText), metadata(body.get("metadata")), priority);
+        if (body.jsonl() != null && body.requests() == 0) {
+            throw ApiError.invalid("requests", "requests must be a non-empty array of {custom_id, method, url, body}.");
+        }
+        var inputFileId = body.jsonl() == null ? requiredText(fields, "input_file_id") : null;
+        var endpoint = requiredText(fields, "endpoint");
+        if (!BatchValidator.ENDPOINTS.contains(endpoint)) {
+            throw ApiError.invalid("endpoint", "endpoint '" + shorten(endpoint) + "' is not supported; use one of " + BatchValidator.ENDPOINTS + ".");
+        }
+        var windowText = requiredText(fields, "completion_window");
+        var priority = parsePriority(fields.get("priority"));
+        return new CreateBatch(inputFileId, body.jsonl(), endpoint, windowText, window(windowText), metadata(fields.get("metadata")), priority);
     }
 
     private static String requiredText(JsonNode body, String field) {
@@ -40,8 +54,8 @@ public record CreateBatch(String inputFileId, String endpoint, String completion
         if (node == null || node.isNull()) {
             throw ApiError.invalid(field, "Missing required parameter: '" + field + "'.");
         }
-        if (!node.isTextual() || node.asText().isBlank()) {
-            throw ApiError.invalid(field, "'" + field + "' must be a non-empty string.");
+        if (!node.isTextual() || node.asText().isBlank() || !Params.storable(node.asText())) {
+            throw ApiError.invalid(field, "'" + field + "' must be a non-empty string without NUL characters.");
         }
         return node.asText();
     }
@@ -49,7 +63,8 @@ public record CreateBatch(String inputFileId, String endpoint, String completion
     private static Duration window(String text) {
         var m = WINDOW.matcher(text);
         if (!m.matches()) {
-            throw ApiError.invalid("completion_window", "completion_window must look like '24h' (llmq also accepts minutes 'm' and days 'd'), got '" + text + "'.");
+            throw ApiError.invalid("completion_window", "completion_window must look like '24h' (llmq also accepts minutes 'm' and days 'd'), got '"
+                    + shorten(text) + "'.");
         }
         var amount = Long.parseLong(m.group(1));
         var window = switch (m.group(2)) {
@@ -63,7 +78,7 @@ public record CreateBatch(String inputFileId, String endpoint, String completion
         return window;
     }
 
-    private static ObjectNode metadata(JsonNode node) {
+    static ObjectNode metadata(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -77,8 +92,13 @@ public record CreateBatch(String inputFileId, String endpoint, String completion
             if (entry.getKey().length() > MAX_METADATA_KEY) {
                 throw ApiError.invalid("metadata", "metadata key '" + entry.getKey().substring(0, 20) + "...' is longer than " + MAX_METADATA_KEY + " characters.");
             }
-            if (!entry.getValue().isTextual() || entry.getValue().asText().length() > MAX_METADATA_VALUE) {
-                throw ApiError.invalid("metadata." + entry.getKey(), "metadata values must be strings of at most " + MAX_METADATA_VALUE + " characters.");
+            if (!Params.storable(entry.getKey())) {
+                throw ApiError.invalid("metadata", "metadata keys must not contain NUL characters.");
+            }
+            if (!entry.getValue().isTextual() || entry.getValue().asText().length() > MAX_METADATA_VALUE
+                    || !Params.storable(entry.getValue().asText())) {
+                throw ApiError.invalid("metadata", "metadata values must be strings of at most " + MAX_METADATA_VALUE
+                        + " characters, without NUL characters.");
             }
         }
         return metadata;
@@ -88,10 +108,17 @@ public record CreateBatch(String inputFileId, String endpoint, String completion
         if (node == null || node.isNull()) {
             return Priority.NORMAL;
         }
+        if (!node.isTextual()) {
+            throw ApiError.invalid("priority", "priority must be one of high, normal, low.");
+        }
         try {
             return Priority.parse(node.asText());
         } catch (IllegalArgumentException e) {
-            throw ApiError.invalid("priority", e.getMessage() + ".");
+            throw ApiError.invalid("priority", "priority must be one of high, normal, low; got '" + shorten(node.asText()) + "'.");
         }
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 61) + "...";
     }
 }

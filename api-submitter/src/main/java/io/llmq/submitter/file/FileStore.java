@@ -8,14 +8,18 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** Gateway to {@code files} and {@code file_chunks}. Every read is scoped to a tenant. */
 public final class FileStore {
     static final int CHUNK_BYTES = 1 << 20;
+    private static final String COLUMNS = "id, tenant_id, purpose, filename, bytes, batch_id, created_at";
 
     private final DataSource dataSource;
     private final long maxFileBytes;
@@ -25,57 +29,113 @@ public final class FileStore {
         this.maxFileBytes = maxFileBytes;
     }
 
+    public long maxFileBytes() {
+        return maxFileBytes;
+    }
+
     /** Stores an upload in one transaction: a file bigger than the limit leaves nothing behind. */
     public StoredFile create(String tenantId, String purpose, String filename, InputStream content) throws SQLException {
+        return Transaction.run(dataSource, c -> insert(c, tenantId, purpose, filename, content));
+    }
+
+    /** Stores an upload inside the caller's transaction, chunk by chunk. */
+    public StoredFile insert(Connection c, String tenantId, String purpose, String filename, InputStream content)
+            throws SQLException {
         var id = Ids.file();
-        return Transaction.run(dataSource, c -> {
-            try (var st = c.prepareStatement("INSERT INTO files (id, tenant_id, purpose, filename, bytes) VALUES (?, ?, ?, ?, 0)")) {
+        try (var st = c.prepareStatement("INSERT INTO files (id, tenant_id, purpose, filename, bytes) VALUES (?, ?, ?, ?, 0)")) {
+            st.setString(1, id);
+            st.setString(2, tenantId);
+            st.setString(3, purpose);
+            st.setString(4, filename);
+            st.executeUpdate();
+        }
+        long total = 0;
+        try (var st = c.prepareStatement("INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)")) {
+            var buffer = new byte[CHUNK_BYTES];
+            int seq = 0;
+            int filled;
+            while ((filled = content.readNBytes(buffer, 0, buffer.length)) > 0) {
+                total += filled;
+                if (total > maxFileBytes) {
+                    throw ApiError.tooLarge("file", "The file is larger than this llmq's limit of " + maxFileBytes + " bytes (LLMQ_MAX_FILE_BYTES).");
+                }
                 st.setString(1, id);
-                st.setString(2, tenantId);
-                st.setString(3, purpose);
-                st.setString(4, filename);
+                st.setInt(2, seq++);
+                st.setBytes(3, filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled));
                 st.executeUpdate();
             }
-            long total = 0;
-            try (var st = c.prepareStatement("INSERT INTO file_chunks (file_id, seq, data) VALUES (?, ?, ?)")) {
-                var buffer = new byte[CHUNK_BYTES];
-                int seq = 0;
-                int filled;
-                while ((filled = content.readNBytes(buffer, 0, buffer.length)) > 0) {
-                    total += filled;
-                    if (total > maxFileBytes) {
-                        throw ApiError.tooLarge("file", "The file is larger than this llmq's limit of " + maxFileBytes + " bytes (LLMQ_MAX_FILE_BYTES).");
-                    }
-                    st.setString(1, id);
-                    st.setInt(2, seq++);
-                    st.setBytes(3, filled == buffer.length ? buffer : Arrays.copyOf(buffer, filled));
-                    st.executeUpdate();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("upload of " + filename + " broke off", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("upload of " + filename + " broke off", e);
+        }
+        try (var st = c.prepareStatement("UPDATE files SET bytes = ? WHERE id = ? RETURNING created_at")) {
+            st.setLong(1, total);
+            st.setString(2, id);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return new StoredFile(id, tenantId, purpose, filename, total, null, rs.getTimestamp(1).toInstant());
             }
-            try (var st = c.prepareStatement("UPDATE files SET bytes = ? WHERE id = ? RETURNING created_at")) {
-                st.setLong(1, total);
-                st.setString(2, id);
-                try (var rs = st.executeQuery()) {
-                    rs.next();
-                    return new StoredFile(id, tenantId, purpose, filename, total, null, rs.getTimestamp(1).toInstant());
-                }
-            }
-        });
+        }
     }
 
     public Optional<StoredFile> find(String tenantId, String id) throws SQLException {
         try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("""
-                     SELECT id, tenant_id, purpose, filename, bytes, batch_id, created_at FROM files
-                     WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL""")) {
+             var st = c.prepareStatement("SELECT " + COLUMNS + " FROM files WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL")) {
             st.setString(1, id);
             st.setString(2, tenantId);
             try (var rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * One page of a tenant's files, newest first ({@code ascending} for oldest first), starting
+     * after the file {@code after}. An {@code after} that is not one of the tenant's files yields
+     * an empty page, so a cursor cannot probe another tenant's ids.
+     */
+    public List<StoredFile> list(String tenantId, String purpose, String after, boolean ascending, int limit) throws SQLException {
+        var order = ascending ? "ASC" : "DESC";
+        var compare = ascending ? ">" : "<";
+        var sql = "SELECT " + COLUMNS + " FROM files f WHERE tenant_id = ? AND deleted_at IS NULL AND (?::text IS NULL OR purpose = ?)"
+                + (after == null ? "" : " AND (created_at, id) " + compare
+                + " (SELECT created_at, id FROM files WHERE id = ? AND tenant_id = ?)")
+                + " ORDER BY created_at " + order + ", id " + order + " LIMIT ?";
+        try (var c = dataSource.getConnection(); var st = c.prepareStatement(sql)) {
+            int p = 1;
+            st.setString(p++, tenantId);
+            st.setString(p++, purpose);
+            st.setString(p++, purpose);
+            if (after != null) {
+                st.setString(p++, after);
+                st.setString(p++, tenantId);
+            }
+            st.setInt(p, limit);
+            List<StoredFile> files = new ArrayList<>();
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    files.add(read(rs));
+                }
+            }
+            return files;
+        }
+    }
+
+    /** Deletes a file: its row is kept (marked deleted) so ids stay unique; its bytes go at once. */
+    public boolean delete(String tenantId, String id) throws SQLException {
+        return Transaction.run(dataSource, c -> {
+            try (var st = c.prepareStatement("UPDATE files SET deleted_at = now() WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL")) {
+                st.setString(1, id);
+                st.setString(2, tenantId);
+                if (st.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (var st = c.prepareStatement("DELETE FROM file_chunks WHERE file_id = ?")) {
+                st.setString(1, id);
+                st.executeUpdate();
+            }
+            return true;
+        });
     }
 
     /** The stored bytes of an uploaded file, streamed chunk by chunk. */

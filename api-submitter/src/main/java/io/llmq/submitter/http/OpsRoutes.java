@@ -5,8 +5,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import javax.sql.DataSource;
 
-/** {@code /health} (database reachable) and {@code /metrics} (Prometheus text). No auth: keep them off the public edge. */
+/**
+ * {@code /health} (database reachable), {@code /metrics} (Prometheus text) and {@code /openapi.json}
+ * (the hand-written description of llmq's own and admin endpoints). No auth: keep the first two
+ * off the public edge.
+ */
 public final class OpsRoutes implements Routes {
+    static final String OPENAPI = "/openapi.json";
     private final DataSource dataSource;
     private final PrometheusMeterRegistry registry;
 
@@ -24,5 +29,13 @@ public final class OpsRoutes implements Routes {
             }
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+        app.get("/openapi.json", ctx -> {
+            try (var in = OpsRoutes.class.getResourceAsStream(OPENAPI)) {
+                if (in == null) {
+                    throw new IllegalStateException(OPENAPI + " is missing from the api-submitter jar");
+                }
+                ctx.contentType("application/json").result(in.readAllBytes());
+            }
+        });
     }
 }

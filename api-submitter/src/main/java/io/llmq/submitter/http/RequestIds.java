@@ -21,4 +21,13 @@ public final class RequestIds {
         String id = ctx.attribute(ATTRIBUTE);
         return id == null ? "unknown" : id;
     }
+
+    /** Where the request came from, for the audit log: the peer address (llmq does not trust forwarding headers). */
+    public static String remoteAddress(Context ctx) {
+        try {
+            return ctx.req().getRemoteAddr();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
 }

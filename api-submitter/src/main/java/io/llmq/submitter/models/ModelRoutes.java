@@ -3,7 +3,10 @@ package io.llmq.submitter.models;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.llmq.schema.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.catalogue.ModelEntry;
+import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Routes;
 
 /**
@@ -22,6 +25,13 @@ public final class ModelRoutes implements Routes {
     @Override
     public void register(Javalin app) {
         app.get("/v1/models", this::list);
+        app.get("/v1/models/{id}", this::retrieve);
+    }
+
+    private void retrieve(Context ctx) {
+        var id = ctx.pathParam("id");
+        var model = catalogue.model(id).orElseThrow(() -> ApiError.modelNotFound(id.length() > 100 ? id.substring(0, 100) + "..." : id));
+        ctx.json(entry(model));
     }
 
     private void list(Context ctx) {
@@ -29,22 +39,29 @@ public final class ModelRoutes implements Routes {
         body.put("object", "list");
         var data = body.putArray("data");
         for (var model : catalogue.models()) {
-            var deployment = catalogue.deployment(model.deployment());
-            var entry = data.addObject();
-            entry.put("id", model.id());
-            entry.put("object", "model");
-            entry.put("created", startedAt);
-            entry.put("owned_by", deployment.provider());
-            var llmq = entry.putObject("llmq");
-            llmq.put("deployment", deployment.name());
-            llmq.put("provider", deployment.provider());
-            llmq.put("max_output_tokens", model.maxOutputTokens());
-            llmq.put("context_window", model.contextWindow());
-            var price = llmq.putObject("price_per_million_tokens");
-            price.put("input", model.price().inputPerMtok().toPlainString());
-            price.put("cached_input", model.price().cachedInputPerMtok().toPlainString());
-            price.put("output", model.price().outputPerMtok().toPlainString());
+            data.add(entry(model));
         }
         ctx.json(body);
+    }
+
+    private ObjectNode entry(ModelEntry model) {
+        var deployment = catalogue.deployment(model.deployment());
+        var entry = Json.object();
+        entry.put("id", model.id());
+        entry.put("object", "model");
+        entry.put("created", startedAt);
+        entry.put("owned_by", deployment.provider());
+        var llmq = entry.putObject("llmq");
+        llmq.put("deployment", deployment.name());
+        llmq.put("provider", deployment.provider());
+        llmq.put("kind", model.kind().wireName());
+        llmq.put("endpoint", model.kind().endpoint());
+        llmq.put("max_output_tokens", model.maxOutputTokens());
+        llmq.put("context_window", model.contextWindow());
+        var price = llmq.putObject("price_per_million_tokens");
+        price.put("input", model.price().inputPerMtok().toPlainString());
+        price.put("cached_input", model.price().cachedInputPerMtok().toPlainString());
+        price.put("output", model.price().outputPerMtok().toPlainString());
+        return entry;
     }
 }

@@ -11,7 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Renders a batch's output file (succeeded jobs) or error file (failed jobs) as JSONL in OpenAI's
+ * Renders a batch's output file (succeeded jobs) or error file (every other ending: failed,
+ * cancelled with {@code batch_cancelled}, expired with {@code batch_expired}) as JSONL in OpenAI's
  * line format, straight from {@code job_results} through a server-side cursor, so a million-line
  * file streams with constant memory.
  */
@@ -27,15 +28,15 @@ public final class OutputFiles {
     }
 
     public void write(StoredFile file, OutputStream out) throws SQLException, IOException {
-        var wanted = file.filename().endsWith("_error.jsonl") ? "failed" : "succeeded";
+        var errors = file.filename().endsWith("_error.jsonl");
         try (var c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (var st = c.prepareStatement("""
                     SELECT job_id, custom_id, status_code, request_id, response::text, error::text
-                    FROM job_results WHERE batch_id = ? AND status = ? ORDER BY line""")) {
+                    FROM job_results WHERE batch_id = ? AND (status = 'succeeded') = ? ORDER BY line""")) {
                 st.setFetchSize(FETCH_SIZE);
                 st.setString(1, file.batchId());
-                st.setString(2, wanted);
+                st.setBoolean(2, !errors);
                 try (var rs = st.executeQuery(); var gen = Json.MAPPER.getFactory().createGenerator(out)) {
                     gen.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
                     while (rs.next()) {

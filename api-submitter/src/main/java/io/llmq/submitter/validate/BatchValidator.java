@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.catalogue.ModelKind;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,33 +24,41 @@ import java.util.function.Consumer;
 public final class BatchValidator {
     public static final int MAX_LISTED_ERRORS = 1000;
     static final int MAX_CUSTOM_ID_LENGTH = 512;
-    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    /** One request line may be this long; far above any real prompt, far below the heap. */
+    public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
+    /** The endpoints a batch may target. */
+    public static final List<String> ENDPOINTS = List.of(ModelKind.CHAT.endpoint(), ModelKind.EMBEDDING.endpoint());
 
     private final Catalogue catalogue;
     private final String endpoint;
     private final int maxRequests;
 
     public BatchValidator(Catalogue catalogue, String endpoint, int maxRequests) {
+        if (!ENDPOINTS.contains(endpoint)) {
+            throw new IllegalArgumentException("endpoint " + endpoint + " is not one of " + ENDPOINTS);
+        }
         this.catalogue = catalogue;
         this.endpoint = endpoint;
         this.maxRequests = maxRequests;
     }
 
     public ValidationReport validate(InputStream jsonl, Consumer<ValidLine> sink) throws IOException {
-        var reader = new BufferedReader(new InputStreamReader(jsonl, StandardCharsets.UTF_8), 1 << 16);
+        var lines = new JsonlLines(jsonl, MAX_LINE_BYTES);
         Set<String> customIds = new HashSet<>();
         List<LineError> errors = new ArrayList<>();
         int errorCount = 0;
         int valid = 0;
         int lineNo = 0;
+        long estimatedTokens = 0;
         String firstModel = null;
-        String text;
-        while ((text = reader.readLine()) != null) {
+        while (lines.next()) {
             lineNo++;
-            if (text.isBlank()) {
+            if (lines.blank()) {
                 continue;
             }
-            var result = check(lineNo, text, customIds);
+            var result = lines.tooLong()
+                    ? new LineError(lineNo, "line_too_long", null, "Line " + lineNo + " is longer than " + MAX_LINE_BYTES + " bytes.")
+                    : check(lineNo, lines.bytes(), lines.length(), customIds);
             if (result instanceof LineError error) {
                 errorCount++;
                 if (errors.size() < MAX_LISTED_ERRORS) {
@@ -60,6 +66,7 @@ public final class BatchValidator {
                 }
             } else if (result instanceof ValidLine line) {
                 valid++;
+                estimatedTokens += line.estimatedTokens();
                 firstModel = firstModel == null ? line.model() : firstModel;
                 sink.accept(line);
             }
@@ -72,15 +79,17 @@ public final class BatchValidator {
                     + " requests; this llmq accepts at most " + maxRequests + " per batch (LLMQ_MAX_BATCH_REQUESTS)."));
             errorCount++;
         }
-        return new ValidationReport(valid, List.copyOf(errors), errorCount, firstModel);
+        return new ValidationReport(valid, List.copyOf(errors), errorCount, firstModel, estimatedTokens);
     }
 
-    private Object check(int lineNo, String text, Set<String> customIds) {
+    private Object check(int lineNo, byte[] bytes, int length, Set<String> customIds) {
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(text);
+            node = Json.MAPPER.readTree(bytes, 0, length);
         } catch (JsonProcessingException e) {
             return new LineError(lineNo, "invalid_json", null, "Line " + lineNo + " is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return new LineError(lineNo, "invalid_json", null, "Line " + lineNo + " is not valid JSON.");
         }
         if (!(node instanceof ObjectNode request)) {
             return new LineError(lineNo, "invalid_request", null, "Line " + lineNo + " must be a JSON object.");
@@ -89,6 +98,10 @@ public final class BatchValidator {
         if (customId == null || !customId.isTextual() || customId.asText().isEmpty()) {
             return new LineError(lineNo, "missing_custom_id", "custom_id", "Line " + lineNo + ": custom_id must be a non-empty string.");
         }
+        if (customId.asText().indexOf('\u0000') >= 0) {
+            // PostgreSQL cannot store a NUL in text: such a line would fail its outcome's write forever
+            return new LineError(lineNo, "invalid_custom_id", "custom_id", "Line " + lineNo + ": custom_id must not contain NUL characters.");
+        }
         if (customId.asText().length() > MAX_CUSTOM_ID_LENGTH) {
             return new LineError(lineNo, "invalid_custom_id", "custom_id", "Line " + lineNo + ": custom_id is longer than " + MAX_CUSTOM_ID_LENGTH + " characters.");
         }
@@ -96,7 +109,8 @@ public final class BatchValidator {
             return new LineError(lineNo, "invalid_method", "method", "Line " + lineNo + ": method must be \"POST\".");
         }
         if (!endpoint.equals(request.path("url").asText())) {
-            return new LineError(lineNo, "mismatched_url", "url", "Line " + lineNo + ": url must be the batch's endpoint \"" + endpoint + "\", got \"" + request.path("url").asText() + "\".");
+            return new LineError(lineNo, "mismatched_url", "url", "Line " + lineNo + ": url must be the batch's endpoint \"" + endpoint
+                    + "\", got \"" + shorten(request.path("url").asText()) + "\".");
         }
         if (!(request.get("body") instanceof ObjectNode body)) {
             return new LineError(lineNo, "invalid_body", "body", "Line " + lineNo + ": body must be a JSON object.");
@@ -106,9 +120,12 @@ public final class BatchValidator {
             return bodyError;
         }
         if (!customIds.add(customId.asText())) {
-            return new LineError(lineNo, "duplicate_custom_id", "custom_id", "Line " + lineNo + ": custom_id \"" + customId.asText() + "\" is used by an earlier line; custom_id must be unique in a batch.");
+            return new LineError(lineNo, "duplicate_custom_id", "custom_id", "Line " + lineNo + ": custom_id \"" + shorten(customId.asText())
+                    + "\" is used by an earlier line; custom_id must be unique in a batch.");
         }
-        return new ValidLine(lineNo, customId.asText(), body.get("model").asText(), body);
+        var tokens = endpoint.equals(ModelKind.EMBEDDING.endpoint())
+                ? EmbeddingBody.estimatedInputTokens(body) : ChatBody.estimatedInputTokens(body);
+        return new ValidLine(lineNo, customId.asText(), body.get("model").asText(), body, tokens);
     }
 
     private LineError checkBody(int lineNo, ObjectNode body) {
@@ -118,41 +135,20 @@ public final class BatchValidator {
         }
         var model = catalogue.model(modelNode.asText());
         if (model.isEmpty()) {
-            return new LineError(lineNo, "model_not_found", "body.model", "Line " + lineNo + ": model \"" + modelNode.asText() + "\" is not in this llmq's catalogue (GET /v1/models lists them).");
+            return new LineError(lineNo, "model_not_found", "body.model", "Line " + lineNo + ": model \"" + shorten(modelNode.asText())
+                    + "\" is not in this llmq's catalogue (GET /v1/models lists them).");
         }
-        for (var field : List.of("max_tokens", "max_completion_tokens")) {
-            var limit = body.get(field);
-            if (limit == null || limit.isNull()) {
-                continue;
-            }
-            if (!limit.canConvertToInt() || !limit.isIntegralNumber() || limit.asInt() < 1) {
-                return new LineError(lineNo, "invalid_max_tokens", "body." + field, "Line " + lineNo + ": body." + field + " must be a positive integer.");
-            }
-            if (limit.asInt() > model.get().maxOutputTokens()) {
-                return new LineError(lineNo, "invalid_max_tokens", "body." + field, "Line " + lineNo + ": body." + field + " is " + limit.asInt()
-                        + " but " + model.get().id() + " produces at most " + model.get().maxOutputTokens() + " tokens.");
-            }
+        if (!model.get().kind().endpoint().equals(endpoint)) {
+            return new LineError(lineNo, "invalid_model", "body.model", "Line " + lineNo + ": model \"" + model.get().id() + "\" is "
+                    + (model.get().kind() == ModelKind.EMBEDDING ? "an embedding" : "a chat") + " model; it serves "
+                    + model.get().kind().endpoint() + ", not " + endpoint + ".");
         }
-        var messages = body.get("messages");
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            return new LineError(lineNo, "invalid_messages", "body.messages", "Line " + lineNo + ": body.messages must be a non-empty array.");
-        }
-        for (int i = 0; i < messages.size(); i++) {
-            var message = messages.get(i);
-            var role = message.path("role").asText(null);
-            if (!message.isObject() || role == null || !ROLES.contains(role)) {
-                return new LineError(lineNo, "invalid_messages", "body.messages[" + i + "].role", "Line " + lineNo + ": body.messages[" + i + "].role must be one of " + ROLES + ".");
-            }
-            var content = message.get("content");
-            var contentOk = content != null && (content.isTextual() || content.isArray()
-                    || (content.isNull() && "assistant".equals(role)));
-            if (!contentOk) {
-                return new LineError(lineNo, "invalid_messages", "body.messages[" + i + "].content", "Line " + lineNo + ": body.messages[" + i + "].content must be a string or an array of content parts.");
-            }
-        }
-        if (body.has("stream") && body.get("stream").asBoolean(false)) {
-            return new LineError(lineNo, "invalid_body", "body.stream", "Line " + lineNo + ": body.stream cannot be true in a batch.");
-        }
-        return null;
+        return endpoint.equals(ModelKind.EMBEDDING.endpoint())
+                ? EmbeddingBody.check(lineNo, body)
+                : ChatBody.check(lineNo, body, model.get());
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 }

@@ -76,4 +76,97 @@ class BatchValidatorTest {
         assertThat(tooMany.ok()).isFalse();
         assertThat(tooMany.errors().get(0).code()).isEqualTo("too_many_requests");
     }
+
+    private static final String CHAT = "/v1/chat/completions";
+    private static final String EMBEDDINGS = "/v1/embeddings";
+
+    private static ValidationReport validate(String endpoint, String jsonl) throws Exception {
+        return new BatchValidator(CATALOGUE, endpoint, 100)
+                .validate(new ByteArrayInputStream(jsonl.getBytes(StandardCharsets.UTF_8)), line -> { });
+    }
+
+    private static String chatLine(String id) {
+        return "{\"custom_id\":\"" + id + "\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"gpt-4o-mini\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}}";
+    }
+
+    private static String embeddingLine(String id, String input) {
+        return "{\"custom_id\":\"" + id + "\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"text-embedding-3-small\","
+                + "\"input\":" + input + "}}";
+    }
+
+    @Test
+    void shouldAcceptEmbeddingLinesWithStringOrArrayInput() throws Exception {
+        var report = validate(EMBEDDINGS, embeddingLine("a", "\"one text\"") + "\n" + embeddingLine("b", "[\"x\",\"y\"]")
+                + "\n" + embeddingLine("c", "[1,2,3]") + "\n" + embeddingLine("d", "[[1,2],[3]]") + "\n");
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.validLines()).isEqualTo(4);
+        assertThat(report.estimatedTokens()).isPositive();
+    }
+
+    @Test
+    void shouldRefuseEmbeddingLinesWithoutUsableInput() throws Exception {
+        var report = validate(EMBEDDINGS, embeddingLine("a", "\"\"") + "\n" + embeddingLine("b", "[]") + "\n"
+                + embeddingLine("c", "42.5") + "\n" + embeddingLine("d", "[{\"text\":\"x\"}]") + "\n"
+                + "{\"custom_id\":\"e\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"text-embedding-3-small\"}}\n");
+        assertThat(report.errorCount()).isEqualTo(5);
+        assertThat(report.errors()).allSatisfy(e -> assertThat(e.code()).isEqualTo("invalid_input"));
+    }
+
+    @Test
+    void shouldRefuseAModelOnTheWrongEndpoint() throws Exception {
+        var chatModelOnEmbeddings = "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"gpt-4o-mini\",\"input\":\"x\"}}";
+        var embeddingModelOnChat = "{\"custom_id\":\"a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"model\":\"text-embedding-3-small\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}}";
+        assertThat(validate(EMBEDDINGS, chatModelOnEmbeddings).errors()).singleElement()
+                .satisfies(e -> assertThat(e.code()).isEqualTo("invalid_model"));
+        assertThat(validate(CHAT, embeddingModelOnChat).errors()).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("serves /v1/embeddings"));
+    }
+
+    @Test
+    void shouldReadCrLfLinesAndAByteOrderMark() throws Exception {
+        var jsonl = "\uFEFF" + chatLine("a") + "\r\n" + chatLine("b") + "\r\n\r\n" + chatLine("c");
+        var report = validate(CHAT, jsonl);
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.validLines()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldNumberLinesFromOneCountingBlankLines() throws Exception {
+        var lines = new ArrayList<Integer>();
+        new BatchValidator(CATALOGUE, CHAT, 100).validate(new ByteArrayInputStream(
+                (chatLine("a") + "\n\n" + chatLine("b") + "\n").getBytes(StandardCharsets.UTF_8)), l -> lines.add(l.line()));
+        assertThat(lines).containsExactly(1, 3);
+    }
+
+    @Test
+    void shouldReportBrokenUtf8AndNonObjectsAsLineErrors() throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        bytes.writeBytes("{\"custom_id\":\"\u00ff".getBytes(StandardCharsets.ISO_8859_1));
+        bytes.writeBytes("\"}\n[1,2]\n\"text\"\n".getBytes(StandardCharsets.UTF_8));
+        var report = new BatchValidator(CATALOGUE, CHAT, 100).validate(new ByteArrayInputStream(bytes.toByteArray()), l -> { });
+        assertThat(report.errors()).extracting(LineError::code).containsExactly("invalid_json", "invalid_request", "invalid_request");
+    }
+
+    @Test
+    void shouldSkipALineOverTheLimitAndKeepReading() throws Exception {
+        var huge = "{\"custom_id\":\"big\",\"pad\":\"" + "x".repeat(BatchValidator.MAX_LINE_BYTES) + "\"}";
+        var report = validate(CHAT, huge + "\n" + chatLine("after"));
+        assertThat(report.errors()).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo("line_too_long");
+            assertThat(e.line()).isEqualTo(1);
+        });
+        assertThat(report.validLines()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseMoreRequestsThanTheLimit() throws Exception {
+        var jsonl = new StringBuilder();
+        for (int i = 0; i < 101; i++) {
+            jsonl.append(chatLine("r" + i)).append('\n');
+        }
+        var report = validate(CHAT, jsonl.toString());
+        assertThat(report.errors().get(0).code()).isEqualTo("too_many_requests");
+    }
 }

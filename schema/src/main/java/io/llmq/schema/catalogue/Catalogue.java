@@ -85,7 +85,8 @@ public final class Catalogue {
             var p = m.path("price");
             var price = p.isMissingNode() ? null : new Price(decimal(p, "input", id), optionalDecimal(p, "cached_input"), decimal(p, "output", id));
             var model = new ModelEntry(id, text(m, "deployment"), text(m, "upstream_model"),
-                    m.path("max_output_tokens").asInt(4096), m.path("context_window").asInt(128_000), price);
+                    m.path("max_output_tokens").asInt(4096), m.path("context_window").asInt(128_000), price,
+                    ModelKind.parse(text(m, "kind"), id));
             if (!deployments.containsKey(model.deployment())) {
                 throw new IllegalArgumentException("model " + id + ": deployment '" + model.deployment() + "' is not defined");
             }

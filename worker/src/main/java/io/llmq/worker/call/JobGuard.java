@@ -1,6 +1,9 @@
 package io.llmq.worker.call;
 
 import io.llmq.schema.message.JobMessage;
+import io.llmq.schema.status.BatchStatus;
+import io.llmq.schema.status.JobEvent;
+import io.llmq.schema.status.JobStatus;
 import io.llmq.worker.outcome.Outcome;
 
 import java.time.Clock;
@@ -8,23 +11,43 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks made before a job may call a provider: a job past its batch's completion window ends
- * {@code batch_expired} without a call.
+ * Checks made before every provider attempt of a job. A job of a batch being cancelled ends
+ * {@code cancelled} ({@code batch_cancelled}) and a job past its batch's completion window ends
+ * {@code expired} ({@code batch_expired}), both without a call. A call already under way when the
+ * batch is cancelled is not interrupted: the provider bills it, so its answer is kept.
  */
 public final class JobGuard {
-    private final Clock clock;
+    static final String CANCELLED_MESSAGE = "This request was not executed because its batch was cancelled.";
+    static final String EXPIRED_MESSAGE = "This request could not be executed before the completion window expired.";
 
+    private final Clock clock;
+    private final BatchStates batches;
+
+    /** A guard that knows only the completion window (no batch states: nothing is ever cancelled). */
     public JobGuard(Clock clock) {
+        this(clock, new BatchStates(batchId -> Optional.empty(), clock, BatchStates.DEFAULT_TTL));
+    }
+
+    public JobGuard(Clock clock, BatchStates batches) {
         this.clock = clock;
+        this.batches = batches;
     }
 
     /** A terminal outcome if the job must not run, empty if it may. */
     public Optional<Outcome> check(JobMessage job) {
+        var batch = batches.statusOf(job.batchId());
+        if (batch.isPresent() && (batch.get() == BatchStatus.CANCELLING || batch.get() == BatchStatus.CANCELLED)) {
+            return Optional.of(ended(job, JobEvent.BATCH_CANCELLED, "batch_cancelled", CANCELLED_MESSAGE));
+        }
         if (clock.millis() > job.expiresAt()) {
-            return Optional.of(new Outcome(job, false, null, null, null,
-                    JobRunner.errorJson("batch_expired", "This request could not be executed before the completion window expired."),
-                    job.model(), null, 0, List.of()));
+            return Optional.of(ended(job, JobEvent.WINDOW_PASSED, "batch_expired", EXPIRED_MESSAGE));
         }
         return Optional.empty();
+    }
+
+    private static Outcome ended(JobMessage job, JobEvent event, String code, String message) {
+        // A guarded job has not necessarily started, but from either non-terminal status the event ends it the same way.
+        var status = JobStatus.QUEUED.next(event).orElseThrow();
+        return new Outcome(job, status, null, null, null, JobRunner.errorJson(code, message), job.model(), null, 0, List.of());
     }
 }

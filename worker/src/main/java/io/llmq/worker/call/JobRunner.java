@@ -129,6 +129,14 @@ public final class JobRunner {
                 var ticket = ((Admission.Admitted) admission).ticket();
                 ProviderOutcome result;
                 try {
+                    // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's
+                    // end) that came meanwhile must still keep this call from starting.
+                    var stopped = guard.check(job);
+                    if (stopped.isPresent()) {
+                        permit.release();
+                        ticket.abandon();
+                        return new Run.Finished(stopped.get());
+                    }
                     result = link.client().call(job.url(), body);
                     permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
                     if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {

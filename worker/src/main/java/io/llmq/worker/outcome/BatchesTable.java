@@ -1,20 +1,29 @@
 package io.llmq.worker.outcome;
 
 import io.llmq.schema.Ids;
+import io.llmq.schema.status.BatchEvent;
+import io.llmq.schema.status.BatchStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
-/** The worker's side of {@code batches}: moving counters, and the step to {@code completed}. */
+/** The worker's side of {@code batches}: moving counters, and the step to the batch's end. */
 final class BatchesTable {
+    private static final Logger log = LoggerFactory.getLogger(BatchesTable.class);
 
     /** Figures of one batch within one outcome transaction. */
-    record Delta(int succeeded, int failed, long inputTokens, long cachedTokens, long outputTokens, BigDecimal cost) {
+    record Delta(int succeeded, int failed, int cancelled, int expired, long inputTokens, long cachedTokens,
+                 long outputTokens, BigDecimal cost) {
         Delta plus(Delta o) {
-            return new Delta(succeeded + o.succeeded, failed + o.failed, inputTokens + o.inputTokens,
-                    cachedTokens + o.cachedTokens, outputTokens + o.outputTokens, cost.add(o.cost));
+            return new Delta(succeeded + o.succeeded, failed + o.failed, cancelled + o.cancelled, expired + o.expired,
+                    inputTokens + o.inputTokens, cachedTokens + o.cachedTokens, outputTokens + o.outputTokens, cost.add(o.cost));
         }
     }
 
@@ -22,67 +31,110 @@ final class BatchesTable {
     }
 
     /**
-     * Adds to a batch's counters and returns true if this made it complete, in which case the batch
-     * is finalised in the same statement sequence. The row lock taken by the UPDATE serialises
-     * workers finishing jobs of the same batch, so exactly one of them sees the last job land.
-     * A worker may see a batch still {@code validating} when the submitter died between enqueue
-     * and marking it: the first outcome proves the jobs are in Kafka, so it moves it on.
+     * Adds to a batch's counters and, if this made every job terminal, ends the batch in the same
+     * transaction: output and error files, then {@code completed}, {@code expired} or
+     * {@code cancelled} as {@link BatchStatus#next} says. The row lock taken by the counter UPDATE
+     * serialises workers finishing jobs of the same batch (and a concurrent cancel), so exactly
+     * one of them sees the last job land.
+     *
+     * @return the batch's terminal status if this call ended it
      */
-    static boolean add(Connection c, String batchId, Delta d) throws SQLException {
+    static Optional<BatchStatus> add(Connection c, String batchId, Delta d) throws SQLException {
+        BatchStatus before;
         int total;
         int done;
-        String status;
+        int expired;
         try (var st = c.prepareStatement("""
-                UPDATE batches SET completed = completed + ?, failed = failed + ?, input_tokens = input_tokens + ?,
-                       cached_tokens = cached_tokens + ?, output_tokens = output_tokens + ?, cost = cost + ?,
-                       status = CASE WHEN status = 'validating' THEN 'in_progress' ELSE status END,
-                       in_progress_at = coalesce(in_progress_at, now())
+                UPDATE batches SET completed = completed + ?, failed = failed + ?, cancelled = cancelled + ?,
+                       expired = expired + ?, input_tokens = input_tokens + ?, cached_tokens = cached_tokens + ?,
+                       output_tokens = output_tokens + ?, cost = cost + ?
                 WHERE id = ?
-                RETURNING total, completed + failed, status""")) {
+                RETURNING status, total, completed + failed + cancelled + expired, expired""")) {
             st.setInt(1, d.succeeded());
             st.setInt(2, d.failed());
-            st.setLong(3, d.inputTokens());
-            st.setLong(4, d.cachedTokens());
-            st.setLong(5, d.outputTokens());
-            st.setObject(6, d.cost(), Types.NUMERIC);
-            st.setString(7, batchId);
+            st.setInt(3, d.cancelled());
+            st.setInt(4, d.expired());
+            st.setLong(5, d.inputTokens());
+            st.setLong(6, d.cachedTokens());
+            st.setLong(7, d.outputTokens());
+            st.setObject(8, d.cost(), Types.NUMERIC);
+            st.setString(9, batchId);
             try (var rs = st.executeQuery()) {
                 if (!rs.next()) {
-                    return false;
+                    return Optional.empty();
                 }
-                total = rs.getInt(1);
-                done = rs.getInt(2);
-                status = rs.getString(3);
+                before = BatchStatus.parse(rs.getString(1));
+                total = rs.getInt(2);
+                done = rs.getInt(3);
+                expired = rs.getInt(4);
             }
         }
-        if (done < total || !"in_progress".equals(status)) {
-            return false;
+        // Every status the batch passes through in this transaction, so each gets its timestamp.
+        List<BatchStatus> path = new ArrayList<>();
+        var status = step(batchId, before, BatchEvent.JOB_ENDED, path);
+        String outputId = null;
+        String errorId = null;
+        if (done >= total) {
+            status = step(batchId, status, BatchEvent.ALL_JOBS_ENDED, path);
+            if (status == BatchStatus.FINALIZING || status == BatchStatus.CANCELLED) {
+                outputId = Ids.file();
+                errorId = Ids.file();
+                insertResultFiles(c, batchId, outputId, errorId);
+            }
+            if (status == BatchStatus.FINALIZING) {
+                status = step(batchId, status, expired > 0 ? BatchEvent.FINALIZED_WITH_EXPIRED_JOBS : BatchEvent.FINALIZED, path);
+            }
         }
-        finalise(c, batchId);
-        return true;
+        if (status != before) {
+            update(c, batchId, status, path, outputId, errorId);
+        }
+        return status.isTerminal() && status != before ? Optional.of(status) : Optional.empty();
     }
 
-    private static void finalise(Connection c, String batchId) throws SQLException {
-        var outputId = Ids.file();
-        var errorId = Ids.file();
+    private static BatchStatus step(String batchId, BatchStatus from, BatchEvent event, List<BatchStatus> path) {
+        var next = from.next(event);
+        if (next.isEmpty()) {
+            log.warn("batch {} is {}; ignoring {}", batchId, from.wireName(), event);
+            return from;
+        }
+        if (next.get() != from) {
+            path.add(next.get());
+        }
+        return next.get();
+    }
+
+    /** Output and error files are views over job_results; the error file exists only if a job did not succeed. */
+    private static void insertResultFiles(Connection c, String batchId, String outputId, String errorId) throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO files (id, tenant_id, purpose, filename, bytes, batch_id)
                 SELECT ?, tenant_id, 'batch_output', id || '_output.jsonl', 0, id FROM batches WHERE id = ?
                 UNION ALL
-                SELECT ?, tenant_id, 'batch_output', id || '_error.jsonl', 0, id FROM batches WHERE id = ? AND failed > 0""")) {
+                SELECT ?, tenant_id, 'batch_output', id || '_error.jsonl', 0, id FROM batches
+                WHERE id = ? AND failed + cancelled + expired > 0""")) {
             st.setString(1, outputId);
             st.setString(2, batchId);
             st.setString(3, errorId);
             st.setString(4, batchId);
             st.executeUpdate();
         }
-        try (var st = c.prepareStatement("""
-                UPDATE batches SET status = 'completed', finalizing_at = now(), completed_at = now(),
-                       output_file_id = ?, error_file_id = CASE WHEN failed > 0 THEN ? END
-                WHERE id = ?""")) {
-            st.setString(1, outputId);
-            st.setString(2, errorId);
-            st.setString(3, batchId);
+    }
+
+    private static void update(Connection c, String batchId, BatchStatus status, List<BatchStatus> path,
+                               String outputId, String errorId) throws SQLException {
+        var sql = new StringBuilder("UPDATE batches SET status = ?");
+        for (var passed : path) {
+            // column names come from the enum, never from input
+            sql.append(", ").append(passed.timestampColumn()).append(" = coalesce(").append(passed.timestampColumn()).append(", now())");
+        }
+        sql.append("""
+                , output_file_id = coalesce(?, output_file_id),
+                  error_file_id = CASE WHEN failed + cancelled + expired > 0 THEN coalesce(?, error_file_id) END
+                WHERE id = ?""");
+        try (var st = c.prepareStatement(sql.toString())) {
+            st.setString(1, status.wireName());
+            st.setString(2, outputId);
+            st.setString(3, errorId);
+            st.setString(4, batchId);
             st.executeUpdate();
         }
     }

@@ -1,22 +1,38 @@
 package io.llmq.worker.outcome;
 
 import io.llmq.schema.message.JobMessage;
+import io.llmq.schema.status.JobStatus;
 
 import java.util.List;
 
 /**
  * The terminal result of one job, ready to be made durable.
  *
+ * @param status       the terminal status: succeeded, failed, cancelled or expired
  * @param statusCode   HTTP status of the provider's answer, or null when there was none
  * @param responseBody the provider's JSON body, passed through untouched, or null
- * @param errorJson    {@code {"code": ..., "message": ...}} for failed jobs, else null
+ * @param errorJson    {@code {"code": ..., "message": ...}} for jobs that did not succeed, else null
  * @param billed       every attempt the provider charged for, in order
  */
-public record Outcome(JobMessage job, boolean succeeded, Integer statusCode, String requestId, String responseBody,
+public record Outcome(JobMessage job, JobStatus status, Integer statusCode, String requestId, String responseBody,
                       String errorJson, String model, String deployment, int attempts, List<BilledAttempt> billed) {
 
     public Outcome {
+        if (status == null || !status.isTerminal()) {
+            throw new IllegalArgumentException("job " + job.jobId() + ": an outcome needs a terminal status, got " + status);
+        }
         billed = List.copyOf(billed);
+    }
+
+    /** Succeeded or failed, as a provider call ends; cancelled and expired come from the guard. */
+    public Outcome(JobMessage job, boolean succeeded, Integer statusCode, String requestId, String responseBody,
+                   String errorJson, String model, String deployment, int attempts, List<BilledAttempt> billed) {
+        this(job, succeeded ? JobStatus.SUCCEEDED : JobStatus.FAILED, statusCode, requestId, responseBody, errorJson,
+                model, deployment, attempts, billed);
+    }
+
+    public boolean succeeded() {
+        return status == JobStatus.SUCCEEDED;
     }
 
     public int inputTokens() {

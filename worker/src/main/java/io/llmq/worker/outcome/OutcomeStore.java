@@ -2,6 +2,7 @@ package io.llmq.worker.outcome;
 
 import io.llmq.schema.db.Transaction;
 import io.llmq.schema.message.ResultEvent;
+import io.llmq.schema.status.JobStatus;
 import io.llmq.worker.outbox.OutboxTable;
 
 import javax.sql.DataSource;
@@ -57,25 +58,32 @@ public final class OutcomeStore {
             var now = clock.millis();
             for (var o : fresh) {
                 var cost = o.billed().stream().map(BilledAttempt::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
-                var delta = new BatchesTable.Delta(o.succeeded() ? 1 : 0, o.succeeded() ? 0 : 1, o.inputTokens(),
-                        o.cachedTokens(), o.outputTokens(), cost);
+                var delta = new BatchesTable.Delta(count(o, JobStatus.SUCCEEDED), count(o, JobStatus.FAILED),
+                        count(o, JobStatus.CANCELLED), count(o, JobStatus.EXPIRED), o.inputTokens(), o.cachedTokens(),
+                        o.outputTokens(), cost);
                 deltas.merge(o.job().batchId(), delta, BatchesTable.Delta::plus);
                 tenants.put(o.job().batchId(), o.job().tenantId());
                 var type = o.succeeded() ? ResultEvent.JOB_COMPLETED : ResultEvent.JOB_FAILED;
                 events.add(new ResultEvent(eventId(type, o.job().jobId()), type, o.job().tenantId(), o.job().batchId(),
-                        o.job().jobId(), o.job().customId(), o.succeeded() ? "succeeded" : "failed", now));
+                        o.job().jobId(), o.job().customId(), o.status().wireName(), now));
             }
             List<String> completed = new ArrayList<>();
             for (var entry : deltas.entrySet()) {
-                if (BatchesTable.add(c, entry.getKey(), entry.getValue())) {
+                var ended = BatchesTable.add(c, entry.getKey(), entry.getValue());
+                if (ended.isPresent()) {
                     completed.add(entry.getKey());
+                    // batch.completed announces every ending; its status says which (completed, expired, cancelled)
                     events.add(new ResultEvent(eventId(ResultEvent.BATCH_COMPLETED, entry.getKey()), ResultEvent.BATCH_COMPLETED,
-                            tenants.get(entry.getKey()), entry.getKey(), null, null, "completed", now));
+                            tenants.get(entry.getKey()), entry.getKey(), null, null, ended.get().wireName(), now));
                 }
             }
             OutboxTable.append(c, resultsTopic, events);
             return new Written(fresh.size(), outcomes.size() - fresh.size(), completed);
         });
+    }
+
+    private static int count(Outcome o, JobStatus status) {
+        return o.status() == status ? 1 : 0;
     }
 
     /** Stable per event, so a consumer can de-duplicate a re-published event by its id. */

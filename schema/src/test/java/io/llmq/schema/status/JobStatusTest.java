@@ -1,0 +1,53 @@
+package io.llmq.schema.status;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.llmq.schema.status.JobEvent.*;
+import static io.llmq.schema.status.JobStatus.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobStatusTest {
+
+    private static final Map<JobStatus, Map<JobEvent, JobStatus>> LEGAL = new EnumMap<>(Map.of(
+            QUEUED, Map.of(ATTEMPT_STARTED, RUNNING, JobEvent.FAILED, JobStatus.FAILED, BATCH_CANCELLED, CANCELLED,
+                    WINDOW_PASSED, EXPIRED),
+            RUNNING, Map.of(ATTEMPT_STARTED, RUNNING, ANSWERED, SUCCEEDED, JobEvent.FAILED, JobStatus.FAILED,
+                    BATCH_CANCELLED, CANCELLED, WINDOW_PASSED, EXPIRED),
+            SUCCEEDED, Map.of(),
+            JobStatus.FAILED, Map.of(),
+            CANCELLED, Map.of(),
+            EXPIRED, Map.of()));
+
+    @ParameterizedTest
+    @EnumSource(JobStatus.class)
+    void shouldAllowExactlyTheListedTransitionsFromEveryStatus(JobStatus from) {
+        for (var event : JobEvent.values()) {
+            assertThat(from.next(event)).as("%s + %s", from, event).isEqualTo(Optional.ofNullable(LEGAL.get(from).get(event)));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JobStatus.class)
+    void shouldBeTerminalExactlyWhenNothingMovesIt(JobStatus status) {
+        assertThat(status.isTerminal()).isEqualTo(LEGAL.get(status).isEmpty());
+        assertThat(JobStatus.parse(status.wireName())).isEqualTo(status);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = JobStatus.class, names = {"QUEUED", "RUNNING"})
+    void shouldNeverSucceedWithoutAnAttempt(JobStatus status) {
+        assertThat(QUEUED.next(ANSWERED)).isEmpty();
+        assertThat(status.next(BATCH_CANCELLED)).contains(CANCELLED);
+    }
+
+    @org.junit.jupiter.api.Test
+    void shouldRefuseAnUnknownWireName() {
+        assertThatThrownBy(() -> JobStatus.parse("done")).hasMessageContaining("done");
+    }
+}
