@@ -138,7 +138,9 @@ public final class Worker implements AutoCloseable {
                 Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxInFlight())),
+                // small polls, so one poll cannot fill a partition's in-flight share (a quarter of the
+                // budget) at once and push the worker over the budget before backpressure applies
+                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(16, Math.min(500, config.maxInFlight() / 8))),
                 // small fetches per partition: the consumer drains one partition's buffered fetch
                 // before the next, so large ones would keep a small batch's partition waiting
                 Map.entry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 128 * 1024),

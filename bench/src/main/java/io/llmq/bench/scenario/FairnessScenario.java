@@ -47,7 +47,7 @@ public final class FairnessScenario implements Scenario {
 
     @Override
     public ScenarioResult run(BenchRun run) throws Exception {
-        var settings = BacklogSettings.from(run.env(), "LLMQ_BENCH_BIG_JOBS", "LLMQ_BENCH_SMALL_JOBS", 20);
+        var settings = BacklogSettings.from(run.env(), "LLMQ_BENCH_BIG_JOBS", "LLMQ_BENCH_SMALL_JOBS", 20, 3_000);
         var progress = run.progress();
         var config = RigConfig.of(run, defaultWorkers())
                 .withSimulator(settings.latency(), SimulatorLimits.of(settings.rpm(), 0))

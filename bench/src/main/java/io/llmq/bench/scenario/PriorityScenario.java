@@ -49,7 +49,7 @@ public final class PriorityScenario implements Scenario {
 
     @Override
     public ScenarioResult run(BenchRun run) throws Exception {
-        var settings = BacklogSettings.from(run.env(), "LLMQ_BENCH_NORMAL_JOBS", "LLMQ_BENCH_HIGH_JOBS", 100);
+        var settings = BacklogSettings.from(run.env(), "LLMQ_BENCH_NORMAL_JOBS", "LLMQ_BENCH_HIGH_JOBS", 100, 6_000);
         var progress = run.progress();
         var config = RigConfig.of(run, defaultWorkers())
                 .withSimulator(settings.latency(), SimulatorLimits.of(settings.rpm(), 0))

@@ -212,7 +212,9 @@ public final class JobConsumer {
             var isPaused = paused.contains(tp);
             var privileged = isHigh(tp) || isExpress(tp);
             var limit = privileged ? maxInFlight + headroom : maxInFlight;
-            var open = isPaused
+            // high and express partitions reopen as soon as there is room: they are the ones a
+            // waiting urgent or small batch sits in, and flapping them costs little
+            var open = isPaused && !privileged
                     ? own < perPartition / 2 && n < limit - headroom / 2
                     : own < perPartition && n < limit;
             if (isPaused && open) {
