@@ -142,6 +142,9 @@ public final class JobRunner {
                     if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
                         // the provider's bucket is empty: pause the deployment for every replica
                         permit.coolDown(r.retryAfter() != null ? r.retryAfter() : Duration.ofSeconds(1));
+                    } else if (result instanceof ProviderOutcome.Success s && s.pauseHint() != null) {
+                        // its headers say nothing is left until the reset: pause before the 429 comes
+                        permit.coolDown(s.pauseHint());
                     }
                 } catch (InterruptedException | RuntimeException e) {
                     ticket.abandon();

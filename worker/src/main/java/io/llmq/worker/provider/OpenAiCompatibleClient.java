@@ -59,7 +59,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
             return new ProviderOutcome.Success(status, requestId, response.body(), json.path("model").asText(null),
                     new Usage(usage.path("prompt_tokens").asInt(0),
                             usage.path("prompt_tokens_details").path("cached_tokens").asInt(0),
-                            usage.path("completion_tokens").asInt(0)));
+                            usage.path("completion_tokens").asInt(0)), RateLimitHints.pauseHint(response.headers(), java.time.Instant.now()));
         }
         return FailureClassifier.failed(status, requestId, response.body(), errorFields(response.body()),
                 HttpSend.retryAfter(response));

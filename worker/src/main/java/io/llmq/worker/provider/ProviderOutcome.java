@@ -12,7 +12,19 @@ public sealed interface ProviderOutcome {
      *              of other providers translate into it, so stored results have one shape
      * @param model the model the provider says answered
      */
-    record Success(int statusCode, String requestId, String body, String model, Usage usage) implements ProviderOutcome {
+    record Success(int statusCode, String requestId, String body, String model, Usage usage, Duration pauseHint)
+            implements ProviderOutcome {
+
+        /**
+         * @param pauseHint how long the provider's rate-limit headers say the deployment is out of
+         *                  capacity (remaining 0 until the reset), or null
+         */
+        public Success {
+        }
+
+        public Success(int statusCode, String requestId, String body, String model, Usage usage) {
+            this(statusCode, requestId, body, model, usage, null);
+        }
     }
 
     /**

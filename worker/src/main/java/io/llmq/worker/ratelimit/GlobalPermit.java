@@ -47,7 +47,7 @@ final class GlobalPermit implements CallGate.Permit {
     @Override
     public void coolDown(Duration wait) {
         try {
-            store.pause(deployment, wait, "429 from the provider");
+            store.pause(deployment, wait, "provider rate limit (429 or rate-limit headers)");
             log.info("deployment {} pushed back; paused for every worker for {} ms", deployment, wait.toMillis());
         } catch (SQLException e) {
             log.warn("could not pause {}: {}", deployment, e.toString());

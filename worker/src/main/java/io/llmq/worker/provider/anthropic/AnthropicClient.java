@@ -10,6 +10,7 @@ import io.llmq.worker.provider.FailureClassifier;
 import io.llmq.worker.provider.HttpSend;
 import io.llmq.worker.provider.ProviderClient;
 import io.llmq.worker.provider.ProviderOutcome;
+import io.llmq.worker.provider.RateLimitHints;
 import io.llmq.worker.provider.Unsupported;
 
 import java.io.IOException;
@@ -79,7 +80,7 @@ public final class AnthropicClient implements ProviderClient {
         }
         var body = AnthropicResponse.toOpenAi(message, created);
         return new ProviderOutcome.Success(status, requestId, Json.toText(body), message.path("model").asText(null),
-                AnthropicResponse.usage(message));
+                AnthropicResponse.usage(message), RateLimitHints.pauseHint(response.headers(), java.time.Instant.now()));
     }
 
     /** {@code {"type": "error", "error": {"type": "overloaded_error", "message": "..."}}}. */
