@@ -1,5 +1,6 @@
 package io.llmq.submitter;
 
+import io.llmq.schema.Settings;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.submitter.admit.Limits;
 
@@ -57,41 +58,21 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
 
     public static SubmitterConfig fromEnv(Map<String, String> env) {
         return new SubmitterConfig(
-                intSetting(env, "LLMQ_HTTP_PORT", DEFAULT_HTTP_PORT),
+                Settings.intValue(env, "LLMQ_HTTP_PORT", DEFAULT_HTTP_PORT),
                 env.getOrDefault("LLMQ_KAFKA_BOOTSTRAP", "localhost:9092"),
                 env.getOrDefault("LLMQ_DB_URL", "jdbc:postgresql://localhost:5432/llmq"),
                 env.getOrDefault("LLMQ_DB_USER", "llmq"),
                 env.getOrDefault("LLMQ_DB_PASSWORD", "llmq"),
                 blankToNull(env.get("LLMQ_API_KEY")),
-                longSetting(env, "LLMQ_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
-                intSetting(env, "LLMQ_MAX_BATCH_REQUESTS", DEFAULT_MAX_BATCH_REQUESTS),
-                intSetting(env, "LLMQ_ENQUEUE_SLOTS", 2),
+                Settings.longValue(env, "LLMQ_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
+                Settings.intValue(env, "LLMQ_MAX_BATCH_REQUESTS", DEFAULT_MAX_BATCH_REQUESTS),
+                Settings.intValue(env, "LLMQ_ENQUEUE_SLOTS", 2),
                 TopicLayout.defaults(),
                 blankToNull(env.get("LLMQ_ADMIN_KEY")),
                 blankToNull(env.get("LLMQ_PUBLIC_URL")),
-                new Limits(longSetting(env, "LLMQ_TENANT_MAX_PENDING_JOBS", Limits.DEFAULT_MAX_PENDING_JOBS),
-                        longSetting(env, "LLMQ_TENANT_MAX_PENDING_TOKENS", Limits.DEFAULT_MAX_PENDING_TOKENS),
-                        Duration.ofSeconds(longSetting(env, "LLMQ_TENANT_RETRY_AFTER_SECONDS", Limits.DEFAULT_RETRY_AFTER.toSeconds()))));
-    }
-
-    static int intSetting(Map<String, String> env, String name, int fallback) {
-        var value = longSetting(env, name, fallback);
-        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + " is out of range, got " + value);
-        }
-        return (int) value;
-    }
-
-    static long longSetting(Map<String, String> env, String name, long fallback) {
-        var value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
-        }
+                new Limits(Settings.longValue(env, "LLMQ_TENANT_MAX_PENDING_JOBS", Limits.DEFAULT_MAX_PENDING_JOBS),
+                        Settings.longValue(env, "LLMQ_TENANT_MAX_PENDING_TOKENS", Limits.DEFAULT_MAX_PENDING_TOKENS),
+                        Duration.ofSeconds(Settings.longValue(env, "LLMQ_TENANT_RETRY_AFTER_SECONDS", Limits.DEFAULT_RETRY_AFTER.toSeconds()))));
     }
 
     private static String blankToNull(String value) {

@@ -1,6 +1,7 @@
 package io.llmq.standalone;
 
 import io.llmq.schema.Ids;
+import io.llmq.schema.Settings;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.simulator.SimulatorConfig;
 import io.llmq.simulator.SimulatorLimits;
@@ -31,13 +32,13 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
         var generated = key == null || key.isBlank();
         var dataDir = env.get("LLMQ_DATA_DIR");
         var simulator = SimulatorConfig.defaults()
-                .withLatency(Duration.ofMillis(number(env, "LLMQ_SIM_LATENCY_MS", 300)))
-                .withLatencyJitter(Duration.ofMillis(number(env, "LLMQ_SIM_JITTER_MS", 400)));
-        return new StackConfig((int) number(env, "LLMQ_HTTP_PORT", 8080),
+                .withLatency(Duration.ofMillis(Settings.longValue(env, "LLMQ_SIM_LATENCY_MS", 300)))
+                .withLatencyJitter(Duration.ofMillis(Settings.longValue(env, "LLMQ_SIM_JITTER_MS", 400)));
+        return new StackConfig(Settings.intValue(env, "LLMQ_HTTP_PORT", 8080),
                 generated ? Ids.apiKey() : key.trim(), generated,
                 dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
-                (int) number(env, "LLMQ_WORKERS", 2),
-                (int) number(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
+                Settings.intValue(env, "LLMQ_WORKERS", 2),
+                Settings.intValue(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
                 Duration.ofSeconds(10), simulator, TopicLayout.defaults(), "llmq-workers",
                 SimulatorLimits.fromEnv(env), null);
     }
@@ -74,17 +75,5 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
     public StackConfig withCatalogue(String yaml) {
         return new StackConfig(httpPort, apiKey, keyGenerated, dataDir, workers, maxInFlightPerWorker,
                 workerSessionTimeout, simulator, topics, workerGroup, simulatorLimits, yaml);
-    }
-
-    static long number(Map<String, String> env, String name, long fallback) {
-        var value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
-        }
     }
 }

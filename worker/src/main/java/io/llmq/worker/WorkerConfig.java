@@ -1,5 +1,6 @@
 package io.llmq.worker;
 
+import io.llmq.schema.Settings;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.worker.call.RetryPolicy;
 
@@ -39,24 +40,12 @@ public record WorkerConfig(String name, String kafkaBootstrap, String jdbcUrl, S
                 env.getOrDefault("LLMQ_DB_USER", "llmq"),
                 env.getOrDefault("LLMQ_DB_PASSWORD", "llmq"),
                 env.getOrDefault("LLMQ_WORKER_GROUP", "llmq-workers"),
-                (int) number(env, "LLMQ_WORKER_HTTP_PORT", 8081),
-                (int) number(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
+                Settings.intValue(env, "LLMQ_WORKER_HTTP_PORT", 8081),
+                Settings.intValue(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
                 RetryPolicy.fromEnv(env),
-                Duration.ofMillis(number(env, "LLMQ_WORKER_SESSION_TIMEOUT_MS", 45_000)),
-                Duration.ofMillis(number(env, "LLMQ_WORKER_DRAIN_TIMEOUT_MS", 30_000)),
+                Duration.ofMillis(Settings.longValue(env, "LLMQ_WORKER_SESSION_TIMEOUT_MS", 45_000)),
+                Duration.ofMillis(Settings.longValue(env, "LLMQ_WORKER_DRAIN_TIMEOUT_MS", 30_000)),
                 TopicLayout.defaults());
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        var value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
-        }
     }
 
     public WorkerConfig named(String newName) {

@@ -1,5 +1,6 @@
 package io.llmq.worker.call;
 
+import io.llmq.schema.Settings;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -21,21 +22,9 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration cap) {
 
     /** {@code LLMQ_MAX_ATTEMPTS}, {@code LLMQ_RETRY_BASE_MS}, {@code LLMQ_RETRY_CAP_MS}. */
     public static RetryPolicy fromEnv(java.util.Map<String, String> env) {
-        return new RetryPolicy(number(env, "LLMQ_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
-                Duration.ofMillis(number(env, "LLMQ_RETRY_BASE_MS", 500)),
-                Duration.ofMillis(number(env, "LLMQ_RETRY_CAP_MS", 30_000)));
-    }
-
-    private static int number(java.util.Map<String, String> env, String name, int fallback) {
-        var value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
-        }
+        return new RetryPolicy(Settings.intValue(env, "LLMQ_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
+                Duration.ofMillis(Settings.longValue(env, "LLMQ_RETRY_BASE_MS", 500)),
+                Duration.ofMillis(Settings.longValue(env, "LLMQ_RETRY_CAP_MS", 30_000)));
     }
 
     public static RetryPolicy defaults() {

@@ -1,6 +1,7 @@
 package io.llmq.worker.ratelimit;
 
 import io.llmq.schema.Priority;
+import io.llmq.schema.Settings;
 
 /**
  * How the classes share a limited deployment. {@code reserve}: the fraction of each bucket a class
@@ -25,20 +26,8 @@ public record ClassShares(double normalReserve, double lowReserve, double normal
     /** {@code LLMQ_RESERVE_NORMAL}, {@code LLMQ_RESERVE_LOW}, {@code LLMQ_MIN_SHARE_NORMAL}, {@code LLMQ_MIN_SHARE_LOW}. */
     public static ClassShares fromEnv(java.util.Map<String, String> env) {
         var d = defaults();
-        return new ClassShares(fraction(env, "LLMQ_RESERVE_NORMAL", d.normalReserve), fraction(env, "LLMQ_RESERVE_LOW", d.lowReserve),
-                fraction(env, "LLMQ_MIN_SHARE_NORMAL", d.normalMinShare), fraction(env, "LLMQ_MIN_SHARE_LOW", d.lowMinShare));
-    }
-
-    private static double fraction(java.util.Map<String, String> env, String name, double fallback) {
-        var v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a fraction such as 0.1, got '" + v + "'", e);
-        }
+        return new ClassShares(Settings.fraction(env, "LLMQ_RESERVE_NORMAL", d.normalReserve), Settings.fraction(env, "LLMQ_RESERVE_LOW", d.lowReserve),
+                Settings.fraction(env, "LLMQ_MIN_SHARE_NORMAL", d.normalMinShare), Settings.fraction(env, "LLMQ_MIN_SHARE_LOW", d.lowMinShare));
     }
 
     double reserve(Priority p) {
