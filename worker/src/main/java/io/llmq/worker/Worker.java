@@ -24,9 +24,8 @@ import io.llmq.worker.provider.Providers;
 import io.llmq.worker.ratelimit.ClassShares;
 import io.llmq.worker.ratelimit.PriorityGate;
 import io.llmq.worker.ratelimit.RateLimitStore;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.llmq.schema.ops.StandardMeters;
+import io.llmq.worker.ops.BacklogMonitor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,6 +53,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
     private final WorkerConfig config;
     private final HikariDataSource dataSource;
@@ -70,6 +70,8 @@ public final class Worker implements AutoCloseable {
     private final HealthPublisher health;
     private final ResilienceSettings resilience;
     private final DeploymentGuards guards;
+    private final BacklogMonitor backlog;
+    private final StandardMeters standardMeters;
 
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
         this.config = config;
@@ -81,19 +83,20 @@ public final class Worker implements AutoCloseable {
             Topics.ensure(kafkaAdmin, config.topics(), Duration.ofSeconds(60));
         }
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
+        this.standardMeters = StandardMeters.bind(registry, dataSource, "worker-" + config.name());
         this.metrics = new WorkerMetrics(registry);
+        metrics.limits(catalogue.deployments());
         this.providers = new Providers(catalogue, env);
         TokenEstimate.warmUp();
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
-        this.relay = new OutboxRelay(dataSource, eventProducer(config), "llmq-outbox-" + config.name());
+        this.relay = new OutboxRelay(dataSource, standardMeters.kafka(eventProducer(config)), "llmq-outbox-" + config.name());
         this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {
+            metrics.recorded(written.freshOutcomes());
             if (!written.completedBatches().isEmpty()) {
                 log.info("batches completed: {}", written.completedBatches());
             }
         });
+        metrics.outcomesPending(writer::backlog);
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
         var limits = new RateLimitStore(dataSource);
         try {
@@ -106,12 +109,16 @@ public final class Worker implements AutoCloseable {
         this.guards = new DeploymentGuards(catalogue);
         guards.bindTo(registry);
         var parking = new Parking(dataSource, config.name());
-        this.reEnqueuer = new ReEnqueuer(dataSource, jobProducer(config), config.topics(), parking,
+        this.reEnqueuer = new ReEnqueuer(dataSource, standardMeters.kafka(jobProducer(config)), config.topics(), parking,
                 resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
         this.health = new HealthPublisher(dataSource, guards, config.name());
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate, guards, parking,
-                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping);
-        this.consumer = new JobConsumer(jobConsumer(config), config.topics(), store, writer, runner, jobs,
+                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping, metrics);
+        var kafkaConsumer = standardMeters.kafka(jobConsumer(config));
+        this.backlog = new BacklogMonitor(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap())),
+                backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,
+                "llmq-backlog-" + config.name());
+        this.consumer = new JobConsumer(kafkaConsumer, config.topics(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
@@ -125,6 +132,7 @@ public final class Worker implements AutoCloseable {
         worker.reEnqueuer.start();
         worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
+        worker.backlog.start();
         log.info("worker {} started (max {} jobs in flight{})", config.name(), config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
         return worker;
@@ -150,6 +158,17 @@ public final class Worker implements AutoCloseable {
                 Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5)),
                 Map.entry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ClassAwareAssignor.class.getName()),
                 Map.entry(ClassAwareAssignor.LAYOUT_CONFIG, ClassAwareAssignor.layoutValue(config.topics())));
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Reads the oldest unconsumed job of each lagging partition for its age: no group, no commits. */
+    private static KafkaConsumer<byte[], byte[]> backlogReader(WorkerConfig config) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "llmq-backlog-" + config.name(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -193,6 +212,11 @@ public final class Worker implements AutoCloseable {
         return consumer.assignment();
     }
 
+    /** The port of {@code /health} and {@code /metrics}, or -1 when this worker serves none. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
     public WorkerMetrics metrics() {
         return metrics;
     }
@@ -207,6 +231,7 @@ public final class Worker implements AutoCloseable {
         reEnqueuer.close();
         health.close();
         relay.close();
+        backlog.close();
         closeRest();
         log.info("worker {} stopped", config.name());
     }
@@ -224,6 +249,7 @@ public final class Worker implements AutoCloseable {
         reEnqueuer.close();
         health.close();
         relay.close();
+        backlog.close();
         closeRest();
         log.warn("worker {} halted", config.name());
     }
@@ -245,6 +271,7 @@ public final class Worker implements AutoCloseable {
             admin.close();
         }
         providers.close();
+        standardMeters.close();
         dataSource.close();
     }
 

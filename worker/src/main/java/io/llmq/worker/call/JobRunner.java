@@ -4,6 +4,7 @@ import io.llmq.schema.Priority;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.breaker.Admission;
 import io.llmq.worker.breaker.DeploymentGuards;
+import io.llmq.worker.ops.WorkerMetrics;
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.park.ParkedJob;
@@ -51,9 +52,11 @@ public final class JobRunner {
     private final Duration parkAfter;
     private final Clock clock;
     private final CountDownLatch stopping;
+    private final WorkerMetrics metrics;
 
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
-                     Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping) {
+                     Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping,
+                     WorkerMetrics metrics) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
@@ -64,6 +67,7 @@ public final class JobRunner {
         this.parkAfter = parkAfter;
         this.clock = clock;
         this.stopping = stopping;
+        this.metrics = metrics;
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
@@ -81,6 +85,7 @@ public final class JobRunner {
         }
         var chain = Chain.of(entry.get(), providers, () -> options.fallbackRequested(job.batchId()));
         var attempts = AttemptLog.from(resume, clock);
+        metrics.started(chain.get(0).deployment(), chain.get(0).model().id(), job.priority(), job.submittedAt(), !resume.resumed());
         List<BilledAttempt> billed = new ArrayList<>();
         while (true) {
             var ended = pass(job, chain, attempts, billed);
@@ -110,8 +115,10 @@ public final class JobRunner {
                 // The rate-limit permit comes first: the gate is where priority is decided, so a
                 // high job must not queue behind normal jobs for a bulkhead slot that those hold
                 // while they wait for permits.
+                var asked = System.nanoTime();
                 var permit = gate.acquire(link.deployment(), TokenEstimate.of(body, link.model()),
                         Priority.parse(job.priority()), job.batchId());
+                metrics.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
                 Admission admission;
                 try {
                     do {
@@ -137,7 +144,7 @@ public final class JobRunner {
                         ticket.abandon();
                         return new Run.Finished(stopped.get());
                     }
-                    result = link.client().call(job.url(), body);
+                    result = metrics.call(link.deployment(), link.model().id(), () -> link.client().call(job.url(), body));
                     permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
                     if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
                         // the provider's bucket is empty: pause the deployment for every replica
@@ -166,6 +173,7 @@ public final class JobRunner {
                         lastLink = link;
                         var spent = attempts.countFor(link.model().id());
                         if (spent < retry.maxAttempts()) {
+                            metrics.retried(link.deployment(), link.model().id());
                             var delay = retry.delayAfter(spent, r.retryAfter(), ThreadLocalRandom.current());
                             var waited = waitOrPark(job, attempts, delay, "retry_after", link.deployment());
                             if (waited != null) {
@@ -220,6 +228,7 @@ public final class JobRunner {
         var next = Instant.ofEpochMilli(clock.millis()).plus(wait.compareTo(untilDeadline) > 0 ? untilDeadline : wait);
         try {
             parking.park(new ParkedJob(job, attempts.toResume(), next, reason, deployment));
+            metrics.parked(deployment, job.model(), reason);
             return new Run.Parked(reason);
         } catch (SQLException e) {
             // Parking is an optimisation of waiting: without the database the job waits here, holding its record.

@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -160,6 +161,9 @@ public final class JobConsumer {
     }
 
     private void runJob(JobMessage job, Resume resume, Done whenDurable) {
+        // every log line of this job's thread carries its ids (a virtual thread per job, so no leaks)
+        MDC.put("job_id", job.jobId());
+        MDC.put("batch_id", job.batchId());
         try {
             switch (runner.run(job, resume)) {
                 case Run.Finished f -> writer.submit(f.outcome(), () -> done.add(whenDurable));
@@ -173,6 +177,8 @@ public final class JobConsumer {
         } catch (RuntimeException e) {
             log.error("job {} of batch {} failed unexpectedly; recording it as failed", job.jobId(), job.batchId(), e);
             writer.submit(JobRunner.unexpected(job, e), () -> done.add(whenDurable));
+        } finally {
+            MDC.clear();
         }
     }
 

@@ -33,8 +33,8 @@ public final class OutcomeStore {
         this.clock = clock;
     }
 
-    /** How a write went: how many outcomes were new, and which batches it completed. */
-    public record Written(int fresh, int duplicates, List<String> completedBatches) {
+    /** How a write went: how many outcomes were new (and which), and which batches it completed. */
+    public record Written(int fresh, int duplicates, List<String> completedBatches, List<Outcome> freshOutcomes) {
     }
 
     public Set<String> finished(Collection<String> jobIds) throws SQLException {
@@ -78,7 +78,7 @@ public final class OutcomeStore {
                 }
             }
             OutboxTable.append(c, resultsTopic, events);
-            return new Written(fresh.size(), outcomes.size() - fresh.size(), completed);
+            return new Written(fresh.size(), outcomes.size() - fresh.size(), completed, fresh);
         });
     }
 
