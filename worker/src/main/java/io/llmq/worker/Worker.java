@@ -85,7 +85,7 @@ public final class Worker implements AutoCloseable {
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.standardMeters = StandardMeters.bind(registry, dataSource, "worker-" + config.name());
         this.metrics = new WorkerMetrics(registry);
-        metrics.limits(catalogue.deployments());
+        metrics.catalogue(catalogue);
         this.providers = new Providers(catalogue, env);
         TokenEstimate.warmUp();
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);

@@ -1,7 +1,7 @@
 package io.llmq.worker.ops;
 
 import io.llmq.schema.Priority;
-import io.llmq.schema.catalogue.Deployment;
+import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.provider.ProviderOutcome;
@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,13 +78,26 @@ public final class WorkerMetrics {
                 .description("Cost committed to the ledger, in US dollars").register(registry));
     }
 
-    /** The configured limits, for utilisation panels: calls and tokens per minute against these. */
-    public void limits(Collection<Deployment> deployments) {
-        for (var d : deployments) {
+    /**
+     * Registers the catalogue's meters up front, at zero, so that a dashboard shows 0 instead of
+     * "no data" and a rate over the first event is right; and the configured limits, for the
+     * utilisation panels (calls and tokens per minute against these).
+     */
+    public void catalogue(Catalogue catalogue) {
+        for (var d : catalogue.deployments()) {
             Gauge.builder("llmq.ratelimit.limit.requests.per.minute", d.limits(), l -> l.rpm()).tag("deployment", d.name())
                     .description("Configured RPM of the deployment (0 = unlimited)").register(registry);
             Gauge.builder("llmq.ratelimit.limit.tokens.per.minute", d.limits(), l -> l.tpm()).tag("deployment", d.name())
                     .description("Configured TPM of the deployment (0 = unlimited)").register(registry);
+            rateLimited.get(d.name());
+        }
+        for (var m : catalogue.models()) {
+            var key = List.of(m.deployment(), m.id());
+            started.get(key);
+            retried.get(key);
+            for (var status : List.of("succeeded", "failed")) {
+                finished.get(List.of(m.deployment(), m.id(), status));
+            }
         }
     }
 
