@@ -139,13 +139,15 @@ public final class BacklogMonitor implements AutoCloseable {
     @Override
     public void close() {
         stopping.countDown();
-        try {
-            thread.join(CALL_TIMEOUT.plusSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         if (thread.getState() == Thread.State.NEW) {
+            // never started (a test drives refreshNow itself): the reader is closed here, not by the loop
             oldest.close();
+        } else {
+            try {
+                thread.join(CALL_TIMEOUT.plusSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         admin.close(Duration.ofSeconds(5));
     }
