@@ -10,6 +10,7 @@ import io.llmq.worker.call.BatchOptions;
 import io.llmq.worker.call.BatchStates;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.call.PayloadLog;
 import io.llmq.worker.call.TokenEstimate;
 import io.llmq.worker.consume.ClassAwareAssignor;
 import io.llmq.worker.park.Parking;
@@ -113,7 +114,7 @@ public final class Worker implements AutoCloseable {
                 resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
         this.health = new HealthPublisher(dataSource, guards, config.name());
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate, guards, parking,
-                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping, metrics);
+                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping, metrics, PayloadLog.fromEnv(env));
         var kafkaConsumer = standardMeters.kafka(jobConsumer(config));
         this.backlog = new BacklogMonitor(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap())),
                 backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,

@@ -53,10 +53,11 @@ public final class JobRunner {
     private final Clock clock;
     private final CountDownLatch stopping;
     private final WorkerMetrics metrics;
+    private final PayloadLog payloads;
 
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
                      Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping,
-                     WorkerMetrics metrics) {
+                     WorkerMetrics metrics, PayloadLog payloads) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
@@ -68,6 +69,7 @@ public final class JobRunner {
         this.clock = clock;
         this.stopping = stopping;
         this.metrics = metrics;
+        this.payloads = payloads;
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
@@ -145,6 +147,7 @@ public final class JobRunner {
                         return new Run.Finished(stopped.get());
                     }
                     result = metrics.call(link.deployment(), link.model().id(), () -> link.client().call(job.url(), body));
+                    payloads.call(job, body, result);
                     permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
                     if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
                         // the provider's bucket is empty: pause the deployment for every replica

@@ -165,7 +165,10 @@ public final class JobConsumer {
         MDC.put("job_id", job.jobId());
         MDC.put("batch_id", job.batchId());
         try {
-            switch (runner.run(job, resume)) {
+            var run = runner.run(job, resume);
+            // the status only: an outcome holds the completion text, which stays out of the logs
+            log.debug("job ran: {}", run instanceof Run.Finished f ? f.outcome().status().wireName() : run.getClass().getSimpleName());
+            switch (run) {
                 case Run.Finished f -> writer.submit(f.outcome(), () -> done.add(whenDurable));
                 // durable in parked_jobs: the record may be committed past
                 case Run.Parked p -> done.add(whenDurable);
