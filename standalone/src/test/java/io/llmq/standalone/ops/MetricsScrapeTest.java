@@ -2,6 +2,7 @@ package io.llmq.standalone.ops;
 
 import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
+import io.llmq.standalone.deploy.DashboardQueries;
 import io.llmq.standalone.demo.ApiClient;
 import io.llmq.standalone.engine.TestEngines;
 import org.junit.jupiter.api.AfterAll;
@@ -121,6 +122,15 @@ class MetricsScrapeTest {
         assertThat(w.names()).anyMatch(n -> n.startsWith("kafka_consumer_"));
         assertThat(w.names()).anyMatch(n -> n.startsWith("kafka_producer_"));
         assertThat(s.names()).anyMatch(n -> n.startsWith("kafka_producer_"));
+    }
+
+    @Test
+    void shouldServeEveryMetricTheGrafanaDashboardQueries() throws Exception {
+        var served = new java.util.HashSet<String>(worker().names());
+        served.addAll(Scrape.of(stack.baseUrl() + "/metrics").names());
+        var queried = DashboardQueries.metricNames(DashboardQueries.dashboard());
+        assertThat(queried).isNotEmpty();
+        assertThat(served).as("metrics served by a worker and the submitter").containsAll(queried);
     }
 
     @Test

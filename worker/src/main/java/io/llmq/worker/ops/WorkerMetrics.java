@@ -98,6 +98,10 @@ public final class WorkerMetrics {
             for (var status : List.of("succeeded", "failed")) {
                 finished.get(List.of(m.deployment(), m.id(), status));
             }
+            // the two reasons the call stage parks for (JobRunner)
+            for (var reason : List.of("retry_after", "breaker_open")) {
+                parked.get(List.of(m.deployment(), m.id(), reason));
+            }
         }
     }
 
