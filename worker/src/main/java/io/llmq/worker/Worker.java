@@ -86,7 +86,9 @@ public final class Worker implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         this.metrics = new WorkerMetrics(registry);
         this.providers = new Providers(catalogue, env);
-        TokenEstimate.warmUp();
+        if (catalogue.deployments().stream().anyMatch(d -> d.limits().limited())) {
+            TokenEstimate.warmUp(); // only calls to limited deployments count their prompts' tokens
+        }
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
         this.relay = new OutboxRelay(dataSource, eventProducer(config), "llmq-outbox-" + config.name());
         this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {

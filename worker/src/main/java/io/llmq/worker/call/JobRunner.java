@@ -110,7 +110,7 @@ public final class JobRunner {
                 // The rate-limit permit comes first: the gate is where priority is decided, so a
                 // high job must not queue behind normal jobs for a bulkhead slot that those hold
                 // while they wait for permits.
-                var permit = gate.acquire(link.deployment(), TokenEstimate.of(body, link.model()),
+                var permit = gate.acquire(link.deployment(), () -> TokenEstimate.of(body, link.model()),
                         Priority.parse(job.priority()), job.batchId());
                 Admission admission;
                 try {
