@@ -88,7 +88,9 @@ public final class Worker implements AutoCloseable {
         this.metrics = new WorkerMetrics(registry);
         metrics.catalogue(catalogue);
         this.providers = new Providers(catalogue, env);
-        TokenEstimate.warmUp();
+        if (catalogue.deployments().stream().anyMatch(d -> d.limits().limited())) {
+            TokenEstimate.warmUp(); // only calls to limited deployments count their prompts' tokens
+        }
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
         this.relay = new OutboxRelay(dataSource, standardMeters.kafka(eventProducer(config)), "llmq-outbox-" + config.name());
         this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {

@@ -118,7 +118,7 @@ public final class JobRunner {
                 // high job must not queue behind normal jobs for a bulkhead slot that those hold
                 // while they wait for permits.
                 var asked = System.nanoTime();
-                var permit = gate.acquire(link.deployment(), TokenEstimate.of(body, link.model()),
+                var permit = gate.acquire(link.deployment(), () -> TokenEstimate.of(body, link.model()),
                         Priority.parse(job.priority()), job.batchId());
                 metrics.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
                 Admission admission;
