@@ -45,8 +45,8 @@ final class ProgressReader {
                 List<EndedJob> jobs = new ArrayList<>();
                 var truncated = false;
                 if (since != null) {
-                    try (var st = c.prepareStatement(JOB_COLUMNS + """
-                             FROM job_results WHERE batch_id = ? AND finished_at >= ? ORDER BY finished_at, line LIMIT ?""")) {
+                    try (var st = c.prepareStatement(JOB_COLUMNS
+                            + "FROM job_results WHERE batch_id = ? AND finished_at >= ? ORDER BY finished_at, line LIMIT ?")) {
                         st.setString(1, batchId);
                         st.setTimestamp(2, Timestamp.from(since));
                         st.setInt(3, limit + 1);
@@ -72,7 +72,7 @@ final class ProgressReader {
     /** Lines of the jobs that ended at or after {@code floor}: the slow path that finds a result committed late. */
     List<EndedJob> endedSince(String batchId, Instant floor) throws SQLException {
         try (var c = dataSource.getConnection();
-             var st = c.prepareStatement(JOB_COLUMNS + " FROM job_results WHERE batch_id = ? AND finished_at >= ? ORDER BY finished_at, line")) {
+             var st = c.prepareStatement(JOB_COLUMNS + "FROM job_results WHERE batch_id = ? AND finished_at >= ? ORDER BY finished_at, line")) {
             st.setString(1, batchId);
             st.setTimestamp(2, Timestamp.from(floor));
             List<EndedJob> jobs = new ArrayList<>();
@@ -85,8 +85,8 @@ final class ProgressReader {
         }
     }
 
-    private static final String JOB_COLUMNS = """
-            SELECT line, custom_id, status, model, input_tokens, output_tokens, error->>'code', error->>'message', finished_at""";
+    private static final String JOB_COLUMNS =
+            "SELECT line, custom_id, status, model, input_tokens, output_tokens, error->>'code', error->>'message', finished_at ";
 
     private static EndedJob job(ResultSet rs) throws SQLException {
         return new EndedJob(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6),

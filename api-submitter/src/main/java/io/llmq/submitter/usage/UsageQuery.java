@@ -61,7 +61,7 @@ public final class UsageQuery {
              var st = c.prepareStatement("SELECT " + String.join(", ", groupBy.expressions) + """
                      , count(*), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
                      FROM ledger_entries WHERE tenant_id = ? AND created_at >= ? AND created_at < ?
-                     GROUP BY """ + positions(groupBy) + " ORDER BY " + positions(groupBy) + " LIMIT ?")) {
+                     """ + "GROUP BY " + positions(groupBy) + " ORDER BY " + positions(groupBy) + " LIMIT ?")) {
             st.setString(1, tenantId);
             st.setTimestamp(2, Timestamp.from(start));
             st.setTimestamp(3, Timestamp.from(end));
