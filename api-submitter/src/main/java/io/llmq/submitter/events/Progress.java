@@ -14,17 +14,31 @@ import java.time.Instant;
  *
  * @param recentlyEnded jobs that ended within {@link #RATE_WINDOW} before {@code at}
  * @param startedAt     when its jobs were all in Kafka (or created, before that)
+ * @param endedAt       when the batch ended; null while it runs
  */
 record Progress(String batchId, BatchStatus status, int total, int succeeded, int failed, int cancelled, int expired,
-                long inputTokens, long outputTokens, BigDecimal cost, int recentlyEnded, Instant startedAt, Instant at) {
+                long inputTokens, long outputTokens, BigDecimal cost, int recentlyEnded, Instant startedAt, Instant at,
+                Instant endedAt) {
     static final Duration RATE_WINDOW = Duration.ofSeconds(10);
 
     int done() {
         return succeeded + failed + cancelled + expired;
     }
 
-    /** Jobs ended per second over the last {@link #RATE_WINDOW} (or since the start, if shorter). */
+    /** How long it ran: until it ended, or until now. */
+    Duration elapsed() {
+        var until = endedAt != null ? endedAt : at;
+        return until.isBefore(startedAt) ? Duration.ZERO : Duration.between(startedAt, until);
+    }
+
+    /**
+     * Jobs ended per second over the last {@link #RATE_WINDOW} (or since the start, if shorter);
+     * once the batch has ended, the average over its whole run.
+     */
     double ratePerSecond() {
+        if (endedAt != null) {
+            return done() / Math.max(1.0, elapsed().toMillis() / 1000.0);
+        }
         var running = Duration.between(startedAt, at);
         var window = running.compareTo(RATE_WINDOW) < 0 ? running : RATE_WINDOW;
         var seconds = Math.max(1.0, window.toMillis() / 1000.0);
@@ -67,7 +81,7 @@ record Progress(String batchId, BatchStatus status, int total, int succeeded, in
         } else {
             body.put("eta_s", eta);
         }
-        body.put("elapsed_s", Math.max(0, Duration.between(startedAt, at).toSeconds()));
+        body.put("elapsed_s", elapsed().toSeconds());
         body.put("at", at.toString());
         return body;
     }

@@ -97,6 +97,7 @@ final class ProgressReader {
         try (var st = c.prepareStatement("""
                 SELECT b.status, b.total, b.completed, b.failed, b.cancelled, b.expired, b.input_tokens, b.output_tokens,
                        b.cost, coalesce(b.in_progress_at, b.created_at), now(),
+                       coalesce(b.completed_at, b.expired_at, b.cancelled_at, b.failed_at),
                        (SELECT count(*) FROM job_results r WHERE r.batch_id = b.id AND r.finished_at >= now() - ?::interval)
                 FROM batches b WHERE b.id = ? AND b.deleted_at IS NULL""")) {
             st.setString(1, Progress.RATE_WINDOW.toSeconds() + " seconds");
@@ -107,7 +108,8 @@ final class ProgressReader {
                 }
                 return Optional.of(new Progress(batchId, BatchStatus.parse(rs.getString(1)), rs.getInt(2), rs.getInt(3),
                         rs.getInt(4), rs.getInt(5), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getBigDecimal(9),
-                        rs.getInt(12), rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant()));
+                        rs.getInt(13), rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant(),
+                        rs.getTimestamp(12) == null ? null : rs.getTimestamp(12).toInstant()));
             }
         }
     }
