@@ -1,5 +1,6 @@
 package io.llmq.standalone.api;
 
+import io.llmq.schema.Ids;
 import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
 import io.llmq.standalone.demo.ApiClient;
@@ -8,7 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,6 +28,7 @@ class BatchEventsTest {
     private static final int JOBS = 300;
     private static Stack stack;
     private static ApiClient api;
+    private static Database db;
 
     @BeforeAll
     static void start() throws Exception {
@@ -32,6 +36,7 @@ class BatchEventsTest {
         // no worker until the test adds one: a batch sits still
         stack.haltWorker(stack.workers().getFirst());
         api = new ApiClient(stack.baseUrl(), stack.apiKey());
+        db = new Database(stack.postgres());
     }
 
     @AfterAll
@@ -98,6 +103,44 @@ class BatchEventsTest {
                 assertThat(seen).as("nothing missed across the reconnect").hasSize(JOBS);
             }
         }
+    }
+
+    /**
+     * A result's {@code finished_at} is its transaction's start, so a slow transaction commits a
+     * row older than rows already sent. Here a batch row and its results are written by hand with
+     * chosen times, relative to the stream's snapshot: one ending 10 s after it moves the cursor,
+     * then one ending 1 s after it commits, older than the cursor's 5 s look-back, and must still
+     * arrive, exactly once.
+     */
+    @Test
+    void shouldDeliverAResultThatCommitsAfterNewerOnesExactlyOnce() throws Exception {
+        var id = "batch_latecommit" + Ids.random(12);
+        db.update("""
+                INSERT INTO batches (id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status, total,
+                                     in_progress_at, expires_at)
+                VALUES (?, 'default', 'openai', '/v1/chat/completions', 'file-none', '24h', 'normal', 'in_progress', 10, now(),
+                        now() + interval '1 day')""", id);
+        try (var stream = EventStream.open(events(id), stack.apiKey(), null)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !stream.events.isEmpty());
+            var snapshotAt = Instant.parse(stream.events.getFirst().json().path("at").asText());
+            insertResult(id, 1, snapshotAt.plusSeconds(10));
+            await().atMost(Duration.ofSeconds(20)).until(() -> stream.ofType("job").size() == 1);
+            insertResult(id, 2, snapshotAt.plusSeconds(1));
+            await().atMost(Duration.ofSeconds(20)).until(() -> stream.ofType("job").size() == 2);
+            assertThat(stream.ofType("job").stream().map(e -> e.json().path("line").asInt()).toList()).containsExactly(1, 2);
+
+            db.update("UPDATE batches SET status = 'completed', completed = 2, completed_at = now() WHERE id = ?", id);
+            await().atMost(Duration.ofSeconds(20)).until(stream::finished);
+            assertThat(stream.events.getLast().type()).isEqualTo("end");
+            assertThat(stream.ofType("job")).as("no repeats: %s", stream.text()).hasSize(2);
+        }
+    }
+
+    private static void insertResult(String batchId, int line, Instant finishedAt) throws Exception {
+        db.update("""
+                INSERT INTO job_results (job_id, batch_id, tenant_id, custom_id, line, status, attempts, finished_at)
+                VALUES (?, ?, 'default', ?, ?, 'succeeded', 1, ?)""",
+                batchId + "-" + line, batchId, "late-" + line, line, Timestamp.from(finishedAt));
     }
 
     @Test

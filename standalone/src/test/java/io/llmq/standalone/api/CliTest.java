@@ -1,8 +1,8 @@
 package io.llmq.standalone.api;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.cli.Cli;
 import io.llmq.schema.Ids;
-import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.schema.Json;
 import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
