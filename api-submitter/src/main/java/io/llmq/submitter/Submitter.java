@@ -12,10 +12,12 @@ import io.llmq.submitter.audit.AuditLog;
 import io.llmq.submitter.auth.AdminAuthenticator;
 import io.llmq.submitter.auth.ApiKeyStore;
 import io.llmq.submitter.auth.Authenticator;
+import io.llmq.submitter.auth.WebSessions;
 import io.llmq.submitter.batch.BatchRoutes;
 import io.llmq.submitter.batch.BatchService;
 import io.llmq.submitter.batch.BatchStore;
 import io.llmq.submitter.enqueue.JobProducer;
+import io.llmq.submitter.events.BatchEvents;
 import io.llmq.submitter.file.FileRoutes;
 import io.llmq.submitter.file.FileStore;
 import io.llmq.submitter.http.ApiServer;
@@ -32,6 +34,7 @@ import io.llmq.submitter.usage.UsageQuery;
 import io.llmq.submitter.usage.UsageRoutes;
 import io.llmq.schema.ops.StandardMeters;
 import io.llmq.submitter.ops.SubmitterMeters;
+import io.llmq.submitter.web.WebRoutes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,12 +59,15 @@ public final class Submitter implements AutoCloseable {
     private final JobProducer producer;
     private final Javalin app;
     private final StandardMeters standard;
+    private final BatchEvents events;
 
-    private Submitter(HikariDataSource dataSource, JobProducer producer, Javalin app, StandardMeters standard) {
-        this.standard = standard;
+    private Submitter(HikariDataSource dataSource, JobProducer producer, Javalin app, StandardMeters standard,
+                      BatchEvents events) {
         this.dataSource = dataSource;
         this.producer = producer;
         this.app = app;
+        this.standard = standard;
+        this.events = events;
     }
 
     public static Submitter start(SubmitterConfig config, Catalogue catalogue) throws SQLException {
@@ -93,27 +99,32 @@ public final class Submitter implements AutoCloseable {
             var admission = new Admission(config.limits());
             var service = new BatchService(dataSource, files, batches, producer, catalogue, admission, config.maxBatchRequests(), clock);
             var idempotency = new Idempotency(dataSource);
-            var authenticator = new Authenticator(keys, audit);
+            var sessions = new WebSessions(dataSource, clock);
+            var authenticator = new Authenticator(keys, audit, sessions);
+            var outputs = new OutputFiles(dataSource);
+            var events = new BatchEvents(batches, dataSource);
 
             var app = ApiServer.create(config.maxFileBytes(), Files.createTempDirectory("llmq-uploads"));
             app.before("/v1/*", authenticator::authenticate);
             var publicUrl = new PublicUrl(config.publicUrl());
             List<Routes> routes = List.of(
-                    new FileRoutes(dataSource, files, new OutputFiles(dataSource)),
+                    new FileRoutes(dataSource, files, outputs),
                     new BatchRoutes(service, batches, idempotency),
                     new ResultRoutes(batches, new ResultPages(dataSource)),
+                    events,
                     new MessageBatchRoutes(service, batches, idempotency, catalogue, dataSource, publicUrl::get),
                     new ModelRoutes(catalogue, clock.instant().getEpochSecond()),
                     new ProviderRoutes(catalogue, dataSource),
                     new UsageRoutes(new UsageQuery(dataSource), clock),
                     new AdminRoutes(new AdminAuthenticator(config.adminKey(), audit), new TenantStore(dataSource), keys, audit,
                             config.limits()),
-                    new OpsRoutes(dataSource, registry));
+                    new OpsRoutes(dataSource, registry),
+                    new WebRoutes(authenticator, sessions, audit, dataSource, batches, outputs));
             routes.forEach(r -> r.register(app));
             app.start(config.httpPort());
             publicUrl.resolve(app.port());
             log.info("api-submitter listening on port {}{}", app.port(), config.adminKey() == null ? " (admin API disabled)" : "");
-            return new Submitter(dataSource, producer, app, standard);
+            return new Submitter(dataSource, producer, app, standard, events);
         } catch (IOException e) {
             close(producer, standard);
             dataSource.close();
@@ -161,6 +172,7 @@ public final class Submitter implements AutoCloseable {
 
     @Override
     public void close() {
+        events.close();
         app.stop();
         producer.close();
         standard.close();

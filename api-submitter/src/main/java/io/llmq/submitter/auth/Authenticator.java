@@ -7,6 +7,7 @@ import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.RequestIds;
 
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 /**
  * Finds the tenant of a request from {@code Authorization: Bearer <key>}, {@code X-API-Key} or
@@ -15,18 +16,39 @@ import java.sql.SQLException;
  */
 public final class Authenticator {
     private static final String TENANT = "llmq.tenant";
+    /** The one API route a browser session may read: {@code EventSource} cannot send a key. */
+    private static final Pattern SESSION_ROUTES = Pattern.compile("^/v1/batches/[^/]+/events/?$");
 
     private final ApiKeyStore keys;
     private final AuditLog audit;
+    private final WebSessions sessions;
 
-    public Authenticator(ApiKeyStore keys, AuditLog audit) {
+    public Authenticator(ApiKeyStore keys, AuditLog audit, WebSessions sessions) {
         this.keys = keys;
         this.audit = audit;
+        this.sessions = sessions;
+    }
+
+    /**
+     * Authenticates a web page request by its session cookie; false (and nothing set) without a
+     * live session. Only GET requests: a cookie is sent by the browser on its own, so it must
+     * never authorise a change.
+     */
+    public boolean authenticateSession(Context ctx) throws SQLException {
+        if (!"GET".equals(ctx.method().name())) {
+            return false;
+        }
+        var tenant = sessions.tenantOf(ctx.cookie(WebSessions.COOKIE));
+        tenant.ifPresent(t -> ctx.attribute(TENANT, t));
+        return tenant.isPresent();
     }
 
     public void authenticate(Context ctx) throws SQLException {
         var key = keyOf(ctx);
         var remote = RequestIds.remoteAddress(ctx);
+        if (key == null && SESSION_ROUTES.matcher(ctx.path()).matches() && authenticateSession(ctx)) {
+            return;
+        }
         if (key == null) {
             audit.record("anonymous", "auth.failed", null, null, remote, Json.object().put("reason", "missing key")
                     .put("path", ctx.method() + " " + ctx.path()));

@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
 public enum Dialect {
     OPENAI, ANTHROPIC, NATIVE;
 
-    private static final Pattern RESULT_PAGES = Pattern.compile("^/v1/batches/[^/]+/results/?$");
+    private static final Pattern NATIVE_BATCH_PATHS = Pattern.compile("^/v1/batches/[^/]+/(results|events)/?$");
 
     public static Dialect of(String path) {
         if (path.startsWith("/v1/messages")) {
             return ANTHROPIC;
         }
-        if (path.startsWith("/v1/usage") || RESULT_PAGES.matcher(path).matches()) {
+        if (path.startsWith("/v1/usage") || NATIVE_BATCH_PATHS.matcher(path).matches()) {
             return NATIVE;
         }
         return path.startsWith("/v1/") ? OPENAI : NATIVE;

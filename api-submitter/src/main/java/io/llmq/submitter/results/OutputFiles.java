@@ -28,14 +28,18 @@ public final class OutputFiles {
     }
 
     public void write(StoredFile file, OutputStream out) throws SQLException, IOException {
-        var errors = file.filename().endsWith("_error.jsonl");
+        write(file.batchId(), file.filename().endsWith("_error.jsonl"), out);
+    }
+
+    /** The output ({@code errors} false) or error lines of a batch, ended or still running (what has ended so far). */
+    public void write(String batchId, boolean errors, OutputStream out) throws SQLException, IOException {
         try (var c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (var st = c.prepareStatement("""
                     SELECT job_id, custom_id, status_code, request_id, response::text, error::text
                     FROM job_results WHERE batch_id = ? AND (status = 'succeeded') = ? ORDER BY line""")) {
                 st.setFetchSize(FETCH_SIZE);
-                st.setString(1, file.batchId());
+                st.setString(1, batchId);
                 st.setBoolean(2, !errors);
                 try (var rs = st.executeQuery(); var gen = Json.MAPPER.getFactory().createGenerator(out)) {
                     gen.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);

@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.List;
 
 /**
  * A tenant's usage from {@code ledger_entries}: one row per billed provider call, so
@@ -18,18 +18,24 @@ import java.util.Locale;
 public final class UsageQuery {
     static final int MAX_ROWS = 10_000;
 
-    /** How to group; the SQL expression is fixed per value, never built from input. */
+    private static final String DAY_EXPRESSION = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
+
+    /** How to group; the SQL expressions are fixed per value, never built from input. */
     public enum GroupBy {
-        MODEL("model", "model"),
-        DAY("day", "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
-        BATCH("batch_id", "batch_id");
+        MODEL("model", List.of("model"), List.of("model")),
+        DAY("day", List.of("day"), List.of(DAY_EXPRESSION)),
+        BATCH("batch", List.of("batch_id"), List.of("batch_id")),
+        /** A cost table by day and model: one row per model per day. */
+        DAY_MODEL("day,model", List.of("day", "model"), List.of(DAY_EXPRESSION, "model"));
 
-        final String field;
-        final String expression;
+        final String wireName;
+        final List<String> fields;
+        final List<String> expressions;
 
-        GroupBy(String field, String expression) {
-            this.field = field;
-            this.expression = expression;
+        GroupBy(String wireName, List<String> fields, List<String> expressions) {
+            this.wireName = wireName;
+            this.fields = fields;
+            this.expressions = expressions;
         }
     }
 
@@ -44,7 +50,7 @@ public final class UsageQuery {
         body.put("object", "usage");
         body.put("start", start.toString());
         body.put("end", end.toString());
-        body.put("group_by", groupBy.name().toLowerCase(Locale.ROOT));
+        body.put("group_by", groupBy.wireName);
         var data = body.putArray("data");
         long requests = 0;
         long input = 0;
@@ -52,10 +58,10 @@ public final class UsageQuery {
         long output = 0;
         var cost = BigDecimal.ZERO;
         try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT " + groupBy.expression + """
+             var st = c.prepareStatement("SELECT " + String.join(", ", groupBy.expressions) + """
                      , count(*), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
                      FROM ledger_entries WHERE tenant_id = ? AND created_at >= ? AND created_at < ?
-                     GROUP BY 1 ORDER BY 1 LIMIT ?""")) {
+                     """ + "GROUP BY " + positions(groupBy) + " ORDER BY " + positions(groupBy) + " LIMIT ?")) {
             st.setString(1, tenantId);
             st.setTimestamp(2, Timestamp.from(start));
             st.setTimestamp(3, Timestamp.from(end));
@@ -67,17 +73,20 @@ public final class UsageQuery {
                         break;
                     }
                     var row = data.addObject();
-                    row.put(groupBy.field, rs.getString(1));
-                    row.put("requests", rs.getLong(2));
-                    row.put("input_tokens", rs.getLong(3));
-                    row.put("cached_tokens", rs.getLong(4));
-                    row.put("output_tokens", rs.getLong(5));
-                    row.put("cost_usd", money(rs.getBigDecimal(6)));
-                    requests += rs.getLong(2);
-                    input += rs.getLong(3);
-                    cached += rs.getLong(4);
-                    output += rs.getLong(5);
-                    cost = cost.add(rs.getBigDecimal(6));
+                    var k = groupBy.fields.size();
+                    for (int i = 0; i < k; i++) {
+                        row.put(groupBy.fields.get(i), rs.getString(i + 1));
+                    }
+                    row.put("requests", rs.getLong(k + 1));
+                    row.put("input_tokens", rs.getLong(k + 2));
+                    row.put("cached_tokens", rs.getLong(k + 3));
+                    row.put("output_tokens", rs.getLong(k + 4));
+                    row.put("cost_usd", money(rs.getBigDecimal(k + 5)));
+                    requests += rs.getLong(k + 1);
+                    input += rs.getLong(k + 2);
+                    cached += rs.getLong(k + 3);
+                    output += rs.getLong(k + 4);
+                    cost = cost.add(rs.getBigDecimal(k + 5));
                 }
             }
         }
@@ -91,6 +100,15 @@ public final class UsageQuery {
         total.put("output_tokens", output);
         total.put("cost_usd", money(cost));
         return body;
+    }
+
+    /** {@code 1} or {@code 1, 2}: the grouping columns by position. */
+    private static String positions(GroupBy groupBy) {
+        var positions = new StringBuilder("1");
+        for (int i = 2; i <= groupBy.fields.size(); i++) {
+            positions.append(", ").append(i);
+        }
+        return positions.toString();
     }
 
     static String money(BigDecimal amount) {

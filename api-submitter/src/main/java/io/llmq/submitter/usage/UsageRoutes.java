@@ -16,7 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * {@code GET /v1/usage?start=&end=&group_by=model|day|batch}: the calling tenant's billed calls,
+ * {@code GET /v1/usage?start=&end=&group_by=model|day|batch|day,model}: the calling tenant's billed calls,
  * tokens and exact cost over {@code [start, end)}. Times are RFC 3339, a date ({@code 2026-01-31},
  * midnight UTC) or Unix seconds; the default window is the last 30 days.
  */
@@ -53,11 +53,12 @@ public final class UsageRoutes implements Routes {
         if (text == null || text.isBlank()) {
             return UsageQuery.GroupBy.MODEL;
         }
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+        return switch (text.trim().toLowerCase(Locale.ROOT).replace(" ", "")) {
             case "model" -> UsageQuery.GroupBy.MODEL;
             case "day" -> UsageQuery.GroupBy.DAY;
             case "batch" -> UsageQuery.GroupBy.BATCH;
-            default -> throw ApiError.invalid("group_by", "group_by must be model, day or batch.");
+            case "day,model", "model,day" -> UsageQuery.GroupBy.DAY_MODEL;
+            default -> throw ApiError.invalid("group_by", "group_by must be model, day, batch or day,model.");
         };
     }
 

@@ -1,78 +1,55 @@
 package io.llmq.standalone.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmq.schema.Ids;
-import io.llmq.schema.Json;
+import io.llmq.cli.api.ApiException;
+import io.llmq.cli.api.LlmqClient;
+import io.llmq.cli.api.NewBatch;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Map;
 
-/** The few calls of llmq's public HTTP API that the demo makes, exactly as any client would. */
+/**
+ * The few calls of llmq's public HTTP API that the demo, the bench and the tests make, exactly as
+ * any client would: the CLI's {@link LlmqClient}, with llmq's refusals as {@link IOException}s.
+ */
 public final class ApiClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final String baseUrl;
-    private final String apiKey;
+    private final LlmqClient client;
 
     public ApiClient(String baseUrl, String apiKey) {
-        this.baseUrl = baseUrl;
-        this.apiKey = apiKey;
+        this.client = new LlmqClient(baseUrl, apiKey);
     }
 
     public JsonNode uploadBatchFile(String filename, byte[] content) throws IOException, InterruptedException {
-        var boundary = "llmq-" + Ids.random(16);
-        var body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-                + "\"\r\nContent-Type: application/jsonl\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(content);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return send(request("/v1/files")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        return call(() -> client.upload(filename, content), "POST /v1/files");
     }
 
     public JsonNode createBatch(String inputFileId, String priority) throws IOException, InterruptedException {
-        var body = Json.object();
-        body.put("input_file_id", inputFileId);
-        body.put("endpoint", "/v1/chat/completions");
-        body.put("completion_window", "24h");
-        body.put("priority", priority);
-        body.putObject("metadata").put("source", "llmq demo");
-        return send(request("/v1/batches").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.toText(body))));
+        return call(() -> client.createBatch(new NewBatch(inputFileId, "/v1/chat/completions", "24h", priority,
+                Map.of("source", "llmq demo"))), "POST /v1/batches");
     }
 
     public JsonNode batch(String id) throws IOException, InterruptedException {
-        return send(request("/v1/batches/" + id).GET());
+        return call(() -> client.batch(id), "GET /v1/batches/" + id);
     }
 
     public void download(String fileId, Path target) throws IOException, InterruptedException {
-        var response = http.send(request("/v1/files/" + fileId + "/content").GET().build(), HttpResponse.BodyHandlers.ofFile(target));
-        if (response.statusCode() != 200) {
-            throw new IOException("GET /v1/files/" + fileId + "/content answered " + response.statusCode());
-        }
+        call(() -> {
+            client.download(fileId, target);
+            return null;
+        }, "GET /v1/files/" + fileId + "/content");
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofMinutes(5))
-                .header("Authorization", "Bearer " + apiKey);
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws IOException, InterruptedException, ApiException;
     }
 
-    private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException(request.build().method() + " " + request.build().uri().getPath() + " answered "
-                    + response.statusCode() + ": " + response.body());
+    private static <T> T call(Call<T> call, String what) throws IOException, InterruptedException {
+        try {
+            return call.run();
+        } catch (ApiException e) {
+            throw new IOException(what + " answered " + e.status() + ": " + e.code() + ": " + e.getMessage(), e);
         }
-        return Json.MAPPER.readTree(response.body());
     }
 }

@@ -1,6 +1,7 @@
 package io.llmq.standalone.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmq.cli.watch.ProgressBar;
 import io.llmq.simulator.Bill;
 
 import java.io.IOException;
@@ -50,20 +51,20 @@ public final class Demo {
         var id = batch.path("id").asText();
         out.printf(Locale.ROOT, "Submitted batch %s (%d requests) from file %s%n", id,
                 batch.path("request_counts").path("total").asInt(), file.path("id").asText());
-        var progress = new ProgressLine(out, terminal);
+        var progress = new ProgressBar(out, terminal, Duration.ofSeconds(1));
         var deadline = started + timeout.toNanos();
         while (!TERMINAL.contains(batch.path("status").asText())) {
             if (System.nanoTime() > deadline) {
-                progress.show(batch, inFlight.getAsInt(), seconds(started), true);
+                progress.show(reading(batch, inFlight.getAsInt(), seconds(started)), true);
                 out.println("The batch did not finish within " + timeout + ".");
                 return false;
             }
-            progress.show(batch, inFlight.getAsInt(), seconds(started), false);
+            progress.show(reading(batch, inFlight.getAsInt(), seconds(started)), false);
             TimeUnit.MILLISECONDS.sleep(200);
             batch = api.batch(id);
         }
         var wall = seconds(started);
-        progress.show(batch, 0, wall, true);
+        progress.show(reading(batch, 0, wall), true);
         Files.createDirectories(resultsDir);
         var output = resultsDir.resolve(id + "_output.jsonl");
         if (!batch.path("output_file_id").isNull()) {
@@ -94,6 +95,17 @@ public final class Demo {
         out.printf(Locale.ROOT, "  throughput     %.0f jobs/s%n", total / wall);
         out.printf(Locale.ROOT, "  results        %s (%d lines)%n", output.toAbsolutePath(), lines);
         out.printf(Locale.ROOT, "                 also at GET /v1/files/%s/content%n", batch.path("output_file_id").asText());
+    }
+
+    /** The bar's reading from a batch object; in flight is what the workers hold, the rate is the average so far. */
+    private static ProgressBar.Reading reading(JsonNode batch, int inFlight, double elapsedSeconds) {
+        var counts = batch.path("request_counts");
+        var ended = counts.path("completed").asInt() + counts.path("failed").asInt();
+        var usage = batch.path("usage");
+        return new ProgressBar.Reading(counts.path("total").asInt(), counts.path("completed").asInt(),
+                counts.path("failed").asInt(), inFlight, elapsedSeconds > 0 ? ended / elapsedSeconds : 0, null,
+                usage.path("input_tokens").asLong() + usage.path("output_tokens").asLong(),
+                new BigDecimal(batch.path("llmq").path("cost_usd").asText("0")));
     }
 
     private static double seconds(long startedNanos) {

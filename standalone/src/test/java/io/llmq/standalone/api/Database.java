@@ -49,6 +49,15 @@ final class Database {
         }
     }
 
+    int update(String sql, Object... args) throws SQLException {
+        try (var c = connect(); var st = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setObject(i + 1, args[i]);
+            }
+            return st.executeUpdate();
+        }
+    }
+
     List<String> strings(String sql, Object... args) throws SQLException {
         try (var c = connect(); var st = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {

@@ -1,0 +1,132 @@
+package io.llmq.submitter.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+import io.llmq.schema.Json;
+import io.llmq.submitter.audit.AuditLog;
+import io.llmq.submitter.auth.Authenticator;
+import io.llmq.submitter.auth.WebSessions;
+import io.llmq.submitter.batch.BatchStore;
+import io.llmq.submitter.http.RequestIds;
+import io.llmq.submitter.http.Routes;
+import io.llmq.submitter.results.OutputFiles;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.RoundingMode;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The web page for data teams, server-rendered: a login form (API key → session cookie), the
+ * tenant's batches with their progress, and each batch's page ({@link BatchPage}). The only
+ * script, {@code app.js}, is served from the jar: nothing is fetched from the internet.
+ */
+public final class WebRoutes implements Routes {
+    private static final Map<String, String> STATIC = Map.of("app.js", "text/javascript", "style.css", "text/css");
+
+    private final Authenticator authenticator;
+    private final WebSessions sessions;
+    private final AuditLog audit;
+    private final WebQueries queries;
+    private final BatchPage batchPage;
+
+    public WebRoutes(Authenticator authenticator, WebSessions sessions, AuditLog audit, DataSource dataSource,
+                     BatchStore batches, OutputFiles outputs) {
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.queries = new WebQueries(dataSource);
+        this.batchPage = new BatchPage(authenticator, batches, queries, outputs);
+    }
+
+    @Override
+    public void register(Javalin app) {
+        app.get("/", ctx -> ctx.redirect("/ui"));
+        app.get("/ui", this::home);
+        app.post("/ui/login", this::login);
+        app.post("/ui/logout", this::logout);
+        app.get("/ui/static/{name}", WebRoutes::asset);
+        batchPage.register(app);
+    }
+
+    private void home(Context ctx) throws Exception {
+        if (!authenticator.authenticateSession(ctx)) {
+            loginForm(ctx, 200, null);
+            return;
+        }
+        var tenant = Authenticator.tenant(ctx);
+        var rows = new StringBuilder();
+        for (var b : queries.batches(tenant.id(), 100)) {
+            var percent = b.total() == 0 ? 0 : 100L * b.done() / b.total();
+            rows.append("""
+                    <tr class="batch" data-status="%s"><td><a href="/ui/batches/%s">%s</a></td><td>%s</td><td class="status">%s</td>
+                    <td><div class="bar"><div style="width:%d%%"></div></div> %d / %d</td><td>%d</td><td>$%s</td></tr>
+                    """.formatted(Html.escape(b.status()), Html.escape(b.id()), Html.escape(b.id()), b.createdAt(),
+                    Html.escape(b.status()), percent, b.done(), b.total(), b.errored(),
+                    b.cost().setScale(4, RoundingMode.HALF_UP).toPlainString()));
+        }
+        Html.page(ctx, 200, "Batches", tenant.id(), """
+                <h1>Batches</h1>
+                <table id="batches" data-live="list"><thead><tr><th>batch</th><th>created (UTC)</th><th>status</th><th>progress</th>
+                <th>failed</th><th>cost</th></tr></thead><tbody>
+                %s</tbody></table>%s
+                """.formatted(rows, rows.isEmpty() ? "<p>No batches yet. Submit one with <code>./llmq submit prompts.jsonl</code>.</p>" : ""));
+    }
+
+    private void loginForm(Context ctx, int status, String error) {
+        Html.page(ctx, status, "Log in", null, """
+                <h1>Log in</h1>%s
+                <form method="post" action="/ui/login" class="login">
+                <label>API key <input type="password" name="api_key" autocomplete="off" required></label>
+                <button type="submit">Log in</button></form>
+                <p class="hint">The key is exchanged for a session cookie (12 hours); it is never put in a URL.</p>
+                """.formatted(error == null ? "" : "<p class=\"error\">" + Html.escape(error) + "</p>"));
+    }
+
+    private void login(Context ctx) throws Exception {
+        var key = ctx.formParam("api_key");
+        var token = key == null || key.isBlank() ? Optional.<String>empty() : sessions.open(key.trim());
+        if (token.isEmpty()) {
+            audit.record("anonymous", "auth.failed", null, null, RequestIds.remoteAddress(ctx),
+                    Json.object().put("reason", "web login with an unknown or revoked key").put("path", "POST /ui/login"));
+            loginForm(ctx, 401, "That API key is unknown or revoked.");
+            return;
+        }
+        var cookie = new Cookie(WebSessions.COOKIE, token.get());
+        cookie.setHttpOnly(true);
+        cookie.setPath("/");
+        cookie.setMaxAge((int) WebSessions.TTL.toSeconds());
+        cookie.setSameSite(SameSite.STRICT);
+        cookie.setSecure("https".equalsIgnoreCase(ctx.scheme()));
+        ctx.cookie(cookie);
+        ctx.redirect("/ui", HttpStatus.SEE_OTHER);
+    }
+
+    private void logout(Context ctx) throws Exception {
+        sessions.close(ctx.cookie(WebSessions.COOKIE));
+        ctx.removeCookie(WebSessions.COOKIE, "/");
+        ctx.redirect("/ui", HttpStatus.SEE_OTHER);
+    }
+
+    private static void asset(Context ctx) {
+        var name = ctx.pathParam("name");
+        var type = STATIC.get(name);
+        if (type == null) {
+            ctx.status(404).result("not found");
+            return;
+        }
+        try (InputStream in = WebRoutes.class.getResourceAsStream("/web/" + name)) {
+            ctx.contentType(type + "; charset=utf-8");
+            ctx.header("Cache-Control", "max-age=300");
+            ctx.result(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("web asset " + name + " is missing from the jar", e);
+        }
+    }
+}
