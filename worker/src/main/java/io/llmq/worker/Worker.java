@@ -2,12 +2,19 @@ package io.llmq.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.Ids;
+import io.llmq.schema.Settings;
 import io.llmq.schema.db.Database;
+import io.llmq.schema.price.PriceBook;
+import io.llmq.schema.price.PriceTable;
 import io.llmq.schema.topic.Topics;
 import io.llmq.worker.breaker.DeploymentGuards;
 import io.llmq.worker.breaker.HealthPublisher;
 import io.llmq.worker.call.BatchOptions;
 import io.llmq.worker.call.BatchStates;
+import io.llmq.worker.call.Costs;
+import io.llmq.worker.budget.BudgetGate;
+import io.llmq.worker.cache.ResponseCache;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
 import io.llmq.worker.call.TokenEstimate;
@@ -70,6 +77,7 @@ public final class Worker implements AutoCloseable {
     private final HealthPublisher health;
     private final ResilienceSettings resilience;
     private final DeploymentGuards guards;
+    private final BudgetGate budgets;
 
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
         this.config = config;
@@ -109,8 +117,19 @@ public final class Worker implements AutoCloseable {
         this.reEnqueuer = new ReEnqueuer(dataSource, jobProducer(config), config.topics(), parking,
                 resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
         this.health = new HealthPublisher(dataSource, guards, config.name());
+        try {
+            PriceTable.sync(dataSource, catalogue);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot write the catalogue's prices to PostgreSQL", e);
+        }
+        var options = new BatchOptions(dataSource);
+        // a hold name of its own: two stacks' workers named alike must not share one budget hold
+        this.budgets = new BudgetGate(dataSource, config.name() + "-" + Ids.random(6), config.topics().resultsTopic(), clock, registry);
+        var costs = new Costs(new PriceBook(() -> PriceTable.all(dataSource), clock, PriceBook.DEFAULT_TTL), budgets,
+                new ResponseCache(dataSource, options::cacheRequested, clock, registry),
+                Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)));
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate, guards, parking,
-                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping);
+                options, resilience.parkAfter(), clock, stopping, costs);
         this.consumer = new JobConsumer(jobConsumer(config), config.topics(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
@@ -123,6 +142,7 @@ public final class Worker implements AutoCloseable {
         worker.writer.start();
         worker.relay.start();
         worker.reEnqueuer.start();
+        worker.budgets.start();
         worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
         log.info("worker {} started (max {} jobs in flight{})", config.name(), config.maxInFlight(),
@@ -204,6 +224,7 @@ public final class Worker implements AutoCloseable {
         join(consumerThread, config.drainTimeout().plusSeconds(15));
         writer.close();
         shutdownJobs(Duration.ofSeconds(5));
+        budgets.close();
         reEnqueuer.close();
         health.close();
         relay.close();
@@ -221,6 +242,7 @@ public final class Worker implements AutoCloseable {
         stopping.countDown();
         join(consumerThread, Duration.ofSeconds(15));
         jobs.shutdownNow();
+        budgets.halt();
         reEnqueuer.close();
         health.close();
         relay.close();

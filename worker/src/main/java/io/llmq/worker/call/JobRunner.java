@@ -4,6 +4,7 @@ import io.llmq.schema.Priority;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.breaker.Admission;
 import io.llmq.worker.breaker.DeploymentGuards;
+import io.llmq.worker.budget.Reservation;
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.park.ParkedJob;
@@ -37,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * would wait longer waits until then, and the guard then ends it. Waits longer than
  * {@code parkAfter}, and every open-breaker wait, park the job in PostgreSQL instead of holding
  * its Kafka record.
+ *
+ * <p>Money: a model without a price in force is never called ({@code model_not_priced}); a job
+ * that opted in to the response cache and has a stored answer is answered from it without a call;
+ * every call first reserves its maximum cost from the tenant's budget, and a job its budget does
+ * not allow parks ({@code over_budget}) until the budget is raised or the period rolls.
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -51,9 +57,11 @@ public final class JobRunner {
     private final Duration parkAfter;
     private final Clock clock;
     private final CountDownLatch stopping;
+    private final Costs costs;
 
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
-                     Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping) {
+                     Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping,
+                     Costs costs) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
@@ -64,6 +72,7 @@ public final class JobRunner {
         this.parkAfter = parkAfter;
         this.clock = clock;
         this.stopping = stopping;
+        this.costs = costs;
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
@@ -79,11 +88,22 @@ public final class JobRunner {
             return finished(Outcomes.gaveUp(job, null, "model_not_found",
                     "Model '" + job.model() + "' is no longer in the catalogue.", AttemptLog.from(resume, clock), List.of()));
         }
+        if (costs.prices().inForceNow(job.model()).isEmpty()) {
+            return finished(Outcomes.gaveUp(job, null, "model_not_priced", "Model '" + job.model()
+                    + "' has no price in force; llmq does not make calls it cannot charge for.", AttemptLog.from(resume, clock), List.of()));
+        }
+        var cacheKey = costs.cache().keyFor(job).orElse(null);
+        if (cacheKey != null) {
+            var hit = costs.cache().find(job.tenantId(), cacheKey);
+            if (hit.isPresent()) {
+                return finished(Outcomes.fromCache(job, hit.get(), clock.millis()));
+            }
+        }
         var chain = Chain.of(entry.get(), providers, () -> options.fallbackRequested(job.batchId()));
         var attempts = AttemptLog.from(resume, clock);
         List<BilledAttempt> billed = new ArrayList<>();
         while (true) {
-            var ended = pass(job, chain, attempts, billed);
+            var ended = pass(job, chain, attempts, billed, cacheKey);
             if (ended != null) {
                 return ended;
             }
@@ -91,7 +111,7 @@ public final class JobRunner {
     }
 
     /** One walk down the chain; null when the job must walk it again (it waited in the worker). */
-    private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed)
+    private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed, byte[] cacheKey)
             throws InterruptedException {
         Duration soonestReopen = null;
         ProviderOutcome.Retryable last = null;
@@ -100,6 +120,11 @@ public final class JobRunner {
             var body = job.body().deepCopy();
             body.put("model", link.model().upstreamModel());
             var deploymentGuard = guards.of(link.deployment());
+            var price = costs.prices().inForceNow(link.model().id());
+            if (price.isEmpty()) {
+                log.warn("job {}: fallback model {} has no price in force; not calling it", job.jobId(), link.model().id());
+                continue;
+            }
             while (attempts.countFor(link.model().id()) < retry.maxAttempts()) {
                 if (attempts.count() > 0) {
                     var expired = guard.check(job);
@@ -107,11 +132,23 @@ public final class JobRunner {
                         return new Run.Finished(expired.get());
                     }
                 }
+                var estimate = TokenEstimate.split(body, link.model());
+                var reservation = costs.budgets().reserve(job.tenantId(),
+                        price.get().price().cost(estimate.prompt(), 0, estimate.maxOutput()));
+                if (reservation instanceof Reservation.Denied denied) {
+                    return parkOverBudget(job, attempts, denied, link.deployment());
+                }
+                if (reservation instanceof Reservation.Unavailable) {
+                    if (stopping.await(1, TimeUnit.SECONDS)) {
+                        return new Run.Abandoned();
+                    }
+                    continue;
+                }
+                try {
                 // The rate-limit permit comes first: the gate is where priority is decided, so a
                 // high job must not queue behind normal jobs for a bulkhead slot that those hold
                 // while they wait for permits.
-                var permit = gate.acquire(link.deployment(), TokenEstimate.of(body, link.model()),
-                        Priority.parse(job.priority()), job.batchId());
+                var permit = gate.acquire(link.deployment(), estimate.total(), Priority.parse(job.priority()), job.batchId());
                 Admission admission;
                 try {
                     do {
@@ -128,6 +165,7 @@ public final class JobRunner {
                 }
                 var ticket = ((Admission.Admitted) admission).ticket();
                 ProviderOutcome result;
+                long calledAt;
                 try {
                     // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's
                     // end) that came meanwhile must still keep this call from starting.
@@ -137,6 +175,7 @@ public final class JobRunner {
                         ticket.abandon();
                         return new Run.Finished(stopped.get());
                     }
+                    calledAt = clock.millis();
                     result = link.client().call(job.url(), body);
                     permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
                     if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
@@ -155,8 +194,9 @@ public final class JobRunner {
                 var attempt = attempts.add(link, result);
                 switch (result) {
                     case ProviderOutcome.Success s -> {
-                        billed.add(new BilledAttempt(attempt, link.deployment(), link.model().id(), s.usage(), link.model().price()));
-                        return finished(Outcomes.succeeded(job, link, s, attempts.count(), billed));
+                        billed.add(BilledAttempt.call(attempt, link.deployment(), link.model().id(), s.usage(), calledAt));
+                        var succeeded = Outcomes.succeeded(job, link, s, attempts.count(), billed);
+                        return finished(cacheKey == null ? succeeded : succeeded.cacheableUnder(cacheKey));
                     }
                     case ProviderOutcome.Permanent p -> {
                         return finished(Outcomes.rejected(job, link, p, attempts, billed));
@@ -173,6 +213,10 @@ public final class JobRunner {
                             }
                         }
                     }
+                }
+                } finally {
+                    // the call is over; its real cost reaches the budget through the ledger
+                    costs.budgets().release(reservation);
                 }
             }
         }
@@ -214,12 +258,32 @@ public final class JobRunner {
         return null;
     }
 
+    /** Until the budget period rolls, or the recheck: a raised budget brings it back sooner (the admin API). */
+    private Run parkOverBudget(JobMessage job, AttemptLog attempts, Reservation.Denied denied, String deployment)
+            throws InterruptedException {
+        var untilRoll = Duration.between(clock.instant(), denied.periodEnd());
+        var wait = untilRoll.compareTo(costs.budgetRecheck()) < 0 ? untilRoll : costs.budgetRecheck();
+        return park(job, attempts, wait.isNegative() ? Duration.ZERO : wait, ParkedJob.OVER_BUDGET, deployment,
+                denied.message(job.tenantId()));
+    }
+
     private Run park(JobMessage job, AttemptLog attempts, Duration wait, String reason, String deployment)
+            throws InterruptedException {
+        return park(job, attempts, wait, reason, deployment, null);
+    }
+
+    /** @param holdMessage when not null, the batch shows the hold with this message while the job is parked */
+    private Run park(JobMessage job, AttemptLog attempts, Duration wait, String reason, String deployment, String holdMessage)
             throws InterruptedException {
         var untilDeadline = Duration.ofMillis(Math.max(0, job.expiresAt() - clock.millis() + 1));
         var next = Instant.ofEpochMilli(clock.millis()).plus(wait.compareTo(untilDeadline) > 0 ? untilDeadline : wait);
         try {
-            parking.park(new ParkedJob(job, attempts.toResume(), next, reason, deployment));
+            var parked = new ParkedJob(job, attempts.toResume(), next, reason, deployment);
+            if (holdMessage == null) {
+                parking.park(parked);
+            } else {
+                parking.parkHeld(parked, holdMessage);
+            }
             return new Run.Parked(reason);
         } catch (SQLException e) {
             // Parking is an optimisation of waiting: without the database the job waits here, holding its record.
