@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +59,17 @@ public final class PriceBook {
 
     public Optional<PriceVersion> inForceNow(String model) {
         return inForce(model, clock.instant());
+    }
+
+    /** The models that have a version in force at {@code at}. */
+    public Set<String> pricedAt(Instant at) {
+        Set<String> priced = new HashSet<>();
+        current().forEach((model, versions) -> {
+            if (!versions.isEmpty() && !versions.get(0).effectiveFrom().isAfter(at)) {
+                priced.add(model);
+            }
+        });
+        return Set.copyOf(priced);
     }
 
     /** Every version of a model, oldest first. */

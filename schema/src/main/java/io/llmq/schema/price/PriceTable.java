@@ -12,7 +12,9 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /** Gateway to {@code prices}: versions are inserted, never updated. */
@@ -52,22 +54,25 @@ public final class PriceTable {
                     continue;
                 }
                 var provider = catalogue.deployment(model.deployment()).provider();
-                added += insert(c, new PriceVersion(provider, model.id(), model.priceFrom(), model.price(), PriceVersion.CATALOGUE));
+                if (insert(c, new PriceVersion(provider, model.id(), model.priceFrom(), model.price(), PriceVersion.CATALOGUE)).isPresent()) {
+                    added++;
+                }
             }
             return added;
         });
     }
 
     /**
-     * Adds a version; {@code effectiveFrom} null means the database's now. Returns 0 when the model
-     * already has a version starting at that instant (versions are never overwritten).
+     * Adds a version; {@code effectiveFrom} null means the database's now. Returns the version's
+     * start, or empty when the model already has a version starting then (never overwritten).
      */
-    public static int insert(Connection c, PriceVersion v) throws SQLException {
+    public static Optional<Instant> insert(Connection c, PriceVersion v) throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO prices (provider, model, effective_from, input_per_mtok, cached_input_per_mtok,
                                     cache_write_per_mtok, output_per_mtok, batch_discount, source)
                 VALUES (?, ?, coalesce(?, now()), ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (model, effective_from) DO NOTHING""")) {
+                ON CONFLICT (model, effective_from) DO NOTHING
+                RETURNING effective_from""")) {
             st.setString(1, v.provider());
             st.setString(2, v.model());
             st.setTimestamp(3, v.effectiveFrom() == null ? null : Timestamp.from(v.effectiveFrom()));
@@ -77,7 +82,9 @@ public final class PriceTable {
             st.setObject(7, v.price().outputPerMtok(), Types.NUMERIC);
             st.setBoolean(8, v.price().batchDiscount());
             st.setString(9, v.source());
-            return st.executeUpdate();
+            try (var rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
         }
     }
 
