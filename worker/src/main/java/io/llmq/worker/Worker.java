@@ -213,6 +213,11 @@ public final class Worker implements AutoCloseable {
         return consumer.assignment();
     }
 
+    /** This worker's budget gate: what it knows of tenants' budgets. */
+    public BudgetGate budgets() {
+        return budgets;
+    }
+
     public WorkerMetrics metrics() {
         return metrics;
     }

@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * A tenant's usage from {@code ledger_entries}: one row per billed provider call, so
  * {@code requests} counts calls the providers charged for (a retried job that was billed twice
- * counts twice), and the cost is the exact sum of the rows' costs.
+ * counts twice; answers from the response cache, ledger rows of kind {@code cache_hit}, do not),
+ * and the cost is the exact sum of the rows' costs.
  */
 public final class UsageQuery {
     static final int MAX_ROWS = 10_000;
@@ -53,7 +54,7 @@ public final class UsageQuery {
         var cost = BigDecimal.ZERO;
         try (var c = dataSource.getConnection();
              var st = c.prepareStatement("SELECT " + groupBy.expression + """
-                     , count(*), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
+                     , count(*) FILTER (WHERE kind = 'call'), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
                      FROM ledger_entries WHERE tenant_id = ? AND created_at >= ? AND created_at < ?
                      GROUP BY 1 ORDER BY 1 LIMIT ?""")) {
             st.setString(1, tenantId);

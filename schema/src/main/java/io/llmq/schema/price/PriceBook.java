@@ -61,6 +61,19 @@ public final class PriceBook {
         return inForce(model, clock.instant());
     }
 
+    /**
+     * As {@link #inForceNow}, but a "no price" is checked against the database before it is
+     * believed: a model priced a moment ago must not be refused by a copy read before that.
+     */
+    public Optional<PriceVersion> inForceNowChecked(String model) {
+        var found = inForceNow(model);
+        if (found.isPresent()) {
+            return found;
+        }
+        invalidate();
+        return inForceNow(model);
+    }
+
     /** The models that have a version in force at {@code at}. */
     public Set<String> pricedAt(Instant at) {
         Set<String> priced = new HashSet<>();

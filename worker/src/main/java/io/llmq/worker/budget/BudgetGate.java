@@ -69,8 +69,19 @@ public final class BudgetGate implements AutoCloseable {
         thread.start();
     }
 
-    /** Reserves up to {@code maxCost} for one call of the tenant. */
-    public Reservation reserve(String tenantId, BigDecimal maxCost) {
+    /** True once this worker has read a hard budget of the tenant (within {@link #REFRESH_EVERY} of it being set). */
+    public boolean hasHardBudget(String tenantId) {
+        var tenantLimits = limits.get(tenantId);
+        return tenantLimits != null && tenantLimits.anyHard();
+    }
+
+    /**
+     * Reserves up to {@code maxCost} for one call of the tenant.
+     *
+     * @param recheck ask the database even if a denial was just given: a job that comes back after
+     *                its budget was raised must not be turned away by a denial from before the raise
+     */
+    public Reservation reserve(String tenantId, BigDecimal maxCost, boolean recheck) {
         var tenantLimits = limits.get(tenantId);
         if (tenantLimits == null || !tenantLimits.anyHard()) {
             return Reservation.UNLIMITED;
@@ -79,7 +90,7 @@ public final class BudgetGate implements AutoCloseable {
         account.lock.lock();
         try {
             var now = clock.millis();
-            if (account.denied != null && now < account.deniedUntilMillis) {
+            if (!recheck && account.denied != null && now < account.deniedUntilMillis) {
                 return account.denied;
             }
             if (account.free(now).compareTo(maxCost) >= 0) {

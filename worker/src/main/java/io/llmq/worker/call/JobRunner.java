@@ -88,7 +88,7 @@ public final class JobRunner {
             return finished(Outcomes.gaveUp(job, null, "model_not_found",
                     "Model '" + job.model() + "' is no longer in the catalogue.", AttemptLog.from(resume, clock), List.of()));
         }
-        if (costs.prices().inForceNow(job.model()).isEmpty()) {
+        if (costs.prices().inForceNowChecked(job.model()).isEmpty()) {
             return finished(Outcomes.gaveUp(job, null, "model_not_priced", "Model '" + job.model()
                     + "' has no price in force; llmq does not make calls it cannot charge for.", AttemptLog.from(resume, clock), List.of()));
         }
@@ -103,7 +103,7 @@ public final class JobRunner {
         var attempts = AttemptLog.from(resume, clock);
         List<BilledAttempt> billed = new ArrayList<>();
         while (true) {
-            var ended = pass(job, chain, attempts, billed, cacheKey);
+            var ended = pass(job, chain, attempts, billed, cacheKey, resume.resumed());
             if (ended != null) {
                 return ended;
             }
@@ -111,8 +111,9 @@ public final class JobRunner {
     }
 
     /** One walk down the chain; null when the job must walk it again (it waited in the worker). */
-    private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed, byte[] cacheKey)
-            throws InterruptedException {
+    /** @param resumed the job came back from the park: a budget denial remembered from before it must not stop it */
+    private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed, byte[] cacheKey,
+                     boolean resumed) throws InterruptedException {
         Duration soonestReopen = null;
         ProviderOutcome.Retryable last = null;
         Link lastLink = null;
@@ -120,7 +121,7 @@ public final class JobRunner {
             var body = job.body().deepCopy();
             body.put("model", link.model().upstreamModel());
             var deploymentGuard = guards.of(link.deployment());
-            var price = costs.prices().inForceNow(link.model().id());
+            var price = costs.prices().inForceNowChecked(link.model().id());
             if (price.isEmpty()) {
                 log.warn("job {}: fallback model {} has no price in force; not calling it", job.jobId(), link.model().id());
                 continue;
@@ -134,7 +135,7 @@ public final class JobRunner {
                 }
                 var estimate = TokenEstimate.split(body, link.model());
                 var reservation = costs.budgets().reserve(job.tenantId(),
-                        price.get().price().cost(estimate.prompt(), 0, estimate.maxOutput()));
+                        price.get().price().cost(estimate.prompt(), 0, estimate.maxOutput()), resumed);
                 if (reservation instanceof Reservation.Denied denied) {
                     return parkOverBudget(job, attempts, denied, link.deployment());
                 }
