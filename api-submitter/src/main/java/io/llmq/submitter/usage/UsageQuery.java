@@ -8,6 +8,8 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 
 /**
@@ -21,17 +23,29 @@ public final class UsageQuery {
 
     /** How to group; the SQL expression is fixed per value, never built from input. */
     public enum GroupBy {
-        MODEL("model", "model"),
-        DAY("day", "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
-        BATCH("batch_id", "batch_id");
+        MODEL("model", "model", "model"),
+        DAY("day", "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')", "to_char(day, 'YYYY-MM-DD')"),
+        BATCH("batch_id", "batch_id", null);
 
         final String field;
         final String expression;
+        /** Over {@code ledger_daily}; null when the roll-up does not keep this grouping. */
+        final String dailyExpression;
 
-        GroupBy(String field, String expression) {
+        GroupBy(String field, String expression, String dailyExpression) {
             this.field = field;
             this.expression = expression;
+            this.dailyExpression = dailyExpression;
         }
+    }
+
+    /**
+     * Whole UTC days grouped by model or day are read from the {@code ledger_daily} roll-up (a
+     * few rows per day) instead of every ledger row; both give the same figures.
+     */
+    static boolean fromRollUp(Instant start, Instant end, GroupBy groupBy) {
+        return groupBy.dailyExpression != null && start.getEpochSecond() % 86_400 == 0 && start.getNano() == 0
+                && end.getEpochSecond() % 86_400 == 0 && end.getNano() == 0;
     }
 
     private final DataSource dataSource;
@@ -52,14 +66,26 @@ public final class UsageQuery {
         long cached = 0;
         long output = 0;
         var cost = BigDecimal.ZERO;
-        try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT " + groupBy.expression + """
-                     , count(*) FILTER (WHERE kind = 'call'), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
-                     FROM ledger_entries WHERE tenant_id = ? AND created_at >= ? AND created_at < ?
-                     GROUP BY 1 ORDER BY 1 LIMIT ?""")) {
+        var rollUp = fromRollUp(start, end, groupBy);
+        body.put("source", rollUp ? "ledger_daily" : "ledger_entries");
+        var sql = rollUp
+                ? "SELECT " + groupBy.dailyExpression + """
+                  , sum(calls), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
+                  FROM ledger_daily WHERE tenant_id = ? AND day >= ? AND day < ?
+                  GROUP BY 1 ORDER BY 1 LIMIT ?"""
+                : "SELECT " + groupBy.expression + """
+                  , count(*) FILTER (WHERE kind = 'call'), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
+                  FROM ledger_entries WHERE tenant_id = ? AND created_at >= ? AND created_at < ?
+                  GROUP BY 1 ORDER BY 1 LIMIT ?""";
+        try (var c = dataSource.getConnection(); var st = c.prepareStatement(sql)) {
             st.setString(1, tenantId);
-            st.setTimestamp(2, Timestamp.from(start));
-            st.setTimestamp(3, Timestamp.from(end));
+            if (rollUp) {
+                st.setObject(2, LocalDate.ofInstant(start, ZoneOffset.UTC));
+                st.setObject(3, LocalDate.ofInstant(end, ZoneOffset.UTC));
+            } else {
+                st.setTimestamp(2, Timestamp.from(start));
+                st.setTimestamp(3, Timestamp.from(end));
+            }
             st.setInt(4, MAX_ROWS + 1);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {

@@ -154,6 +154,14 @@ class MoneyTest {
         assertThat(new BigDecimal(done.at("/llmq/cost_usd").asText())).isEqualByComparingTo(ledgerCost);
         assertThat(new BigDecimal(db.strings("SELECT sum(cost)::text FROM ledger_daily WHERE tenant_id = ?", tenant.tenantId()).get(0)))
                 .as("the daily roll-up").isEqualByComparingTo(ledgerCost);
+        var today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        var whole = api.get("/v1/usage?group_by=model&start=" + today.minusDays(1) + "&end=" + today.plusDays(1)).json();
+        var exact = api.get("/v1/usage?group_by=model&start=" + (System.currentTimeMillis() / 1000 - 3600)
+                + "&end=" + (System.currentTimeMillis() / 1000 + 60)).json();
+        assertThat(whole.path("source").asText()).isEqualTo("ledger_daily");
+        assertThat(exact.path("source").asText()).isEqualTo("ledger_entries");
+        assertThat(whole.path("total")).as("the roll-up and the rows agree").isEqualTo(exact.path("total"));
+        assertThat(whole.at("/total/requests").asLong()).isEqualTo(4);
         assertThat(api.get("/v1/prices?model=" + PRICED).json().path("data")).hasSizeGreaterThanOrEqualTo(2);
         // the ledger is append-only
         assertThat(db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ?", batch)).isEqualTo(4);
