@@ -82,7 +82,9 @@ public final class Submitter implements AutoCloseable {
                 Topics.ensure(admin, config.topics(), Duration.ofSeconds(60));
             }
             PriceTable.sync(dataSource, catalogue);
-            var prices = new PriceBook(() -> PriceTable.all(dataSource), clock, PriceBook.DEFAULT_TTL);
+            // versions are stamped with the database's time, so prices are read against the real
+            // clock, not the one tests move to make batches old
+            var prices = new PriceBook(() -> PriceTable.all(dataSource), Clock.systemUTC(), PriceBook.DEFAULT_TTL);
             var keys = new ApiKeyStore(dataSource, clock);
             if (config.apiKey() != null) {
                 keys.ensureTenantKey("default", "default", config.apiKey());
@@ -110,7 +112,7 @@ public final class Submitter implements AutoCloseable {
                     new ResultRoutes(batches, new ResultPages(dataSource)),
                     new MessageBatchRoutes(service, batches, idempotency, catalogue, dataSource, publicUrl::get),
                     new ModelRoutes(catalogue, prices, clock.instant().getEpochSecond()),
-                    new PriceRoutes(dataSource, catalogue, prices, clock),
+                    new PriceRoutes(dataSource, catalogue, prices, Clock.systemUTC()),
                     new BudgetRoutes(new BudgetStore(dataSource)),
                     new ProviderRoutes(catalogue, dataSource),
                     new UsageRoutes(new UsageQuery(dataSource), clock),

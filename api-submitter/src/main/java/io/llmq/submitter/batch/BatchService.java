@@ -80,7 +80,7 @@ public final class BatchService {
         } else {
             source = () -> new ByteArrayInputStream(request.inline());
         }
-        var validator = new BatchValidator(catalogue, prices.pricedAt(clock.instant())::contains, request.endpoint(), maxRequests);
+        var validator = new BatchValidator(catalogue, prices.pricedNow()::contains, request.endpoint(), maxRequests);
         var started = System.nanoTime();
         ValidationReport report;
         try (var in = source.open()) {

@@ -85,6 +85,10 @@ public final class PriceBook {
         return Set.copyOf(priced);
     }
 
+    public Set<String> pricedNow() {
+        return pricedAt(clock.instant());
+    }
+
     /** Every version of a model, oldest first. */
     public List<PriceVersion> versions(String model) {
         return current().getOrDefault(model, List.of());

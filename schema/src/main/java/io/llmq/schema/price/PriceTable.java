@@ -4,6 +4,9 @@ import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.catalogue.Price;
 import io.llmq.schema.db.Transaction;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,6 +22,7 @@ import java.util.Map;
 
 /** Gateway to {@code prices}: versions are inserted, never updated. */
 public final class PriceTable {
+    private static final Logger log = LoggerFactory.getLogger(PriceTable.class);
     private static final String COLUMNS = """
             provider, model, effective_from, input_per_mtok, cached_input_per_mtok, cache_write_per_mtok,
             output_per_mtok, batch_discount, source""";
@@ -56,6 +60,9 @@ public final class PriceTable {
                 var provider = catalogue.deployment(model.deployment()).provider();
                 if (insert(c, new PriceVersion(provider, model.id(), model.priceFrom(), model.price(), PriceVersion.CATALOGUE)).isPresent()) {
                     added++;
+                } else {
+                    log.warn("model {}: the catalogue's price differs from the stored one, but a version starting {} exists "
+                            + "and versions are never changed; give the new price another effective_from", model.id(), model.priceFrom());
                 }
             }
             return added;
