@@ -11,10 +11,13 @@ import io.llmq.standalone.StackConfig;
 import io.llmq.standalone.engine.TestEngines;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +118,9 @@ class MoneyTest {
         assertThat(held.at("/request_counts/failed").asInt()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/v1/budgets").json().at("/data/0/soft_limit_reached").asBoolean());
         assertThat(db.count("SELECT count(*) FROM budget_alerts WHERE tenant_id = ?", tenant.tenantId())).isEqualTo(1);
+        var alert = awaitEvent("budget.soft_limit_reached", tenant.tenantId());
+        assertThat(alert.path("period").asText()).isEqualTo("day");
+        assertThat(alert.path("soft_limit_usd").asText()).isEqualTo("0.000001");
 
         setBudget(tenant.tenantId(), "{\"hard_usd\":\"10\"}");
 
@@ -292,6 +298,26 @@ class MoneyTest {
             return seen[0].path("status").asText().equals(status);
         });
         return seen[0];
+    }
+
+    /** Reads the stack's results topic from the start, as a downstream consumer would, until the event shows up. */
+    private static JsonNode awaitEvent(String type, String tenantId) {
+        var found = new JsonNode[1];
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "money-test-" + Ids.random(8), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(java.util.List.of(stack.config().topics().resultsTopic()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var record : consumer.poll(Duration.ofMillis(300))) {
+                    var event = Json.MAPPER.readTree(record.value());
+                    if (type.equals(event.path("type").asText()) && tenantId.equals(event.path("tenant_id").asText())) {
+                        found[0] = event;
+                    }
+                }
+                return found[0] != null;
+            });
+        }
+        return found[0];
     }
 
     private static String tryUpdateLedger(String batch) {

@@ -110,8 +110,11 @@ public final class JobRunner {
         }
     }
 
-    /** One walk down the chain; null when the job must walk it again (it waited in the worker). */
-    /** @param resumed the job came back from the park: a budget denial remembered from before it must not stop it */
+    /**
+     * One walk down the chain; null when the job must walk it again (it waited in the worker).
+     *
+     * @param resumed the job came back from the park: a budget denial remembered from before it must not stop it
+     */
     private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed, byte[] cacheKey,
                      boolean resumed) throws InterruptedException {
         Duration soonestReopen = null;
@@ -146,75 +149,75 @@ public final class JobRunner {
                     continue;
                 }
                 try {
-                // The rate-limit permit comes first: the gate is where priority is decided, so a
-                // high job must not queue behind normal jobs for a bulkhead slot that those hold
-                // while they wait for permits.
-                var permit = gate.acquire(link.deployment(), estimate.total(), Priority.parse(job.priority()), job.batchId());
-                Admission admission;
-                try {
-                    do {
-                        admission = deploymentGuard.admit();
-                    } while (admission instanceof Admission.Busy);
-                } catch (InterruptedException | RuntimeException e) {
-                    permit.release();
-                    throw e;
-                }
-                if (admission instanceof Admission.Refused r) {
-                    permit.release();
-                    soonestReopen = soonestReopen == null || r.retryIn().compareTo(soonestReopen) < 0 ? r.retryIn() : soonestReopen;
-                    break;
-                }
-                var ticket = ((Admission.Admitted) admission).ticket();
-                ProviderOutcome result;
-                long calledAt;
-                try {
-                    // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's
-                    // end) that came meanwhile must still keep this call from starting.
-                    var stopped = guard.check(job);
-                    if (stopped.isPresent()) {
+                    // The rate-limit permit comes first: the gate is where priority is decided, so a
+                    // high job must not queue behind normal jobs for a bulkhead slot that those hold
+                    // while they wait for permits.
+                    var permit = gate.acquire(link.deployment(), estimate.total(), Priority.parse(job.priority()), job.batchId());
+                    Admission admission;
+                    try {
+                        do {
+                            admission = deploymentGuard.admit();
+                        } while (admission instanceof Admission.Busy);
+                    } catch (InterruptedException | RuntimeException e) {
                         permit.release();
+                        throw e;
+                    }
+                    if (admission instanceof Admission.Refused r) {
+                        permit.release();
+                        soonestReopen = soonestReopen == null || r.retryIn().compareTo(soonestReopen) < 0 ? r.retryIn() : soonestReopen;
+                        break;
+                    }
+                    var ticket = ((Admission.Admitted) admission).ticket();
+                    ProviderOutcome result;
+                    long calledAt;
+                    try {
+                        // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's
+                        // end) that came meanwhile must still keep this call from starting.
+                        var stopped = guard.check(job);
+                        if (stopped.isPresent()) {
+                            permit.release();
+                            ticket.abandon();
+                            return new Run.Finished(stopped.get());
+                        }
+                        calledAt = clock.millis();
+                        result = link.client().call(job.url(), body);
+                        permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
+                        if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
+                            // the provider's bucket is empty: pause the deployment for every replica
+                            permit.coolDown(r.retryAfter() != null ? r.retryAfter() : Duration.ofSeconds(1));
+                        } else if (result instanceof ProviderOutcome.Success s && s.pauseHint() != null) {
+                            // its headers say nothing is left until the reset: pause before the 429 comes
+                            permit.coolDown(s.pauseHint());
+                        }
+                    } catch (InterruptedException | RuntimeException e) {
                         ticket.abandon();
-                        return new Run.Finished(stopped.get());
+                        permit.release();
+                        throw e;
                     }
-                    calledAt = clock.millis();
-                    result = link.client().call(job.url(), body);
-                    permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
-                    if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
-                        // the provider's bucket is empty: pause the deployment for every replica
-                        permit.coolDown(r.retryAfter() != null ? r.retryAfter() : Duration.ofSeconds(1));
-                    } else if (result instanceof ProviderOutcome.Success s && s.pauseHint() != null) {
-                        // its headers say nothing is left until the reset: pause before the 429 comes
-                        permit.coolDown(s.pauseHint());
-                    }
-                } catch (InterruptedException | RuntimeException e) {
-                    ticket.abandon();
-                    permit.release();
-                    throw e;
-                }
-                ticket.record(result);
-                var attempt = attempts.add(link, result);
-                switch (result) {
-                    case ProviderOutcome.Success s -> {
-                        billed.add(BilledAttempt.call(attempt, link.deployment(), link.model().id(), s.usage(), calledAt));
-                        var succeeded = Outcomes.succeeded(job, link, s, attempts.count(), billed);
-                        return finished(cacheKey == null ? succeeded : succeeded.cacheableUnder(cacheKey));
-                    }
-                    case ProviderOutcome.Permanent p -> {
-                        return finished(Outcomes.rejected(job, link, p, attempts, billed));
-                    }
-                    case ProviderOutcome.Retryable r -> {
-                        last = r;
-                        lastLink = link;
-                        var spent = attempts.countFor(link.model().id());
-                        if (spent < retry.maxAttempts()) {
-                            var delay = retry.delayAfter(spent, r.retryAfter(), ThreadLocalRandom.current());
-                            var waited = waitOrPark(job, attempts, delay, "retry_after", link.deployment());
-                            if (waited != null) {
-                                return waited;
+                    ticket.record(result);
+                    var attempt = attempts.add(link, result);
+                    switch (result) {
+                        case ProviderOutcome.Success s -> {
+                            billed.add(BilledAttempt.call(attempt, link.deployment(), link.model().id(), s.usage(), calledAt));
+                            var succeeded = Outcomes.succeeded(job, link, s, attempts.count(), billed);
+                            return finished(cacheKey == null ? succeeded : succeeded.cacheableUnder(cacheKey));
+                        }
+                        case ProviderOutcome.Permanent p -> {
+                            return finished(Outcomes.rejected(job, link, p, attempts, billed));
+                        }
+                        case ProviderOutcome.Retryable r -> {
+                            last = r;
+                            lastLink = link;
+                            var spent = attempts.countFor(link.model().id());
+                            if (spent < retry.maxAttempts()) {
+                                var delay = retry.delayAfter(spent, r.retryAfter(), ThreadLocalRandom.current());
+                                var waited = waitOrPark(job, attempts, delay, "retry_after", link.deployment());
+                                if (waited != null) {
+                                    return waited;
+                                }
                             }
                         }
                     }
-                }
                 } finally {
                     // the call is over; its real cost reaches the budget through the ledger
                     costs.budgets().release(reservation);
