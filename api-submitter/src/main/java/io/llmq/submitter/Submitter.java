@@ -35,9 +35,8 @@ import io.llmq.submitter.results.ResultRoutes;
 import io.llmq.submitter.tenant.TenantStore;
 import io.llmq.submitter.usage.UsageQuery;
 import io.llmq.submitter.usage.UsageRoutes;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.llmq.schema.ops.StandardMeters;
+import io.llmq.submitter.ops.SubmitterMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -61,8 +60,10 @@ public final class Submitter implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final JobProducer producer;
     private final Javalin app;
+    private final StandardMeters standard;
 
-    private Submitter(HikariDataSource dataSource, JobProducer producer, Javalin app) {
+    private Submitter(HikariDataSource dataSource, JobProducer producer, Javalin app, StandardMeters standard) {
+        this.standard = standard;
         this.dataSource = dataSource;
         this.producer = producer;
         this.app = app;
@@ -76,6 +77,7 @@ public final class Submitter implements AutoCloseable {
     public static Submitter start(SubmitterConfig config, Catalogue catalogue, Clock clock) throws SQLException {
         var dataSource = Database.pool("submitter", config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
         JobProducer producer = null;
+        StandardMeters standard = null;
         try {
             Database.migrate(dataSource);
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()))) {
@@ -89,11 +91,10 @@ public final class Submitter implements AutoCloseable {
             if (config.apiKey() != null) {
                 keys.ensureTenantKey("default", "default", config.apiKey());
             }
-            producer = new JobProducer(config.kafkaBootstrap(), config.topics(), config.enqueueSlots(), Duration.ofSeconds(30));
             var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            new JvmMemoryMetrics().bindTo(registry);
-            new JvmGcMetrics().bindTo(registry);
-            new JvmThreadMetrics().bindTo(registry);
+            standard = StandardMeters.bind(registry, dataSource, "submitter");
+            producer = new JobProducer(config.kafkaBootstrap(), config.topics(), config.enqueueSlots(), Duration.ofSeconds(30),
+                    new SubmitterMeters(registry, standard));
 
             var audit = new AuditLog(dataSource);
             var files = new FileStore(dataSource, config.maxFileBytes());
@@ -123,21 +124,24 @@ public final class Submitter implements AutoCloseable {
             app.start(config.httpPort());
             publicUrl.resolve(app.port());
             log.info("api-submitter listening on port {}{}", app.port(), config.adminKey() == null ? " (admin API disabled)" : "");
-            return new Submitter(dataSource, producer, app);
+            return new Submitter(dataSource, producer, app, standard);
         } catch (IOException e) {
-            close(producer);
+            close(producer, standard);
             dataSource.close();
             throw new UncheckedIOException("cannot create the upload cache directory", e);
         } catch (RuntimeException | SQLException e) {
-            close(producer);
+            close(producer, standard);
             dataSource.close();
             throw e;
         }
     }
 
-    private static void close(JobProducer producer) {
+    private static void close(JobProducer producer, StandardMeters standard) {
         if (producer != null) {
             producer.close();
+        }
+        if (standard != null) {
+            standard.close();
         }
     }
 
@@ -170,6 +174,7 @@ public final class Submitter implements AutoCloseable {
     public void close() {
         app.stop();
         producer.close();
+        standard.close();
         dataSource.close();
     }
 }

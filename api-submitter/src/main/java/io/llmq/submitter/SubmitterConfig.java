@@ -67,7 +67,7 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
                 Settings.longValue(env, "LLMQ_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
                 Settings.intValue(env, "LLMQ_MAX_BATCH_REQUESTS", DEFAULT_MAX_BATCH_REQUESTS),
                 Settings.intValue(env, "LLMQ_ENQUEUE_SLOTS", 2),
-                TopicLayout.defaults(),
+                TopicLayout.fromEnv(env),
                 blankToNull(env.get("LLMQ_ADMIN_KEY")),
                 blankToNull(env.get("LLMQ_PUBLIC_URL")),
                 new Limits(Settings.longValue(env, "LLMQ_TENANT_MAX_PENDING_JOBS", Limits.DEFAULT_MAX_PENDING_JOBS),

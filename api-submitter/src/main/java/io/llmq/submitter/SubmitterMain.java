@@ -1,6 +1,7 @@
 package io.llmq.submitter;
 
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.log.UncaughtErrors;
 
 import java.util.concurrent.CountDownLatch;
 
@@ -11,6 +12,7 @@ public final class SubmitterMain {
     }
 
     public static void main(String[] args) throws Exception {
+        UncaughtErrors.logThroughSlf4j();
         var env = System.getenv();
         var submitter = Submitter.start(SubmitterConfig.fromEnv(env), Catalogue.load(env));
         var stopped = new CountDownLatch(1);

@@ -37,6 +37,7 @@ class BenchSmokeIT {
         var env = builder.environment();
         env.put("LLMQ_BENCH_RESULTS_DIR", results.toString());
         env.put("LLMQ_BENCH_JOBS", "150");
+        env.put("LLMQ_BENCH_WARMUP_JOBS", "50");
         env.put("LLMQ_BENCH_RAW_MESSAGES", "100");
         env.put("LLMQ_BENCH_RAW_ROWS", "100");
         env.put("LLMQ_BENCH_WORKERS", "1");

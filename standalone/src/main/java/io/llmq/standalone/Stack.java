@@ -78,7 +78,7 @@ public final class Stack implements AutoCloseable {
     public synchronized Worker addWorker() {
         var name = "w" + (++workerSeq);
         var worker = Worker.start(new WorkerConfig(name, kafka.bootstrapServers(), postgres.jdbcUrl(), postgres.user(),
-                postgres.password(), config.workerGroup(), -1, config.maxInFlightPerWorker(), RetryPolicy.fromEnv(env),
+                postgres.password(), config.workerGroup(), 0, config.maxInFlightPerWorker(), RetryPolicy.fromEnv(env),
                 config.workerSessionTimeout(), Duration.ofSeconds(20), config.topics()), catalogue, env);
         workers.add(worker);
         return worker;

@@ -17,6 +17,7 @@ import io.llmq.worker.budget.BudgetGate;
 import io.llmq.worker.cache.ResponseCache;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.call.PayloadLog;
 import io.llmq.worker.call.TokenEstimate;
 import io.llmq.worker.consume.ClassAwareAssignor;
 import io.llmq.worker.park.Parking;
@@ -31,9 +32,8 @@ import io.llmq.worker.provider.Providers;
 import io.llmq.worker.ratelimit.ClassShares;
 import io.llmq.worker.ratelimit.PriorityGate;
 import io.llmq.worker.ratelimit.RateLimitStore;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.llmq.schema.ops.StandardMeters;
+import io.llmq.worker.ops.BacklogMonitor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -61,6 +61,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
     private final WorkerConfig config;
     private final HikariDataSource dataSource;
@@ -78,6 +79,8 @@ public final class Worker implements AutoCloseable {
     private final ResilienceSettings resilience;
     private final DeploymentGuards guards;
     private final BudgetGate budgets;
+    private final BacklogMonitor backlog;
+    private final StandardMeters standardMeters;
 
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
         this.config = config;
@@ -89,19 +92,22 @@ public final class Worker implements AutoCloseable {
             Topics.ensure(kafkaAdmin, config.topics(), Duration.ofSeconds(60));
         }
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
+        this.standardMeters = StandardMeters.bind(registry, dataSource, "worker-" + config.name());
         this.metrics = new WorkerMetrics(registry);
+        metrics.catalogue(catalogue);
         this.providers = new Providers(catalogue, env);
-        TokenEstimate.warmUp();
+        if (catalogue.deployments().stream().anyMatch(d -> d.limits().limited())) {
+            TokenEstimate.warmUp(); // only calls to limited deployments count their prompts' tokens
+        }
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
-        this.relay = new OutboxRelay(dataSource, eventProducer(config), "llmq-outbox-" + config.name());
+        this.relay = new OutboxRelay(dataSource, standardMeters.kafka(eventProducer(config)), "llmq-outbox-" + config.name());
         this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {
+            metrics.recorded(written.freshOutcomes(), written.costByTenantModel());
             if (!written.completedBatches().isEmpty()) {
                 log.info("batches completed: {}", written.completedBatches());
             }
         });
+        metrics.outcomesPending(writer::backlog);
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
         var limits = new RateLimitStore(dataSource);
         try {
@@ -114,7 +120,7 @@ public final class Worker implements AutoCloseable {
         this.guards = new DeploymentGuards(catalogue);
         guards.bindTo(registry);
         var parking = new Parking(dataSource, config.name());
-        this.reEnqueuer = new ReEnqueuer(dataSource, jobProducer(config), config.topics(), parking,
+        this.reEnqueuer = new ReEnqueuer(dataSource, standardMeters.kafka(jobProducer(config)), config.topics(), parking,
                 resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
         this.health = new HealthPublisher(dataSource, guards, config.name());
         try {
@@ -129,8 +135,12 @@ public final class Worker implements AutoCloseable {
                 new ResponseCache(dataSource, options::cacheRequested, clock, registry),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)));
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate, guards, parking,
-                options, resilience.parkAfter(), clock, stopping, costs);
-        this.consumer = new JobConsumer(jobConsumer(config), config.topics(), store, writer, runner, jobs,
+                options, resilience.parkAfter(), clock, stopping, metrics, PayloadLog.fromEnv(env), costs);
+        var kafkaConsumer = standardMeters.kafka(jobConsumer(config));
+        this.backlog = new BacklogMonitor(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap())),
+                backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,
+                "llmq-backlog-" + config.name());
+        this.consumer = new JobConsumer(kafkaConsumer, config.topics(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
@@ -145,6 +155,7 @@ public final class Worker implements AutoCloseable {
         worker.budgets.start();
         worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
+        worker.backlog.start();
         log.info("worker {} started (max {} jobs in flight{})", config.name(), config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
         return worker;
@@ -170,6 +181,17 @@ public final class Worker implements AutoCloseable {
                 Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, config.sessionTimeout().toMillis() / 5)),
                 Map.entry(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ClassAwareAssignor.class.getName()),
                 Map.entry(ClassAwareAssignor.LAYOUT_CONFIG, ClassAwareAssignor.layoutValue(config.topics())));
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Reads the oldest unconsumed job of each lagging partition for its age: no group, no commits. */
+    private static KafkaConsumer<byte[], byte[]> backlogReader(WorkerConfig config) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "llmq-backlog-" + config.name(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -218,6 +240,11 @@ public final class Worker implements AutoCloseable {
         return budgets;
     }
 
+    /** The port of {@code /health} and {@code /metrics}, or -1 when this worker serves none. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
     public WorkerMetrics metrics() {
         return metrics;
     }
@@ -233,6 +260,7 @@ public final class Worker implements AutoCloseable {
         reEnqueuer.close();
         health.close();
         relay.close();
+        backlog.close();
         closeRest();
         log.info("worker {} stopped", config.name());
     }
@@ -251,6 +279,7 @@ public final class Worker implements AutoCloseable {
         reEnqueuer.close();
         health.close();
         relay.close();
+        backlog.close();
         closeRest();
         log.warn("worker {} halted", config.name());
     }
@@ -272,6 +301,7 @@ public final class Worker implements AutoCloseable {
             admin.close();
         }
         providers.close();
+        standardMeters.close();
         dataSource.close();
     }
 

@@ -45,7 +45,7 @@ public record WorkerConfig(String name, String kafkaBootstrap, String jdbcUrl, S
                 RetryPolicy.fromEnv(env),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_WORKER_SESSION_TIMEOUT_MS", 45_000)),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_WORKER_DRAIN_TIMEOUT_MS", 30_000)),
-                TopicLayout.defaults());
+                TopicLayout.fromEnv(env));
     }
 
     public WorkerConfig named(String newName) {

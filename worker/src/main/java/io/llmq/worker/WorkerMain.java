@@ -1,6 +1,7 @@
 package io.llmq.worker;
 
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.log.UncaughtErrors;
 
 import java.util.concurrent.CountDownLatch;
 
@@ -11,6 +12,7 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws Exception {
+        UncaughtErrors.logThroughSlf4j();
         var env = System.getenv();
         var worker = Worker.start(WorkerConfig.fromEnv(env), Catalogue.load(env), env);
         var stopped = new CountDownLatch(1);

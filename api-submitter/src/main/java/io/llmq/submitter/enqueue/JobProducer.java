@@ -50,8 +50,14 @@ public final class JobProducer implements AutoCloseable {
     private record Slot(int index, KafkaProducer<byte[], byte[]> producer) {
     }
     private final Duration acquireTimeout;
+    private final EnqueueMeters meters;
 
     public JobProducer(String bootstrapServers, TopicLayout layout, int poolSize, Duration acquireTimeout) {
+        this(bootstrapServers, layout, poolSize, acquireTimeout, EnqueueMeters.NONE);
+    }
+
+    public JobProducer(String bootstrapServers, TopicLayout layout, int poolSize, Duration acquireTimeout, EnqueueMeters meters) {
+        this.meters = meters;
         this.layout = layout;
         this.acquireTimeout = acquireTimeout;
         this.pool = new ArrayBlockingQueue<>(poolSize);
@@ -77,6 +83,7 @@ public final class JobProducer implements AutoCloseable {
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, settings.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG));
         var producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
+        meters.producerCreated(producer);
         return producer;
     }
 
@@ -114,6 +121,7 @@ public final class JobProducer implements AutoCloseable {
                 count[0]++;
             });
             producer.commitTransaction();
+            meters.enqueued(priority, count[0]);
             return count[0];
         } catch (Exception e) {
             healthy = abort(producer, batchId, e);

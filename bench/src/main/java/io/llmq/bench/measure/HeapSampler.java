@@ -10,15 +10,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples each worker's heap from its own {@code /metrics} (Micrometer's JVM binders) every half
- * second and keeps the peaks: heap in use ({@code jvm_memory_used_bytes{area="heap"}}, summed over
- * the pools) and the live set left after the last old-generation collection
+ * Samples each worker's heap from its own {@code /metrics} (Micrometer's JVM binders) every two
+ * seconds (a scrape costs the worker CPU: every half second it took 5% of a busy worker's) and
+ * keeps the peaks: heap in use ({@code jvm_memory_used_bytes{area="heap"}}, summed over the pools) and the live set left after the last old-generation collection
  * ({@code jvm_gc_live_data_size_bytes}). Heap in use includes garbage not yet collected, so its
  * peak is what the worker took from its {@code -Xmx}, not what it needs; the live set is closer to
  * the latter, but is only updated when an old collection runs.
  */
 public final class HeapSampler implements AutoCloseable {
-    private static final Duration EVERY = Duration.ofMillis(500);
+    private static final Duration EVERY = Duration.ofSeconds(2);
 
     /** Peaks of one worker, in bytes; -1 when never read. */
     public record Peak(String worker, long usedBytes, long liveBytes, int samples) {

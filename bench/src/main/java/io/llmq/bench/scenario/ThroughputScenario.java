@@ -11,6 +11,7 @@ import io.llmq.bench.measure.HeapSampler;
 import io.llmq.bench.measure.RawKafkaProbe;
 import io.llmq.bench.measure.RawPostgresProbe;
 import io.llmq.bench.measure.ResultsWatcher;
+import io.llmq.bench.report.Progress;
 import io.llmq.bench.rig.Rig;
 import io.llmq.bench.rig.RigConfig;
 import io.llmq.schema.Json;
@@ -25,7 +26,10 @@ import java.util.Locale;
  * How fast is llmq's own path when the provider costs nothing? An instant, unlimited simulator;
  * jobs submitted over HTTP, enqueued in Kafka, run by the workers, recorded in PostgreSQL and
  * announced on {@code llmq.results}; the clock runs from the first upload to the last
- * {@code batch.completed} event. Beside it, in the same run on the same engines (before llmq's
+ * {@code batch.completed} event. A warm-up batch runs first and is not counted: the worker JVMs are
+ * fresh, and in a short run their JIT compilers take a large share of the two cores (a worker that
+ * has run for a minute no longer pays that); its rate is reported as {@code cold_jobs_per_s}.
+ * Beside it, in the same run on the same engines (before llmq's
  * load, so they do not compete): the broker's raw transactional produce rate and the database's
  * raw batched insert rate, the ceilings llmq's figure is to be read against.
  */
@@ -55,37 +59,54 @@ public final class ThroughputScenario implements Scenario {
         try (var rig = Rig.start(config, progress)) {
             var figures = Json.object();
             rawProbes(rig, settings, figures, run);
-            var files = new ArrayList<byte[]>();
-            for (int first = 1; first <= settings.jobs(); first += settings.batchSize()) {
-                files.add(ChatBatch.jsonl("bench-tp", first, Math.min(settings.batchSize(), settings.jobs() - first + 1),
-                        Rig.MODEL, settings.maxTokens()));
-            }
             try (var results = ResultsWatcher.start(rig.kafkaBootstrap(), rig.topics().resultsTopic());
                  var heap = HeapSampler.start(rig.workers())) {
                 var submitter = new BatchSubmitter(rig.api());
-                var submissions = new ArrayList<Submission>();
-                var began = System.nanoTime();
-                for (int i = 0; i < files.size(); i++) {
-                    submissions.add(submitter.submit("bench-tp-" + (i + 1) + ".jsonl", files.get(i), "normal"));
+                if (settings.warmupJobs() > 0) {
+                    progress.line(String.format(Locale.ROOT, "warm-up: %,d jobs (not counted)", settings.warmupJobs()));
+                    var warmup = pass(settings, "bench-warmup", settings.warmupJobs(), submitter, results, progress);
+                    figures.put("cold_jobs_per_s", warmup.jobsPerSecond());
+                    progress.line(String.format(Locale.ROOT, "warm-up done at %.0f jobs/s (cold JVMs, JIT compiling)",
+                            warmup.jobsPerSecond()));
                 }
-                var submitted = System.nanoTime();
-                progress.line(String.format(Locale.ROOT, "submitted %,d jobs in %d batch(es) in %.1f s", settings.jobs(),
-                        files.size(), (submitted - began) / 1e9));
-                var ids = submissions.stream().map(Submission::batchId).toList();
-                var done = progress.await(() -> results.allCompleted(ids), settings.timeout(),
-                        () -> status(results, submissions, began));
-                long end = done ? ids.stream().mapToLong(id -> results.of(id).completedNanos()).max().orElseThrow() : System.nanoTime();
-                var seconds = (end - began) / 1e9;
-                var finished = Finished.of(results, submissions);
-                figures.put("jobs_per_s", LimitsScenario.round(finished.done() / seconds, 1));
-                figures.put("wall_s", LimitsScenario.round(seconds, 2));
-                figures.put("submit_s", LimitsScenario.round((submitted - began) / 1e9, 2));
-                figures.put("jobs_succeeded", finished.succeeded());
-                figures.put("jobs_failed", finished.failed());
-                figures.put("timed_out", !done);
+                var measured = pass(settings, "bench-tp", settings.jobs(), submitter, results, progress);
+                figures.put("jobs_per_s", measured.jobsPerSecond());
+                figures.put("wall_s", LimitsScenario.round(measured.seconds(), 2));
+                figures.put("submit_s", LimitsScenario.round(measured.submitSeconds(), 2));
+                figures.put("jobs_succeeded", measured.finished().succeeded());
+                figures.put("jobs_failed", measured.finished().failed());
+                figures.put("timed_out", measured.timedOut());
                 heapFigures(heap.peaks(), figures);
             }
             return new ScenarioResult(settings.toJson(), figures);
+        }
+    }
+
+    /** One pass: submit {@code jobs} (in batches of at most the batch size), wait for every batch's completion event. */
+    private static Pass pass(ThroughputSettings settings, String prefix, int jobs, BatchSubmitter submitter,
+                             ResultsWatcher results, Progress progress) throws Exception {
+        var files = new ArrayList<byte[]>();
+        for (int first = 1; first <= jobs; first += settings.batchSize()) {
+            files.add(ChatBatch.jsonl(prefix, first, Math.min(settings.batchSize(), jobs - first + 1), Rig.MODEL,
+                    settings.maxTokens()));
+        }
+        var submissions = new ArrayList<Submission>();
+        var began = System.nanoTime();
+        for (int i = 0; i < files.size(); i++) {
+            submissions.add(submitter.submit(prefix + "-" + (i + 1) + ".jsonl", files.get(i), "normal"));
+        }
+        var submitted = System.nanoTime();
+        progress.line(String.format(Locale.ROOT, "submitted %,d jobs in %d batch(es) in %.1f s", jobs, files.size(),
+                (submitted - began) / 1e9));
+        var ids = submissions.stream().map(Submission::batchId).toList();
+        var done = progress.await(() -> results.allCompleted(ids), settings.timeout(), () -> status(results, submissions, began));
+        long end = done ? ids.stream().mapToLong(id -> results.of(id).completedNanos()).max().orElseThrow() : System.nanoTime();
+        return new Pass(Finished.of(results, submissions), (end - began) / 1e9, (submitted - began) / 1e9, !done);
+    }
+
+    private record Pass(Finished finished, double seconds, double submitSeconds, boolean timedOut) {
+        double jobsPerSecond() {
+            return LimitsScenario.round(finished.done() / seconds, 1);
         }
     }
 

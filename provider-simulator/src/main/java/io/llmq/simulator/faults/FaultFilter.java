@@ -1,5 +1,6 @@
 package io.llmq.simulator.faults;
 
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.llmq.simulator.Fault;
@@ -121,9 +122,20 @@ public final class FaultFilter {
             var colon = rest.indexOf(':');
             return colon < 0 ? rest : rest.substring(0, colon);
         }
-        try {
-            var node = JSON.readTree(ctx.bodyAsBytes()).get("model");
-            return node == null || !node.isTextual() ? null : node.textValue();
+        // streamed: only the top-level "model" is wanted, and every call passes through here
+        try (var parser = JSON.getFactory().createParser(ctx.bodyAsBytes())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                var field = parser.currentName();
+                var value = parser.nextToken();
+                if ("model".equals(field)) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -1,6 +1,9 @@
 package io.llmq.schema.topic;
 
 import io.llmq.schema.Priority;
+import io.llmq.schema.Settings;
+
+import java.util.Map;
 
 /**
  * Where jobs and events live in Kafka. {@code llmq.jobs} is one topic whose partitions are cut into
@@ -24,6 +27,29 @@ public record TopicLayout(String jobsTopic, String resultsTopic, int highPartiti
 
     public static TopicLayout defaults() {
         return new TopicLayout(DEFAULT_JOBS_TOPIC, DEFAULT_RESULTS_TOPIC, 4, 8, 4, 8, (short) 1);
+    }
+
+    /**
+     * The layout from {@code LLMQ_JOBS_PARTITIONS_HIGH|NORMAL|LOW}, {@code LLMQ_RESULTS_PARTITIONS}
+     * and {@code LLMQ_KAFKA_REPLICATION_FACTOR} (defaults 4, 8, 4, 8, 1). Every submitter and worker
+     * must be given the same values: they are how both find a class's partitions.
+     */
+    public static TopicLayout fromEnv(Map<String, String> env) {
+        var d = defaults();
+        return new TopicLayout(d.jobsTopic(), d.resultsTopic(),
+                atLeastOne(env, "LLMQ_JOBS_PARTITIONS_HIGH", d.highPartitions()),
+                atLeastOne(env, "LLMQ_JOBS_PARTITIONS_NORMAL", d.normalPartitions()),
+                atLeastOne(env, "LLMQ_JOBS_PARTITIONS_LOW", d.lowPartitions()),
+                atLeastOne(env, "LLMQ_RESULTS_PARTITIONS", d.resultsPartitions()),
+                (short) Math.min(Short.MAX_VALUE, atLeastOne(env, "LLMQ_KAFKA_REPLICATION_FACTOR", d.replicationFactor())));
+    }
+
+    private static int atLeastOne(Map<String, String> env, String name, int fallback) {
+        var value = Settings.intValue(env, name, fallback);
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+        return value;
     }
 
     public int jobsPartitions() {

@@ -35,6 +35,7 @@ public final class Topics {
                     }
                 }
             }
+            requirePartitions(admin, layout.jobsTopic(), layout.jobsPartitions(), deadline);
             awaitLeaders(admin, layout.jobsTopic(), layout.jobsPartitions(), deadline);
             awaitLeaders(admin, layout.resultsTopic(), layout.resultsPartitions(), deadline);
         } catch (InterruptedException e) {
@@ -42,6 +43,26 @@ public final class Topics {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not create llmq's topics within " + timeout, e);
+        }
+    }
+
+    /**
+     * A topic made earlier with another layout would put jobs in the wrong class, or in partitions
+     * that do not exist: refuse to start, saying what differs.
+     */
+    private static void requirePartitions(Admin admin, String topic, int wanted, long deadline)
+            throws InterruptedException, TimeoutException {
+        int actual;
+        try {
+            actual = admin.describeTopics(List.of(topic)).allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS)
+                    .get(topic).partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topic " + topic, e.getCause());
+        }
+        if (actual != wanted) {
+            throw new IllegalStateException("topic " + topic + " has " + actual + " partitions, but LLMQ_JOBS_PARTITIONS_HIGH + "
+                    + "_NORMAL + _LOW add up to " + wanted + "; give every submitter and worker the values the topic was "
+                    + "made with, or change the topic as docs/operations.md describes");
         }
     }
 

@@ -3,6 +3,8 @@ package io.llmq.schema.topic;
 import io.llmq.schema.Priority;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,5 +27,19 @@ class TopicLayoutTest {
     void shouldRefuseEmptyClassesAndPartitionsOutsideTheTopic() {
         assertThatThrownBy(() -> new TopicLayout("j", "r", 0, 1, 1, 1, (short) 1)).hasMessageContaining("high partitions");
         assertThatThrownBy(() -> TopicLayout.defaults().priorityOf(16)).hasMessageContaining("0..15");
+    }
+
+    @Test
+    void shouldReadPartitionCountsFromTheEnvironmentAndNameABadSetting() {
+        var layout = TopicLayout.fromEnv(Map.of("LLMQ_JOBS_PARTITIONS_HIGH", "8", "LLMQ_JOBS_PARTITIONS_NORMAL", "16",
+                "LLMQ_JOBS_PARTITIONS_LOW", "8", "LLMQ_KAFKA_REPLICATION_FACTOR", "3"));
+        assertThat(layout.jobsPartitions()).isEqualTo(32);
+        assertThat(layout.priorityOf(8)).isEqualTo(Priority.NORMAL);
+        assertThat(layout.replicationFactor()).isEqualTo((short) 3);
+        assertThat(TopicLayout.fromEnv(Map.of())).isEqualTo(TopicLayout.defaults());
+        assertThatThrownBy(() -> TopicLayout.fromEnv(Map.of("LLMQ_JOBS_PARTITIONS_LOW", "0")))
+                .hasMessage("LLMQ_JOBS_PARTITIONS_LOW must be at least 1, got 0");
+        assertThatThrownBy(() -> TopicLayout.fromEnv(Map.of("LLMQ_JOBS_PARTITIONS_HIGH", "many")))
+                .hasMessageContaining("LLMQ_JOBS_PARTITIONS_HIGH");
     }
 }

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The container deployment ({@code docker-compose.yml}, the three Dockerfiles, {@code .dockerignore})
- * checked without a Docker engine: the compose file's structure always, and, when a
+ * checked without a Docker engine (Prometheus and Grafana: {@link MonitoringFilesTest}): the compose file's structure always, and, when a
  * {@code docker-compose} binary is on the PATH, its own offline validation ({@code config -q}).
  */
 class ComposeFileTest {
@@ -40,7 +40,7 @@ class ComposeFileTest {
     private static final Path COMPOSE = Path.of("..", "docker-compose.yml");
 
     private static final List<String> SERVICES =
-            List.of("kafka", "postgres", "provider-simulator", "api-submitter", "worker");
+            List.of("kafka", "postgres", "provider-simulator", "api-submitter", "worker", "prometheus", "grafana");
 
     /** Compose service (= Maven module) to its main class and the port its /health listens on. */
     private static final Map<String, JavaService> JAVA_SERVICES = Map.of(
@@ -63,7 +63,7 @@ class ComposeFileTest {
     }
 
     @Test
-    void declaresTheFiveServices() {
+    void declaresTheSevenServices() {
         assertThat(serviceNames()).containsExactlyInAnyOrderElementsOf(SERVICES);
     }
 
@@ -93,6 +93,17 @@ class ComposeFileTest {
             assertThat(env(name, svc.portVariable())).as("%s %s", name, svc.portVariable())
                     .isEqualTo(String.valueOf(svc.port()));
         });
+    }
+
+    @Test
+    void javaServicesLogOneJsonObjectPerLineByDefault() throws IOException {
+        for (var name : JAVA_SERVICES.keySet()) {
+            assertThat(interpolatedDefault(env(name, "LLMQ_LOG_FORMAT"))).as("%s LLMQ_LOG_FORMAT", name).isEqualTo("json");
+            assertThat(Files.readString(ROOT.resolve(name).resolve("Dockerfile"), StandardCharsets.UTF_8))
+                    .as("%s Dockerfile", name).contains("ENV LLMQ_LOG_FORMAT=json");
+            assertThat(Files.readString(ROOT.resolve(name).resolve("src/main/resources/logback.xml"), StandardCharsets.UTF_8))
+                    .as("%s logback.xml", name).contains("${LLMQ_LOG_FORMAT:-text}");
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Hard budgets, enforced before each provider call. A call reserves its maximum cost; the
@@ -76,16 +77,18 @@ public final class BudgetGate implements AutoCloseable {
     }
 
     /**
-     * Reserves up to {@code maxCost} for one call of the tenant.
+     * Reserves up to the call's maximum cost for one call of the tenant; the cost is asked for only
+     * when the tenant has a hard budget (it needs the prompt tokenized).
      *
      * @param recheck ask the database even if a denial was just given: a job that comes back after
      *                its budget was raised must not be turned away by a denial from before the raise
      */
-    public Reservation reserve(String tenantId, BigDecimal maxCost, boolean recheck) {
+    public Reservation reserve(String tenantId, Supplier<BigDecimal> maxCostOfCall, boolean recheck) {
         var tenantLimits = limits.get(tenantId);
         if (tenantLimits == null || !tenantLimits.anyHard()) {
             return Reservation.UNLIMITED;
         }
+        var maxCost = maxCostOfCall.get();
         var account = accounts.computeIfAbsent(tenantId, t -> new Account(SETTLE.toMillis()));
         account.lock.lock();
         try {

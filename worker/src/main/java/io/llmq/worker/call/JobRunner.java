@@ -5,6 +5,7 @@ import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.breaker.Admission;
 import io.llmq.worker.breaker.DeploymentGuards;
 import io.llmq.worker.budget.Reservation;
+import io.llmq.worker.ops.WorkerMetrics;
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.park.ParkedJob;
@@ -57,11 +58,13 @@ public final class JobRunner {
     private final Duration parkAfter;
     private final Clock clock;
     private final CountDownLatch stopping;
+    private final WorkerMetrics metrics;
+    private final PayloadLog payloads;
     private final Costs costs;
 
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
                      Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping,
-                     Costs costs) {
+                     WorkerMetrics metrics, PayloadLog payloads, Costs costs) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
@@ -72,6 +75,8 @@ public final class JobRunner {
         this.parkAfter = parkAfter;
         this.clock = clock;
         this.stopping = stopping;
+        this.metrics = metrics;
+        this.payloads = payloads;
         this.costs = costs;
     }
 
@@ -101,6 +106,7 @@ public final class JobRunner {
         }
         var chain = Chain.of(entry.get(), providers, () -> options.fallbackRequested(job.batchId()));
         var attempts = AttemptLog.from(resume, clock);
+        metrics.started(chain.get(0).deployment(), chain.get(0).model().id(), job.priority(), job.submittedAt(), !resume.resumed());
         List<BilledAttempt> billed = new ArrayList<>();
         while (true) {
             var ended = pass(job, chain, attempts, billed, cacheKey, resume.resumed());
@@ -136,9 +142,11 @@ public final class JobRunner {
                         return new Run.Finished(expired.get());
                     }
                 }
-                var estimate = TokenEstimate.split(body, link.model());
-                var reservation = costs.budgets().reserve(job.tenantId(),
-                        price.get().price().cost(estimate.prompt(), 0, estimate.maxOutput()), resumed);
+                // counted only for tenants with a hard budget: the prompt is tokenized on demand
+                var reservation = costs.budgets().reserve(job.tenantId(), () -> {
+                    var estimate = TokenEstimate.split(body, link.model());
+                    return price.get().price().cost(estimate.prompt(), 0, estimate.maxOutput());
+                }, resumed);
                 if (reservation instanceof Reservation.Denied denied) {
                     return parkOverBudget(job, attempts, denied, link.deployment());
                 }
@@ -152,7 +160,10 @@ public final class JobRunner {
                     // The rate-limit permit comes first: the gate is where priority is decided, so a
                     // high job must not queue behind normal jobs for a bulkhead slot that those hold
                     // while they wait for permits.
-                    var permit = gate.acquire(link.deployment(), estimate.total(), Priority.parse(job.priority()), job.batchId());
+                    var asked = System.nanoTime();
+                    var permit = gate.acquire(link.deployment(), () -> TokenEstimate.of(body, link.model()),
+                            Priority.parse(job.priority()), job.batchId());
+                    metrics.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
                     Admission admission;
                     try {
                         do {
@@ -180,7 +191,8 @@ public final class JobRunner {
                             return new Run.Finished(stopped.get());
                         }
                         calledAt = clock.millis();
-                        result = link.client().call(job.url(), body);
+                        result = metrics.call(link.deployment(), link.model().id(), () -> link.client().call(job.url(), body));
+                        payloads.call(job, body, result);
                         permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
                         if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
                             // the provider's bucket is empty: pause the deployment for every replica
@@ -210,6 +222,7 @@ public final class JobRunner {
                             lastLink = link;
                             var spent = attempts.countFor(link.model().id());
                             if (spent < retry.maxAttempts()) {
+                                metrics.retried(link.deployment(), link.model().id());
                                 var delay = retry.delayAfter(spent, r.retryAfter(), ThreadLocalRandom.current());
                                 var waited = waitOrPark(job, attempts, delay, "retry_after", link.deployment());
                                 if (waited != null) {
@@ -288,6 +301,7 @@ public final class JobRunner {
             } else {
                 parking.parkHeld(parked, holdMessage);
             }
+            metrics.parked(deployment, job.model(), reason);
             return new Run.Parked(reason);
         } catch (SQLException e) {
             // Parking is an optimisation of waiting: without the database the job waits here, holding its record.

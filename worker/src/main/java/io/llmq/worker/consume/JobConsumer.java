@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -160,8 +161,14 @@ public final class JobConsumer {
     }
 
     private void runJob(JobMessage job, Resume resume, Done whenDurable) {
+        // every log line of this job's thread carries its ids (a virtual thread per job, so no leaks)
+        MDC.put("job_id", job.jobId());
+        MDC.put("batch_id", job.batchId());
         try {
-            switch (runner.run(job, resume)) {
+            var run = runner.run(job, resume);
+            // the status only: an outcome holds the completion text, which stays out of the logs
+            log.debug("job ran: {}", run instanceof Run.Finished f ? f.outcome().status().wireName() : run.getClass().getSimpleName());
+            switch (run) {
                 case Run.Finished f -> writer.submit(f.outcome(), () -> done.add(whenDurable));
                 // durable in parked_jobs: the record may be committed past
                 case Run.Parked p -> done.add(whenDurable);
@@ -173,6 +180,8 @@ public final class JobConsumer {
         } catch (RuntimeException e) {
             log.error("job {} of batch {} failed unexpectedly; recording it as failed", job.jobId(), job.batchId(), e);
             writer.submit(JobRunner.unexpected(job, e), () -> done.add(whenDurable));
+        } finally {
+            MDC.clear();
         }
     }
 

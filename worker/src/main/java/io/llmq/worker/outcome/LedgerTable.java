@@ -22,10 +22,14 @@ final class LedgerTable {
     private LedgerTable() {
     }
 
-    /** Appends the rows of every outcome in one statement; returns the cost written per batch. */
-    static Map<String, BigDecimal> append(Connection c, List<Outcome> outcomes) throws SQLException {
+    /** What the rows written cost, per batch and per tenant and model. */
+    record Costs(Map<String, BigDecimal> byBatch, Map<List<String>, BigDecimal> byTenantModel) {
+    }
+
+    /** Appends the rows of every outcome in one statement; returns what they cost, as the database computed it. */
+    static Costs append(Connection c, List<Outcome> outcomes) throws SQLException {
         int n = outcomes.stream().mapToInt(o -> o.billed().size()).sum();
-        Map<String, BigDecimal> costs = new HashMap<>();
+        var costs = new Costs(new HashMap<>(), new HashMap<>());
         if (n == 0) {
             return costs;
         }
@@ -86,7 +90,7 @@ final class LedgerTable {
                     LIMIT 1) p ON true
                 ORDER BY u.job_id, u.attempt
                 ON CONFLICT (job_id, attempt) WHERE kind <> 'correction' DO NOTHING
-                RETURNING batch_id, cost""")) {
+                RETURNING batch_id, tenant_id, model, cost""")) {
             int p = 1;
             st.setArray(p++, c.createArrayOf("text", tenants));
             st.setArray(p++, c.createArrayOf("text", batches));
@@ -101,7 +105,8 @@ final class LedgerTable {
             st.setArray(p, c.createArrayOf("int8", calledAt));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    costs.merge(rs.getString(1), rs.getBigDecimal(2), BigDecimal::add);
+                    costs.byBatch().merge(rs.getString(1), rs.getBigDecimal(4), BigDecimal::add);
+                    costs.byTenantModel().merge(List.of(rs.getString(2), rs.getString(3)), rs.getBigDecimal(4), BigDecimal::add);
                 }
             }
         }

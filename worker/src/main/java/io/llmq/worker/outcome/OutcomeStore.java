@@ -33,8 +33,13 @@ public final class OutcomeStore {
         this.clock = clock;
     }
 
-    /** How a write went: how many outcomes were new, and which batches it completed. */
-    public record Written(int fresh, int duplicates, List<String> completedBatches) {
+    /** How a write went: how many outcomes were new (and which), and which batches it completed. */
+    /**
+     * @param costByTenantModel what the new ledger rows cost, keyed by {@code [tenant, model]}, as
+     *                          the database computed it from the prices in force at each call
+     */
+    public record Written(int fresh, int duplicates, List<String> completedBatches, List<Outcome> freshOutcomes,
+                          Map<List<String>, BigDecimal> costByTenantModel) {
     }
 
     public Set<String> finished(Collection<String> jobIds) throws SQLException {
@@ -67,7 +72,7 @@ public final class OutcomeStore {
                 events.add(new ResultEvent(eventId(type, o.job().jobId()), type, o.job().tenantId(), o.job().batchId(),
                         o.job().jobId(), o.job().customId(), o.status().wireName(), now));
             }
-            costs.forEach((batchId, cost) -> deltas.merge(batchId, BatchesTable.Delta.ofCost(cost), BatchesTable.Delta::plus));
+            costs.byBatch().forEach((batchId, cost) -> deltas.merge(batchId, BatchesTable.Delta.ofCost(cost), BatchesTable.Delta::plus));
             List<String> completed = new ArrayList<>();
             for (var entry : deltas.entrySet()) {
                 var ended = BatchesTable.add(c, entry.getKey(), entry.getValue());
@@ -79,7 +84,7 @@ public final class OutcomeStore {
                 }
             }
             OutboxTable.append(c, resultsTopic, events);
-            return new Written(fresh.size(), outcomes.size() - fresh.size(), completed);
+            return new Written(fresh.size(), outcomes.size() - fresh.size(), completed, fresh, costs.byTenantModel());
         });
     }
 

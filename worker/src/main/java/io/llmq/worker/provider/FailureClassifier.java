@@ -1,8 +1,9 @@
 package io.llmq.worker.provider;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
+
 import java.io.IOException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Set;
 
@@ -44,15 +45,11 @@ public final class FailureClassifier {
         };
     }
 
-    /** A call that got no whole HTTP answer. */
+    /** A call that got no whole HTTP answer (exceptions of {@link ProviderHttp}). */
     public static Failure ofException(IOException e) {
-        if (e instanceof HttpConnectTimeoutException) {
-            return Failure.CONNECTION;
-        }
-        if (e instanceof HttpTimeoutException) {
-            return Failure.TIMEOUT;
-        }
-        return Failure.CONNECTION;
+        // a read that waited too long is a timeout; a connect that did is a connection failure
+        return e instanceof SocketTimeoutException && !(e instanceof ConnectTimeoutException) ? Failure.TIMEOUT
+                : Failure.CONNECTION;
     }
 
     /** The outcome of a non-2xx answer. */

@@ -7,9 +7,7 @@ import io.llmq.schema.catalogue.Deployment;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.util.Map;
 
 /**
  * OpenAI Chat Completions and Embeddings over {@code java.net.http}, for OpenAI itself and every
@@ -17,11 +15,11 @@ import java.net.http.HttpResponse;
  * pass through untouched in both directions.
  */
 public final class OpenAiCompatibleClient implements ProviderClient {
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final Deployment deployment;
     private final String apiKey;
 
-    public OpenAiCompatibleClient(HttpClient http, Deployment deployment, String apiKey) {
+    public OpenAiCompatibleClient(ProviderHttp http, Deployment deployment, String apiKey) {
         this.http = http;
         this.deployment = deployment;
         this.apiKey = apiKey;
@@ -31,18 +29,13 @@ public final class OpenAiCompatibleClient implements ProviderClient {
     public ProviderOutcome call(String path, ObjectNode body) throws InterruptedException {
         // Batch urls are "/v1/chat/completions"; a deployment's base URL already ends in "/v1".
         var relative = path.startsWith("/v1/") ? path.substring(3) : path;
-        var request = HttpRequest.newBuilder(URI.create(deployment.baseUrl() + relative))
-                .timeout(deployment.timeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(body)));
-        if (apiKey != null) {
-            request.header("Authorization", "Bearer " + apiKey);
-        }
-        return HttpSend.send(http, request.build(), deployment.timeout(), OpenAiCompatibleClient::interpret);
+        var headers = apiKey == null ? Map.<String, String>of() : Map.of("Authorization", "Bearer " + apiKey);
+        return http.post(URI.create(deployment.baseUrl() + relative), headers, Json.toBytes(body), deployment.timeout(),
+                OpenAiCompatibleClient::interpret);
     }
 
     /** Chat completions report prompt and completion tokens; embeddings only {@code prompt_tokens}. */
-    static ProviderOutcome interpret(HttpResponse<String> response) {
+    static ProviderOutcome interpret(ProviderResponse response) {
         var status = response.statusCode();
         var requestId = response.headers().firstValue("x-request-id").orElse(null);
         if (status / 100 == 2) {
@@ -62,7 +55,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
                             usage.path("completion_tokens").asInt(0)), RateLimitHints.pauseHint(response.headers(), java.time.Instant.now()));
         }
         return FailureClassifier.failed(status, requestId, response.body(), errorFields(response.body()),
-                HttpSend.retryAfter(response));
+                response.retryAfter());
     }
 
     /** {@code {"error": {"message", "type", "param", "code"}}}; anything else (HTML, empty) has no fields. */

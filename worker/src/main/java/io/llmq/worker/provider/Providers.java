@@ -7,26 +7,19 @@ import io.llmq.schema.catalogue.ModelEntry;
 import io.llmq.worker.provider.anthropic.AnthropicClient;
 import io.llmq.worker.provider.gemini.GeminiClient;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 
-/** One client (adapter) per catalogue deployment, sharing one HTTP client whose calls run on virtual threads. */
+/** One client (adapter) per catalogue deployment, sharing one pooled HTTP client called on the jobs' virtual threads. */
 public final class Providers implements AutoCloseable {
     private final Catalogue catalogue;
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final Map<String, ProviderClient> byDeployment = new HashMap<>();
 
     public Providers(Catalogue catalogue, Map<String, String> env) {
         this.catalogue = catalogue;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.http = new ProviderHttp();
         for (var model : catalogue.models()) {
             var deployment = catalogue.deployment(model.deployment());
             byDeployment.computeIfAbsent(deployment.name(), name -> client(http, deployment,
@@ -35,7 +28,7 @@ public final class Providers implements AutoCloseable {
     }
 
     /** The adapter of the deployment's wire format; every one takes and gives OpenAI's chat format. */
-    static ProviderClient client(HttpClient http, Deployment deployment, String apiKey) {
+    static ProviderClient client(ProviderHttp http, Deployment deployment, String apiKey) {
         return switch (deployment.provider()) {
             case "anthropic" -> new AnthropicClient(http, deployment, apiKey);
             case "gemini" -> new GeminiClient(http, deployment, apiKey);

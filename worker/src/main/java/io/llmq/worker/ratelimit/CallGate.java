@@ -4,6 +4,7 @@ import io.llmq.schema.Priority;
 import io.llmq.worker.provider.Usage;
 
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /**
  * Where a provider call asks for permission first. Every call takes one request and an estimate
@@ -30,12 +31,15 @@ public interface CallGate {
     /**
      * Blocks until {@code deployment} may be called with about {@code estimatedTokens} tokens, or
      * until the worker stops (then throws {@link InterruptedException}). A job waiting for permits
-     * waits; it does not fail. Calls with different {@code fairnessKey}s (batches) take turns.
+     * waits; it does not fail. Calls with different {@code fairnessKey}s (batches) take turns. The
+     * estimate is asked for only when the deployment has limits: counting a prompt's tokens is a
+     * good share of a call's own CPU, wasted where nothing is reserved.
      */
-    Permit acquire(String deployment, int estimatedTokens, Priority priority, String fairnessKey) throws InterruptedException;
+    Permit acquire(String deployment, IntSupplier estimatedTokens, Priority priority, String fairnessKey)
+            throws InterruptedException;
 
     default Permit acquire(String deployment, int estimatedTokens, Priority priority) throws InterruptedException {
-        return acquire(deployment, estimatedTokens, priority, "");
+        return acquire(deployment, () -> estimatedTokens, priority, "");
     }
 
     /** No limits: every call may go at once. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.function.IntSupplier;
 
 /**
  * The worker's {@link CallGate}: calls to unlimited deployments pass at once; calls to limited ones
@@ -36,13 +37,14 @@ public final class PriorityGate implements CallGate {
     }
 
     @Override
-    public Permit acquire(String deployment, int estimatedTokens, Priority priority, String fairnessKey) throws InterruptedException {
+    public Permit acquire(String deployment, IntSupplier estimatedTokens, Priority priority, String fairnessKey)
+            throws InterruptedException {
         var lane = lanes.get(deployment);
         if (lane == null) {
             cooldowns.awaitOpen(deployment, stopping);
             return new UnlimitedPermit(deployment);
         }
-        var waiter = new Waiter(priority, fairnessKey, estimatedTokens, new CompletableFuture<>());
+        var waiter = new Waiter(priority, fairnessKey, estimatedTokens.getAsInt(), new CompletableFuture<>());
         lane.enqueue(waiter);
         try {
             return waiter.granted().get();

@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,8 +48,8 @@ class FailureClassifierTest {
 
     @Test
     void shouldClassifyTransportFailuresByExceptionType() {
-        assertThat(FailureClassifier.ofException(new HttpTimeoutException("request timed out"))).isEqualTo(Failure.TIMEOUT);
-        assertThat(FailureClassifier.ofException(new HttpConnectTimeoutException("connect"))).isEqualTo(Failure.CONNECTION);
+        assertThat(FailureClassifier.ofException(new java.net.SocketTimeoutException("Read timed out"))).isEqualTo(Failure.TIMEOUT);
+        assertThat(FailureClassifier.ofException(new org.apache.hc.client5.http.ConnectTimeoutException("Connect to localhost:1 failed"))).isEqualTo(Failure.CONNECTION);
         assertThat(FailureClassifier.ofException(new ConnectException("refused"))).isEqualTo(Failure.CONNECTION);
         assertThat(FailureClassifier.ofException(new SocketException("Connection reset"))).isEqualTo(Failure.CONNECTION);
         assertThat(FailureClassifier.ofException(new IOException("HTTP/1.1 header parser received no bytes")))

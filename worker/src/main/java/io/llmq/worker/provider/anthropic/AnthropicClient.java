@@ -7,18 +7,17 @@ import io.llmq.schema.catalogue.Deployment;
 import io.llmq.worker.provider.ErrorFields;
 import io.llmq.worker.provider.Failure;
 import io.llmq.worker.provider.FailureClassifier;
-import io.llmq.worker.provider.HttpSend;
 import io.llmq.worker.provider.ProviderClient;
+import io.llmq.worker.provider.ProviderHttp;
 import io.llmq.worker.provider.ProviderOutcome;
+import io.llmq.worker.provider.ProviderResponse;
 import io.llmq.worker.provider.RateLimitHints;
 import io.llmq.worker.provider.Unsupported;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * Anthropic's Messages API ({@code POST <base_url>/messages}, {@code x-api-key},
@@ -27,12 +26,12 @@ import java.time.Clock;
 public final class AnthropicClient implements ProviderClient {
     static final String VERSION = "2023-06-01";
 
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final Deployment deployment;
     private final String apiKey;
     private final Clock clock;
 
-    public AnthropicClient(HttpClient http, Deployment deployment, String apiKey) {
+    public AnthropicClient(ProviderHttp http, Deployment deployment, String apiKey) {
         this.http = http;
         this.deployment = deployment;
         this.apiKey = apiKey;
@@ -51,23 +50,18 @@ public final class AnthropicClient implements ProviderClient {
         } catch (Unsupported e) {
             return e.outcome();
         }
-        var builder = HttpRequest.newBuilder(URI.create(deployment.baseUrl() + "/messages"))
-                .timeout(deployment.timeout())
-                .header("Content-Type", "application/json")
-                .header("anthropic-version", VERSION)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(request)));
-        if (apiKey != null) {
-            builder.header("x-api-key", apiKey);
-        }
-        return HttpSend.send(http, builder.build(), deployment.timeout(), r -> interpret(r, clock.millis() / 1000));
+        var headers = apiKey == null ? Map.of("anthropic-version", VERSION)
+                : Map.of("anthropic-version", VERSION, "x-api-key", apiKey);
+        return http.post(URI.create(deployment.baseUrl() + "/messages"), headers, Json.toBytes(request), deployment.timeout(),
+                r -> interpret(r, clock.millis() / 1000));
     }
 
-    static ProviderOutcome interpret(HttpResponse<String> response, long created) {
+    static ProviderOutcome interpret(ProviderResponse response, long created) {
         var status = response.statusCode();
         var requestId = response.headers().firstValue("request-id").orElse(null);
         if (status / 100 != 2) {
             return FailureClassifier.failed(status, requestId, response.body(), errorFields(response.body()),
-                    HttpSend.retryAfter(response));
+                    response.retryAfter());
         }
         JsonNode message;
         try {

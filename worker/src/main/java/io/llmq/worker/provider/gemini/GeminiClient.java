@@ -7,31 +7,30 @@ import io.llmq.schema.catalogue.Deployment;
 import io.llmq.worker.provider.ErrorFields;
 import io.llmq.worker.provider.Failure;
 import io.llmq.worker.provider.FailureClassifier;
-import io.llmq.worker.provider.HttpSend;
 import io.llmq.worker.provider.ProviderClient;
+import io.llmq.worker.provider.ProviderHttp;
 import io.llmq.worker.provider.ProviderOutcome;
+import io.llmq.worker.provider.ProviderResponse;
 import io.llmq.worker.provider.Unsupported;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * Google Gemini's {@code POST <base_url>/models/<model>:generateContent} with {@code x-goog-api-key},
  * taking and giving OpenAI's chat format.
  */
 public final class GeminiClient implements ProviderClient {
-    private final HttpClient http;
+    private final ProviderHttp http;
     private final Deployment deployment;
     private final String apiKey;
     private final Clock clock;
 
-    public GeminiClient(HttpClient http, Deployment deployment, String apiKey) {
+    public GeminiClient(ProviderHttp http, Deployment deployment, String apiKey) {
         this.http = http;
         this.deployment = deployment;
         this.apiKey = apiKey;
@@ -52,22 +51,17 @@ public final class GeminiClient implements ProviderClient {
         }
         var model = body.path("model").asText();
         var url = deployment.baseUrl() + "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":generateContent";
-        var builder = HttpRequest.newBuilder(URI.create(url))
-                .timeout(deployment.timeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(request)));
-        if (apiKey != null) {
-            builder.header("x-goog-api-key", apiKey);
-        }
-        return HttpSend.send(http, builder.build(), deployment.timeout(), r -> interpret(r, model, clock.millis() / 1000));
+        var headers = apiKey == null ? Map.<String, String>of() : Map.of("x-goog-api-key", apiKey);
+        return http.post(URI.create(url), headers, Json.toBytes(request), deployment.timeout(),
+                r -> interpret(r, model, clock.millis() / 1000));
     }
 
-    static ProviderOutcome interpret(HttpResponse<String> response, String model, long created) {
+    static ProviderOutcome interpret(ProviderResponse response, String model, long created) {
         var status = response.statusCode();
         var requestId = response.headers().firstValue("x-request-id").orElse(null);
         if (status / 100 != 2) {
             return FailureClassifier.failed(status, requestId, response.body(), errorFields(response.body()),
-                    HttpSend.retryAfter(response));
+                    response.retryAfter());
         }
         JsonNode answer;
         try {
