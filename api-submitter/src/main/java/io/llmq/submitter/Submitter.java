@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Database;
+import io.llmq.schema.price.PriceBook;
+import io.llmq.schema.price.PriceTable;
 import io.llmq.schema.topic.Topics;
 import io.llmq.submitter.admin.AdminRoutes;
 import io.llmq.submitter.admit.Admission;
@@ -16,6 +18,8 @@ import io.llmq.submitter.auth.WebSessions;
 import io.llmq.submitter.batch.BatchRoutes;
 import io.llmq.submitter.batch.BatchService;
 import io.llmq.submitter.batch.BatchStore;
+import io.llmq.submitter.budget.BudgetRoutes;
+import io.llmq.submitter.budget.BudgetStore;
 import io.llmq.submitter.enqueue.JobProducer;
 import io.llmq.submitter.events.BatchEvents;
 import io.llmq.submitter.file.FileRoutes;
@@ -25,6 +29,7 @@ import io.llmq.submitter.http.OpsRoutes;
 import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.idempotency.Idempotency;
 import io.llmq.submitter.models.ModelRoutes;
+import io.llmq.submitter.price.PriceRoutes;
 import io.llmq.submitter.providers.ProviderRoutes;
 import io.llmq.submitter.results.OutputFiles;
 import io.llmq.submitter.results.ResultPages;
@@ -84,6 +89,10 @@ public final class Submitter implements AutoCloseable {
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()))) {
                 Topics.ensure(admin, config.topics(), Duration.ofSeconds(60));
             }
+            PriceTable.sync(dataSource, catalogue);
+            // versions are stamped with the database's time, so prices are read against the real
+            // clock, not the one tests move to make batches old
+            var prices = new PriceBook(() -> PriceTable.all(dataSource), Clock.systemUTC(), PriceBook.DEFAULT_TTL);
             var keys = new ApiKeyStore(dataSource, clock);
             if (config.apiKey() != null) {
                 keys.ensureTenantKey("default", "default", config.apiKey());
@@ -97,7 +106,7 @@ public final class Submitter implements AutoCloseable {
             var files = new FileStore(dataSource, config.maxFileBytes());
             var batches = new BatchStore(dataSource);
             var admission = new Admission(config.limits());
-            var service = new BatchService(dataSource, files, batches, producer, catalogue, admission, config.maxBatchRequests(), clock);
+            var service = new BatchService(dataSource, files, batches, producer, catalogue, prices, admission, config.maxBatchRequests(), clock);
             var idempotency = new Idempotency(dataSource);
             var sessions = new WebSessions(dataSource, clock);
             var authenticator = new Authenticator(keys, audit, sessions);
@@ -113,7 +122,9 @@ public final class Submitter implements AutoCloseable {
                     new ResultRoutes(batches, new ResultPages(dataSource)),
                     events,
                     new MessageBatchRoutes(service, batches, idempotency, catalogue, dataSource, publicUrl::get),
-                    new ModelRoutes(catalogue, clock.instant().getEpochSecond()),
+                    new ModelRoutes(catalogue, prices, clock.instant().getEpochSecond()),
+                    new PriceRoutes(dataSource, catalogue, prices, Clock.systemUTC()),
+                    new BudgetRoutes(new BudgetStore(dataSource)),
                     new ProviderRoutes(catalogue, dataSource),
                     new UsageRoutes(new UsageQuery(dataSource), clock),
                     new AdminRoutes(new AdminAuthenticator(config.adminKey(), audit), new TenantStore(dataSource), keys, audit,

@@ -2,12 +2,19 @@ package io.llmq.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.Ids;
+import io.llmq.schema.Settings;
 import io.llmq.schema.db.Database;
+import io.llmq.schema.price.PriceBook;
+import io.llmq.schema.price.PriceTable;
 import io.llmq.schema.topic.Topics;
 import io.llmq.worker.breaker.DeploymentGuards;
 import io.llmq.worker.breaker.HealthPublisher;
 import io.llmq.worker.call.BatchOptions;
 import io.llmq.worker.call.BatchStates;
+import io.llmq.worker.call.Costs;
+import io.llmq.worker.budget.BudgetGate;
+import io.llmq.worker.cache.ResponseCache;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
 import io.llmq.worker.call.PayloadLog;
@@ -71,6 +78,7 @@ public final class Worker implements AutoCloseable {
     private final HealthPublisher health;
     private final ResilienceSettings resilience;
     private final DeploymentGuards guards;
+    private final BudgetGate budgets;
     private final BacklogMonitor backlog;
     private final StandardMeters standardMeters;
 
@@ -94,7 +102,7 @@ public final class Worker implements AutoCloseable {
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
         this.relay = new OutboxRelay(dataSource, standardMeters.kafka(eventProducer(config)), "llmq-outbox-" + config.name());
         this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {
-            metrics.recorded(written.freshOutcomes());
+            metrics.recorded(written.freshOutcomes(), written.costByTenantModel());
             if (!written.completedBatches().isEmpty()) {
                 log.info("batches completed: {}", written.completedBatches());
             }
@@ -115,8 +123,19 @@ public final class Worker implements AutoCloseable {
         this.reEnqueuer = new ReEnqueuer(dataSource, standardMeters.kafka(jobProducer(config)), config.topics(), parking,
                 resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
         this.health = new HealthPublisher(dataSource, guards, config.name());
+        try {
+            PriceTable.sync(dataSource, catalogue);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot write the catalogue's prices to PostgreSQL", e);
+        }
+        var options = new BatchOptions(dataSource);
+        // a hold name of its own: two stacks' workers named alike must not share one budget hold
+        this.budgets = new BudgetGate(dataSource, config.name() + "-" + Ids.random(6), config.topics().resultsTopic(), clock, registry);
+        var costs = new Costs(new PriceBook(() -> PriceTable.all(dataSource), clock, PriceBook.DEFAULT_TTL), budgets,
+                new ResponseCache(dataSource, options::cacheRequested, clock, registry),
+                Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)));
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate, guards, parking,
-                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping, metrics, PayloadLog.fromEnv(env));
+                options, resilience.parkAfter(), clock, stopping, metrics, PayloadLog.fromEnv(env), costs);
         var kafkaConsumer = standardMeters.kafka(jobConsumer(config));
         this.backlog = new BacklogMonitor(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap())),
                 backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,
@@ -133,6 +152,7 @@ public final class Worker implements AutoCloseable {
         worker.writer.start();
         worker.relay.start();
         worker.reEnqueuer.start();
+        worker.budgets.start();
         worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
         worker.backlog.start();
@@ -215,6 +235,11 @@ public final class Worker implements AutoCloseable {
         return consumer.assignment();
     }
 
+    /** This worker's budget gate: what it knows of tenants' budgets. */
+    public BudgetGate budgets() {
+        return budgets;
+    }
+
     /** The port of {@code /health} and {@code /metrics}, or -1 when this worker serves none. */
     public int adminPort() {
         return admin == null ? -1 : admin.port();
@@ -231,6 +256,7 @@ public final class Worker implements AutoCloseable {
         join(consumerThread, config.drainTimeout().plusSeconds(15));
         writer.close();
         shutdownJobs(Duration.ofSeconds(5));
+        budgets.close();
         reEnqueuer.close();
         health.close();
         relay.close();
@@ -249,6 +275,7 @@ public final class Worker implements AutoCloseable {
         stopping.countDown();
         join(consumerThread, Duration.ofSeconds(15));
         jobs.shutdownNow();
+        budgets.halt();
         reEnqueuer.close();
         health.close();
         relay.close();

@@ -61,6 +61,14 @@ public final class BatchJson {
         split.put("cancelled", b.cancelled());
         split.put("expired", b.expired());
         split.put("pending", b.total() - b.done());
+        if (b.hold() == null) {
+            llmq.putNull("hold");
+        } else {
+            var hold = llmq.putObject("hold");
+            hold.put("reason", b.hold().reason());
+            hold.put("message", b.hold().message());
+            seconds(hold, "since", b.hold().since());
+        }
         return json;
     }
 

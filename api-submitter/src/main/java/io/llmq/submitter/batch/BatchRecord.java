@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param dialect   {@code openai} or {@code anthropic}: the API that created the batch and serves it
  * @param completed jobs that succeeded
  * @param failed    jobs that failed (errored); cancelled and expired jobs are counted apart
+ * @param hold      why some of its jobs are parked and not moving (over budget), or null
  */
 public record BatchRecord(String id, String tenantId, String dialect, String endpoint, String inputFileId,
                           String completionWindow, String priority, BatchStatus status, JsonNode metadata, int total,
@@ -19,7 +20,11 @@ public record BatchRecord(String id, String tenantId, String dialect, String end
                           long outputTokens, BigDecimal cost, String outputFileId, String errorFileId, String model,
                           long estimatedTokens, Instant createdAt, Instant inProgressAt, Instant finalizingAt,
                           Instant completedAt, Instant failedAt, Instant expiresAt, Instant expiredAt,
-                          Instant cancellingAt, Instant cancelledAt) {
+                          Instant cancellingAt, Instant cancelledAt, Hold hold) {
+
+    /** Jobs of the batch wait for something outside it; {@code reason} is a stable code. */
+    public record Hold(String reason, String message, Instant since) {
+    }
 
     public static final String OPENAI = "openai";
     public static final String ANTHROPIC = "anthropic";

@@ -3,6 +3,7 @@ package io.llmq.submitter.batch;
 import io.llmq.schema.Ids;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Transaction;
+import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.schema.status.BatchEvent;
 import io.llmq.submitter.admit.Admission;
@@ -37,12 +38,14 @@ public final class BatchService {
     private final BatchStore batches;
     private final JobProducer producer;
     private final Catalogue catalogue;
+    private final PriceBook prices;
     private final Admission admission;
     private final int maxRequests;
     private final Clock clock;
 
     public BatchService(DataSource dataSource, FileStore files, BatchStore batches, JobProducer producer, Catalogue catalogue,
-                        Admission admission, int maxRequests, Clock clock) {
+                        PriceBook prices, Admission admission, int maxRequests, Clock clock) {
+        this.prices = prices;
         this.dataSource = dataSource;
         this.files = files;
         this.batches = batches;
@@ -77,7 +80,7 @@ public final class BatchService {
         } else {
             source = () -> new ByteArrayInputStream(request.inline());
         }
-        var validator = new BatchValidator(catalogue, request.endpoint(), maxRequests);
+        var validator = new BatchValidator(catalogue, prices.pricedNow()::contains, request.endpoint(), maxRequests);
         var started = System.nanoTime();
         ValidationReport report;
         try (var in = source.open()) {

@@ -26,7 +26,7 @@ public final class BatchStore {
             id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status, metadata, total,
             completed, failed, cancelled, expired, input_tokens, cached_tokens, output_tokens, cost, output_file_id,
             error_file_id, model, estimated_tokens, created_at, in_progress_at, finalizing_at, completed_at, failed_at,
-            expires_at, expired_at, cancelling_at, cancelled_at""";
+            expires_at, expired_at, cancelling_at, cancelled_at, held_reason, held_message, held_at""";
     /** A transition retried this often lost its compare-and-set to a worker every time: something is wrong. */
     private static final int MAX_TRANSITION_ATTEMPTS = 20;
 
@@ -184,7 +184,9 @@ public final class BatchStore {
                     rs.getString("model"), rs.getLong("estimated_tokens"), instant(rs, "created_at"),
                     instant(rs, "in_progress_at"), instant(rs, "finalizing_at"), instant(rs, "completed_at"),
                     instant(rs, "failed_at"), instant(rs, "expires_at"), instant(rs, "expired_at"),
-                    instant(rs, "cancelling_at"), instant(rs, "cancelled_at"));
+                    instant(rs, "cancelling_at"), instant(rs, "cancelled_at"),
+                    rs.getString("held_reason") == null ? null
+                            : new BatchRecord.Hold(rs.getString("held_reason"), rs.getString("held_message"), instant(rs, "held_at")));
         } catch (IOException e) {
             throw new UncheckedIOException("batch " + rs.getString("id") + " has unreadable metadata", e);
         }

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.llmq.schema.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.catalogue.ModelEntry;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Routes;
@@ -15,10 +16,12 @@ import io.llmq.submitter.http.Routes;
  */
 public final class ModelRoutes implements Routes {
     private final Catalogue catalogue;
+    private final PriceBook prices;
     private final long startedAt;
 
-    public ModelRoutes(Catalogue catalogue, long startedAtEpochSecond) {
+    public ModelRoutes(Catalogue catalogue, PriceBook prices, long startedAtEpochSecond) {
         this.catalogue = catalogue;
+        this.prices = prices;
         this.startedAt = startedAtEpochSecond;
     }
 
@@ -58,10 +61,18 @@ public final class ModelRoutes implements Routes {
         llmq.put("endpoint", model.kind().endpoint());
         llmq.put("max_output_tokens", model.maxOutputTokens());
         llmq.put("context_window", model.contextWindow());
-        var price = llmq.putObject("price_per_million_tokens");
-        price.put("input", model.price().inputPerMtok().toPlainString());
-        price.put("cached_input", model.price().cachedInputPerMtok().toPlainString());
-        price.put("output", model.price().outputPerMtok().toPlainString());
+        // the version in force now, which may be newer than the file's (GET /v1/prices has them all)
+        var version = prices.inForceNow(model.id());
+        if (version.isEmpty()) {
+            llmq.putNull("price_per_million_tokens");
+        } else {
+            var p = version.get().price();
+            var price = llmq.putObject("price_per_million_tokens");
+            price.put("input", p.inputPerMtok().toPlainString());
+            price.put("cached_input", p.cachedInputPerMtok().toPlainString());
+            price.put("cache_write", p.cacheWritePerMtok().toPlainString());
+            price.put("output", p.outputPerMtok().toPlainString());
+        }
         return entry;
     }
 }

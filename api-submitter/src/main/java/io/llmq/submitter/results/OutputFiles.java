@@ -36,7 +36,7 @@ public final class OutputFiles {
         try (var c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (var st = c.prepareStatement("""
-                    SELECT job_id, custom_id, status_code, request_id, response::text, error::text
+                    SELECT job_id, custom_id, status_code, request_id, response::text, error::text, cached
                     FROM job_results WHERE batch_id = ? AND (status = 'succeeded') = ? ORDER BY line""")) {
                 st.setFetchSize(FETCH_SIZE);
                 st.setString(1, batchId);
@@ -81,6 +81,12 @@ public final class OutputFiles {
             gen.writeNull();
         } else {
             gen.writeRawValue(error);
+        }
+        if (rs.getBoolean(7)) {
+            // answered from llmq's response cache, not by a provider call (SDKs ignore unknown fields)
+            gen.writeObjectFieldStart("llmq");
+            gen.writeBooleanField("cached", true);
+            gen.writeEndObject();
         }
         gen.writeEndObject();
     }

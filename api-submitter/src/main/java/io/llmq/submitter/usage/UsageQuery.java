@@ -8,35 +8,52 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * A tenant's usage from {@code ledger_entries}: one row per billed provider call, so
  * {@code requests} counts calls the providers charged for (a retried job that was billed twice
- * counts twice), and the cost is the exact sum of the rows' costs.
+ * counts twice; answers from the response cache, ledger rows of kind {@code cache_hit}, do not),
+ * and the cost is the exact sum of the rows' costs.
  */
 public final class UsageQuery {
     static final int MAX_ROWS = 10_000;
 
     private static final String DAY_EXPRESSION = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
+    private static final String DAILY_DAY_EXPRESSION = "to_char(day, 'YYYY-MM-DD')";
 
     /** How to group; the SQL expressions are fixed per value, never built from input. */
     public enum GroupBy {
-        MODEL("model", List.of("model"), List.of("model")),
-        DAY("day", List.of("day"), List.of(DAY_EXPRESSION)),
-        BATCH("batch", List.of("batch_id"), List.of("batch_id")),
+        MODEL("model", List.of("model"), List.of("model"), List.of("model")),
+        DAY("day", List.of("day"), List.of(DAY_EXPRESSION), List.of(DAILY_DAY_EXPRESSION)),
+        BATCH("batch", List.of("batch_id"), List.of("batch_id"), null),
         /** A cost table by day and model: one row per model per day. */
-        DAY_MODEL("day,model", List.of("day", "model"), List.of(DAY_EXPRESSION, "model"));
+        DAY_MODEL("day,model", List.of("day", "model"), List.of(DAY_EXPRESSION, "model"),
+                List.of(DAILY_DAY_EXPRESSION, "model"));
 
         final String wireName;
         final List<String> fields;
         final List<String> expressions;
+        /** Over {@code ledger_daily}; null when the roll-up does not keep this grouping. */
+        final List<String> dailyExpressions;
 
-        GroupBy(String wireName, List<String> fields, List<String> expressions) {
+        GroupBy(String wireName, List<String> fields, List<String> expressions, List<String> dailyExpressions) {
             this.wireName = wireName;
             this.fields = fields;
             this.expressions = expressions;
+            this.dailyExpressions = dailyExpressions;
         }
+    }
+
+    /**
+     * Whole UTC days grouped by model and/or day are read from the {@code ledger_daily} roll-up (a
+     * few rows per day) instead of every ledger row; both give the same figures.
+     */
+    static boolean fromRollUp(Instant start, Instant end, GroupBy groupBy) {
+        return groupBy.dailyExpressions != null && start.getEpochSecond() % 86_400 == 0 && start.getNano() == 0
+                && end.getEpochSecond() % 86_400 == 0 && end.getNano() == 0;
     }
 
     private final DataSource dataSource;
@@ -57,14 +74,25 @@ public final class UsageQuery {
         long cached = 0;
         long output = 0;
         var cost = BigDecimal.ZERO;
-        try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT " + String.join(", ", groupBy.expressions) + """
-                     , count(*), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
-                     FROM ledger_entries WHERE tenant_id = ? AND created_at >= ? AND created_at < ?
-                     """ + "GROUP BY " + positions(groupBy) + " ORDER BY " + positions(groupBy) + " LIMIT ?")) {
+        var rollUp = fromRollUp(start, end, groupBy);
+        body.put("source", rollUp ? "ledger_daily" : "ledger_entries");
+        var grouping = " GROUP BY " + positions(groupBy) + " ORDER BY " + positions(groupBy) + " LIMIT ?";
+        var sql = rollUp
+                ? "SELECT " + String.join(", ", groupBy.dailyExpressions) + """
+                  , sum(calls), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
+                  FROM ledger_daily WHERE tenant_id = ? AND day >= ? AND day < ?""" + grouping
+                : "SELECT " + String.join(", ", groupBy.expressions) + """
+                  , count(*) FILTER (WHERE kind = 'call'), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
+                  FROM ledger_entries WHERE tenant_id = ? AND created_at >= ? AND created_at < ?""" + grouping;
+        try (var c = dataSource.getConnection(); var st = c.prepareStatement(sql)) {
             st.setString(1, tenantId);
-            st.setTimestamp(2, Timestamp.from(start));
-            st.setTimestamp(3, Timestamp.from(end));
+            if (rollUp) {
+                st.setObject(2, LocalDate.ofInstant(start, ZoneOffset.UTC));
+                st.setObject(3, LocalDate.ofInstant(end, ZoneOffset.UTC));
+            } else {
+                st.setTimestamp(2, Timestamp.from(start));
+                st.setTimestamp(3, Timestamp.from(end));
+            }
             st.setInt(4, MAX_ROWS + 1);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {

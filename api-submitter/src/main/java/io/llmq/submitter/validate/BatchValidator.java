@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Checks every line of a batch input file before anything is enqueued. The file is read as a
@@ -30,10 +31,21 @@ public final class BatchValidator {
     public static final List<String> ENDPOINTS = List.of(ModelKind.CHAT.endpoint(), ModelKind.EMBEDDING.endpoint());
 
     private final Catalogue catalogue;
+    private final Predicate<String> priced;
     private final String endpoint;
     private final int maxRequests;
 
+    /** Models are priced as the catalogue file prices them. */
     public BatchValidator(Catalogue catalogue, String endpoint, int maxRequests) {
+        this(catalogue, model -> catalogue.model(model).map(m -> m.price() != null).orElse(false), endpoint, maxRequests);
+    }
+
+    /**
+     * @param priced whether a model has a price in force; one answer per model for the validator's
+     *               life, so that the judging pass and the enqueuing pass agree
+     */
+    public BatchValidator(Catalogue catalogue, Predicate<String> priced, String endpoint, int maxRequests) {
+        this.priced = priced;
         if (!ENDPOINTS.contains(endpoint)) {
             throw new IllegalArgumentException("endpoint " + endpoint + " is not one of " + ENDPOINTS);
         }
@@ -142,6 +154,11 @@ public final class BatchValidator {
             return new LineError(lineNo, "invalid_model", "body.model", "Line " + lineNo + ": model \"" + model.get().id() + "\" is "
                     + (model.get().kind() == ModelKind.EMBEDDING ? "an embedding" : "a chat") + " model; it serves "
                     + model.get().kind().endpoint() + ", not " + endpoint + ".");
+        }
+        if (!priced.test(model.get().id())) {
+            return new LineError(lineNo, "model_not_priced", "body.model", "Line " + lineNo + ": model \"" + model.get().id()
+                    + "\" has no price in force, and llmq does not run calls it cannot charge for. An operator adds one with "
+                    + "POST /admin/prices (GET /v1/prices lists the priced models).");
         }
         return endpoint.equals(ModelKind.EMBEDDING.endpoint())
                 ? EmbeddingBody.check(lineNo, body)

@@ -28,6 +28,20 @@ class BatchValidatorTest {
     }
 
     @Test
+    void shouldRefuseAModelWithoutAPriceInForceNamingTheLineAndField() throws IOException {
+        var validator = new BatchValidator(CATALOGUE, model -> !model.equals("gpt-4o"), ENDPOINT, 10);
+        var text = line("a", GOOD_BODY) + "\n" + line("b", GOOD_BODY.replace("gpt-4o-mini", "gpt-4o"));
+        var report = validator.validate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), l -> { });
+        assertThat(report.ok()).isFalse();
+        assertThat(report.errors()).singleElement().satisfies(e -> {
+            assertThat(e.code()).isEqualTo("model_not_priced");
+            assertThat(e.line()).isEqualTo(2);
+            assertThat(e.param()).isEqualTo("body.model");
+            assertThat(e.message()).contains("gpt-4o", "POST /admin/prices");
+        });
+    }
+
+    @Test
     void shouldAcceptAWellFormedFileAndHandEveryLineToTheSink() throws IOException {
         var seen = new ArrayList<ValidLine>();
         var validator = new BatchValidator(CATALOGUE, ENDPOINT, 10);

@@ -32,9 +32,27 @@ class CatalogueTest {
     }
 
     @Test
-    void shouldRefuseAModelWithoutAPriceRatherThanChargeZero() {
+    void shouldLoadAModelWithoutAPriceAsUnpricedNotAsFree() {
+        // it can only be submitted to once the admin API gave it a price version (docs/money.md)
         var noPrice = YAML.replace("    price: { input: 1.50, output: 3 }\n", "");
-        assertThatThrownBy(() -> Catalogue.parse(noPrice, name -> null)).hasMessageContaining("price is required");
+        assertThat(Catalogue.parse(noPrice, name -> null).model("m1").orElseThrow().price()).isNull();
+    }
+
+    @Test
+    void shouldReadCacheWritePriceBatchFlagAndEffectiveDate() {
+        var yaml = YAML.replace("price: { input: 1.50, output: 3 }",
+                "price: { input: 3, cache_write: 3.75, output: 15, batch_discount: true, effective_from: 2026-01-01 }");
+        var model = Catalogue.parse(yaml, name -> null).model("m1").orElseThrow();
+        assertThat(model.price().cacheWritePerMtok()).isEqualByComparingTo("3.75");
+        assertThat(model.price().batchDiscount()).isTrue();
+        assertThat(model.priceFrom()).isEqualTo(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(model.price().cost(1000, 0, 2000, 100)).isEqualByComparingTo("0.0120");
+    }
+
+    @Test
+    void shouldRefuseAnUnreadableEffectiveDateNamingTheModel() {
+        var yaml = YAML.replace("price: { input: 1.50, output: 3 }", "price: { input: 1, output: 3, effective_from: soon }");
+        assertThatThrownBy(() -> Catalogue.parse(yaml, name -> null)).hasMessageContaining("model m1: price.effective_from");
     }
 
     @Test

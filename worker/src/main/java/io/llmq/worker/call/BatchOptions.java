@@ -7,17 +7,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-batch choices that ride in the batch's metadata rather than in each job: today only
- * {@code llmq_fallback: "true"}. Read from {@code batches} once per batch and kept (a batch's
- * metadata never changes), and only for models that have a fallback chain at all.
+ * Per-batch choices that ride in the batch's metadata rather than in each job:
+ * {@code llmq_fallback: "true"} (may use the model's fallback chain) and {@code llmq_cache: "true"}
+ * (may be answered from, and feeds, the response cache). Read from {@code batches} once per batch
+ * and kept (a batch's metadata never changes).
  */
 public final class BatchOptions {
     private static final int KEEP = 10_000;
 
+    /** What one batch asked for. */
+    record Asked(boolean fallback, boolean cache) {
+        static final Asked NOTHING = new Asked(false, false);
+    }
+
     private final DataSource dataSource;
-    private final Map<String, Boolean> fallback = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, Asked> known = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Asked> eldest) {
             return size() > KEEP;
         }
     });
@@ -32,24 +38,34 @@ public final class BatchOptions {
     }
 
     boolean fallbackRequested(String batchId) {
+        return asked(batchId).fallback();
+    }
+
+    public boolean cacheRequested(String batchId) {
+        return asked(batchId).cache();
+    }
+
+    private Asked asked(String batchId) {
         if (dataSource == null) {
-            return false;
+            return Asked.NOTHING;
         }
-        var known = fallback.get(batchId);
-        if (known != null) {
-            return known;
+        var hit = known.get(batchId);
+        if (hit != null) {
+            return hit;
         }
         try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT metadata ->> 'llmq_fallback' FROM batches WHERE id = ?")) {
+             var st = c.prepareStatement("SELECT metadata ->> 'llmq_fallback', metadata ->> 'llmq_cache' FROM batches WHERE id = ?")) {
             st.setString(1, batchId);
             try (var rs = st.executeQuery()) {
-                var asked = rs.next() && "true".equalsIgnoreCase(rs.getString(1));
-                fallback.put(batchId, asked);
+                var asked = rs.next()
+                        ? new Asked("true".equalsIgnoreCase(rs.getString(1)), "true".equalsIgnoreCase(rs.getString(2)))
+                        : Asked.NOTHING;
+                known.put(batchId, asked);
                 return asked;
             }
         } catch (SQLException e) {
-            // not cached: the next job of the batch asks again
-            return false;
+            // not kept: the next job of the batch asks again
+            return Asked.NOTHING;
         }
     }
 }

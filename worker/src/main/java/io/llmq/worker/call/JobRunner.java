@@ -4,6 +4,7 @@ import io.llmq.schema.Priority;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.breaker.Admission;
 import io.llmq.worker.breaker.DeploymentGuards;
+import io.llmq.worker.budget.Reservation;
 import io.llmq.worker.ops.WorkerMetrics;
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
@@ -38,6 +39,11 @@ import java.util.concurrent.TimeUnit;
  * would wait longer waits until then, and the guard then ends it. Waits longer than
  * {@code parkAfter}, and every open-breaker wait, park the job in PostgreSQL instead of holding
  * its Kafka record.
+ *
+ * <p>Money: a model without a price in force is never called ({@code model_not_priced}); a job
+ * that opted in to the response cache and has a stored answer is answered from it without a call;
+ * every call first reserves its maximum cost from the tenant's budget, and a job its budget does
+ * not allow parks ({@code over_budget}) until the budget is raised or the period rolls.
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -54,10 +60,11 @@ public final class JobRunner {
     private final CountDownLatch stopping;
     private final WorkerMetrics metrics;
     private final PayloadLog payloads;
+    private final Costs costs;
 
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
                      Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping,
-                     WorkerMetrics metrics, PayloadLog payloads) {
+                     WorkerMetrics metrics, PayloadLog payloads, Costs costs) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
@@ -70,6 +77,7 @@ public final class JobRunner {
         this.stopping = stopping;
         this.metrics = metrics;
         this.payloads = payloads;
+        this.costs = costs;
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
@@ -85,21 +93,36 @@ public final class JobRunner {
             return finished(Outcomes.gaveUp(job, null, "model_not_found",
                     "Model '" + job.model() + "' is no longer in the catalogue.", AttemptLog.from(resume, clock), List.of()));
         }
+        if (costs.prices().inForceNowChecked(job.model()).isEmpty()) {
+            return finished(Outcomes.gaveUp(job, null, "model_not_priced", "Model '" + job.model()
+                    + "' has no price in force; llmq does not make calls it cannot charge for.", AttemptLog.from(resume, clock), List.of()));
+        }
+        var cacheKey = costs.cache().keyFor(job).orElse(null);
+        if (cacheKey != null) {
+            var hit = costs.cache().find(job.tenantId(), cacheKey);
+            if (hit.isPresent()) {
+                return finished(Outcomes.fromCache(job, hit.get(), clock.millis()));
+            }
+        }
         var chain = Chain.of(entry.get(), providers, () -> options.fallbackRequested(job.batchId()));
         var attempts = AttemptLog.from(resume, clock);
         metrics.started(chain.get(0).deployment(), chain.get(0).model().id(), job.priority(), job.submittedAt(), !resume.resumed());
         List<BilledAttempt> billed = new ArrayList<>();
         while (true) {
-            var ended = pass(job, chain, attempts, billed);
+            var ended = pass(job, chain, attempts, billed, cacheKey, resume.resumed());
             if (ended != null) {
                 return ended;
             }
         }
     }
 
-    /** One walk down the chain; null when the job must walk it again (it waited in the worker). */
-    private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed)
-            throws InterruptedException {
+    /**
+     * One walk down the chain; null when the job must walk it again (it waited in the worker).
+     *
+     * @param resumed the job came back from the park: a budget denial remembered from before it must not stop it
+     */
+    private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed, byte[] cacheKey,
+                     boolean resumed) throws InterruptedException {
         Duration soonestReopen = null;
         ProviderOutcome.Retryable last = null;
         Link lastLink = null;
@@ -107,6 +130,11 @@ public final class JobRunner {
             var body = job.body().deepCopy();
             body.put("model", link.model().upstreamModel());
             var deploymentGuard = guards.of(link.deployment());
+            var price = costs.prices().inForceNowChecked(link.model().id());
+            if (price.isEmpty()) {
+                log.warn("job {}: fallback model {} has no price in force; not calling it", job.jobId(), link.model().id());
+                continue;
+            }
             while (attempts.countFor(link.model().id()) < retry.maxAttempts()) {
                 if (attempts.count() > 0) {
                     var expired = guard.check(job);
@@ -114,76 +142,98 @@ public final class JobRunner {
                         return new Run.Finished(expired.get());
                     }
                 }
-                // The rate-limit permit comes first: the gate is where priority is decided, so a
-                // high job must not queue behind normal jobs for a bulkhead slot that those hold
-                // while they wait for permits.
-                var asked = System.nanoTime();
-                var permit = gate.acquire(link.deployment(), () -> TokenEstimate.of(body, link.model()),
-                        Priority.parse(job.priority()), job.batchId());
-                metrics.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
-                Admission admission;
-                try {
-                    do {
-                        admission = deploymentGuard.admit();
-                    } while (admission instanceof Admission.Busy);
-                } catch (InterruptedException | RuntimeException e) {
-                    permit.release();
-                    throw e;
+                // counted only for tenants with a hard budget: the prompt is tokenized on demand
+                var reservation = costs.budgets().reserve(job.tenantId(), () -> {
+                    var estimate = TokenEstimate.split(body, link.model());
+                    return price.get().price().cost(estimate.prompt(), 0, estimate.maxOutput());
+                }, resumed);
+                if (reservation instanceof Reservation.Denied denied) {
+                    return parkOverBudget(job, attempts, denied, link.deployment());
                 }
-                if (admission instanceof Admission.Refused r) {
-                    permit.release();
-                    soonestReopen = soonestReopen == null || r.retryIn().compareTo(soonestReopen) < 0 ? r.retryIn() : soonestReopen;
-                    break;
+                if (reservation instanceof Reservation.Unavailable) {
+                    if (stopping.await(1, TimeUnit.SECONDS)) {
+                        return new Run.Abandoned();
+                    }
+                    continue;
                 }
-                var ticket = ((Admission.Admitted) admission).ticket();
-                ProviderOutcome result;
                 try {
-                    // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's
-                    // end) that came meanwhile must still keep this call from starting.
-                    var stopped = guard.check(job);
-                    if (stopped.isPresent()) {
+                    // The rate-limit permit comes first: the gate is where priority is decided, so a
+                    // high job must not queue behind normal jobs for a bulkhead slot that those hold
+                    // while they wait for permits.
+                    var asked = System.nanoTime();
+                    var permit = gate.acquire(link.deployment(), () -> TokenEstimate.of(body, link.model()),
+                            Priority.parse(job.priority()), job.batchId());
+                    metrics.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
+                    Admission admission;
+                    try {
+                        do {
+                            admission = deploymentGuard.admit();
+                        } while (admission instanceof Admission.Busy);
+                    } catch (InterruptedException | RuntimeException e) {
                         permit.release();
+                        throw e;
+                    }
+                    if (admission instanceof Admission.Refused r) {
+                        permit.release();
+                        soonestReopen = soonestReopen == null || r.retryIn().compareTo(soonestReopen) < 0 ? r.retryIn() : soonestReopen;
+                        break;
+                    }
+                    var ticket = ((Admission.Admitted) admission).ticket();
+                    ProviderOutcome result;
+                    long calledAt;
+                    try {
+                        // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's
+                        // end) that came meanwhile must still keep this call from starting.
+                        var stopped = guard.check(job);
+                        if (stopped.isPresent()) {
+                            permit.release();
+                            ticket.abandon();
+                            return new Run.Finished(stopped.get());
+                        }
+                        calledAt = clock.millis();
+                        result = metrics.call(link.deployment(), link.model().id(), () -> link.client().call(job.url(), body));
+                        payloads.call(job, body, result);
+                        permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
+                        if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
+                            // the provider's bucket is empty: pause the deployment for every replica
+                            permit.coolDown(r.retryAfter() != null ? r.retryAfter() : Duration.ofSeconds(1));
+                        } else if (result instanceof ProviderOutcome.Success s && s.pauseHint() != null) {
+                            // its headers say nothing is left until the reset: pause before the 429 comes
+                            permit.coolDown(s.pauseHint());
+                        }
+                    } catch (InterruptedException | RuntimeException e) {
                         ticket.abandon();
-                        return new Run.Finished(stopped.get());
+                        permit.release();
+                        throw e;
                     }
-                    result = metrics.call(link.deployment(), link.model().id(), () -> link.client().call(job.url(), body));
-                    payloads.call(job, body, result);
-                    permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
-                    if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
-                        // the provider's bucket is empty: pause the deployment for every replica
-                        permit.coolDown(r.retryAfter() != null ? r.retryAfter() : Duration.ofSeconds(1));
-                    } else if (result instanceof ProviderOutcome.Success s && s.pauseHint() != null) {
-                        // its headers say nothing is left until the reset: pause before the 429 comes
-                        permit.coolDown(s.pauseHint());
-                    }
-                } catch (InterruptedException | RuntimeException e) {
-                    ticket.abandon();
-                    permit.release();
-                    throw e;
-                }
-                ticket.record(result);
-                var attempt = attempts.add(link, result);
-                switch (result) {
-                    case ProviderOutcome.Success s -> {
-                        billed.add(new BilledAttempt(attempt, link.deployment(), link.model().id(), s.usage(), link.model().price()));
-                        return finished(Outcomes.succeeded(job, link, s, attempts.count(), billed));
-                    }
-                    case ProviderOutcome.Permanent p -> {
-                        return finished(Outcomes.rejected(job, link, p, attempts, billed));
-                    }
-                    case ProviderOutcome.Retryable r -> {
-                        last = r;
-                        lastLink = link;
-                        var spent = attempts.countFor(link.model().id());
-                        if (spent < retry.maxAttempts()) {
-                            metrics.retried(link.deployment(), link.model().id());
-                            var delay = retry.delayAfter(spent, r.retryAfter(), ThreadLocalRandom.current());
-                            var waited = waitOrPark(job, attempts, delay, "retry_after", link.deployment());
-                            if (waited != null) {
-                                return waited;
+                    ticket.record(result);
+                    var attempt = attempts.add(link, result);
+                    switch (result) {
+                        case ProviderOutcome.Success s -> {
+                            billed.add(BilledAttempt.call(attempt, link.deployment(), link.model().id(), s.usage(), calledAt));
+                            var succeeded = Outcomes.succeeded(job, link, s, attempts.count(), billed);
+                            return finished(cacheKey == null ? succeeded : succeeded.cacheableUnder(cacheKey));
+                        }
+                        case ProviderOutcome.Permanent p -> {
+                            return finished(Outcomes.rejected(job, link, p, attempts, billed));
+                        }
+                        case ProviderOutcome.Retryable r -> {
+                            last = r;
+                            lastLink = link;
+                            var spent = attempts.countFor(link.model().id());
+                            if (spent < retry.maxAttempts()) {
+                                metrics.retried(link.deployment(), link.model().id());
+                                var delay = retry.delayAfter(spent, r.retryAfter(), ThreadLocalRandom.current());
+                                var waited = waitOrPark(job, attempts, delay, "retry_after", link.deployment());
+                                if (waited != null) {
+                                    return waited;
+                                }
                             }
                         }
                     }
+                } finally {
+                    // the call is over; its real cost reaches the budget through the ledger
+                    costs.budgets().release(reservation);
                 }
             }
         }
@@ -225,12 +275,32 @@ public final class JobRunner {
         return null;
     }
 
+    /** Until the budget period rolls, or the recheck: a raised budget brings it back sooner (the admin API). */
+    private Run parkOverBudget(JobMessage job, AttemptLog attempts, Reservation.Denied denied, String deployment)
+            throws InterruptedException {
+        var untilRoll = Duration.between(clock.instant(), denied.periodEnd());
+        var wait = untilRoll.compareTo(costs.budgetRecheck()) < 0 ? untilRoll : costs.budgetRecheck();
+        return park(job, attempts, wait.isNegative() ? Duration.ZERO : wait, ParkedJob.OVER_BUDGET, deployment,
+                denied.message(job.tenantId()));
+    }
+
     private Run park(JobMessage job, AttemptLog attempts, Duration wait, String reason, String deployment)
+            throws InterruptedException {
+        return park(job, attempts, wait, reason, deployment, null);
+    }
+
+    /** @param holdMessage when not null, the batch shows the hold with this message while the job is parked */
+    private Run park(JobMessage job, AttemptLog attempts, Duration wait, String reason, String deployment, String holdMessage)
             throws InterruptedException {
         var untilDeadline = Duration.ofMillis(Math.max(0, job.expiresAt() - clock.millis() + 1));
         var next = Instant.ofEpochMilli(clock.millis()).plus(wait.compareTo(untilDeadline) > 0 ? untilDeadline : wait);
         try {
-            parking.park(new ParkedJob(job, attempts.toResume(), next, reason, deployment));
+            var parked = new ParkedJob(job, attempts.toResume(), next, reason, deployment);
+            if (holdMessage == null) {
+                parking.park(parked);
+            } else {
+                parking.parkHeld(parked, holdMessage);
+            }
             metrics.parked(deployment, job.model(), reason);
             return new Run.Parked(reason);
         } catch (SQLException e) {

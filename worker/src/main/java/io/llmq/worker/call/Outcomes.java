@@ -3,6 +3,8 @@ package io.llmq.worker.call;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.schema.message.JobMessage;
+import io.llmq.schema.status.JobStatus;
+import io.llmq.worker.cache.ResponseCache;
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.provider.ProviderOutcome;
@@ -20,6 +22,12 @@ final class Outcomes {
     static Outcome succeeded(JobMessage job, Link link, ProviderOutcome.Success s, int attempts, List<BilledAttempt> billed) {
         return new Outcome(job, true, s.statusCode(), s.requestId(), s.body(), null, link.model().id(), link.deployment(),
                 attempts, billed);
+    }
+
+    /** Answered from the response cache: no call, a zero-cost ledger row, marked cached. */
+    static Outcome fromCache(JobMessage job, ResponseCache.Hit hit, long nowMillis) {
+        return new Outcome(job, JobStatus.SUCCEEDED, hit.statusCode(), null, hit.responseJson(), null, job.model(),
+                BilledAttempt.CACHE_DEPLOYMENT, 0, List.of(BilledAttempt.cacheHit(job.model(), nowMillis)), true, null);
     }
 
     static Outcome rejected(JobMessage job, Link link, ProviderOutcome.Permanent p, AttemptLog log, List<BilledAttempt> billed) {

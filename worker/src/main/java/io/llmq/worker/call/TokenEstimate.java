@@ -24,7 +24,18 @@ public final class TokenEstimate {
     private TokenEstimate() {
     }
 
+    /** A call's token bound in its two parts, which are priced differently. */
+    record Split(long prompt, long maxOutput) {
+        int total() {
+            return (int) Math.min(Integer.MAX_VALUE, prompt + maxOutput);
+        }
+    }
+
     static int of(ObjectNode body, ModelEntry model) {
+        return split(body, model).total();
+    }
+
+    static Split split(ObjectNode body, ModelEntry model) {
         long prompt = PER_REPLY;
         for (JsonNode message : body.path("messages")) {
             prompt += PER_MESSAGE;
@@ -39,7 +50,7 @@ public final class TokenEstimate {
         }
         var maxOut = body.hasNonNull("max_completion_tokens") ? body.path("max_completion_tokens").asInt()
                 : body.path("max_tokens").asInt(model.maxOutputTokens());
-        return (int) Math.min(Integer.MAX_VALUE, prompt + maxOut);
+        return new Split(prompt, maxOut);
     }
 
     /**

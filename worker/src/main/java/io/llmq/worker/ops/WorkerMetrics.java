@@ -11,8 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -180,8 +182,11 @@ public final class WorkerMetrics {
         permitWait.get(List.of(deployment, priority.wireName())).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Outcomes that a transaction just committed (new ones only, so redeliveries count once). */
-    public void recorded(List<Outcome> committed) {
+    /**
+     * Outcomes that a transaction just committed (new ones only, so redeliveries count once), and
+     * what their ledger rows cost per {@code [tenant, model]}.
+     */
+    public void recorded(List<Outcome> committed, Map<List<String>, BigDecimal> costByTenantModel) {
         var now = System.currentTimeMillis();
         for (var o : committed) {
             var job = o.job();
@@ -195,9 +200,10 @@ public final class WorkerMetrics {
                 tenantTokens.get(List.of(tenant, model, "input")).increment(b.usage().inputTokens());
                 tenantTokens.get(List.of(tenant, model, "cached")).increment(b.usage().cachedTokens());
                 tenantTokens.get(List.of(tenant, model, "output")).increment(b.usage().outputTokens());
-                tenantCost.get(List.of(tenant, model)).increment(b.cost().doubleValue());
             }
         }
+        costByTenantModel.forEach((key, cost) ->
+                tenantCost.get(List.of(MeterCache.orNone(key.get(0)), MeterCache.orNone(key.get(1)))).increment(cost.doubleValue()));
     }
 
     private Counter counter(String name, String description, List<String> values, String... keys) {

@@ -35,6 +35,17 @@ public final class OutboxTable {
         }
     }
 
+    /** One event that is not a {@link ResultEvent} (a budget alert), with its own key and JSON payload. */
+    public static void appendRaw(Connection c, String topic, String key, String eventId, String payloadJson) throws SQLException {
+        try (var st = c.prepareStatement("INSERT INTO outbox (event_id, topic, event_key, payload) VALUES (?, ?, ?, ?::jsonb)")) {
+            st.setObject(1, UUID.fromString(eventId));
+            st.setString(2, topic);
+            st.setString(3, key);
+            st.setString(4, payloadJson);
+            st.executeUpdate();
+        }
+    }
+
     /** Locks the oldest unpublished events; other relays skip them rather than wait. */
     static List<Pending> lockOldest(Connection c, int limit) throws SQLException {
         try (var st = c.prepareStatement("""

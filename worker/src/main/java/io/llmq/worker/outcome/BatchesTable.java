@@ -21,6 +21,10 @@ final class BatchesTable {
     /** Figures of one batch within one outcome transaction. */
     record Delta(int succeeded, int failed, int cancelled, int expired, long inputTokens, long cachedTokens,
                  long outputTokens, BigDecimal cost) {
+        static Delta ofCost(BigDecimal cost) {
+            return new Delta(0, 0, 0, 0, 0, 0, 0, cost);
+        }
+
         Delta plus(Delta o) {
             return new Delta(succeeded + o.succeeded, failed + o.failed, cancelled + o.cancelled, expired + o.expired,
                     inputTokens + o.inputTokens, cachedTokens + o.cachedTokens, outputTokens + o.outputTokens, cost.add(o.cost));

@@ -1,14 +1,41 @@
 package io.llmq.worker.outcome;
 
-import io.llmq.schema.catalogue.Price;
 import io.llmq.worker.provider.Usage;
 
-import java.math.BigDecimal;
+/**
+ * A provider attempt the provider charged for, or a cache hit: becomes exactly one ledger row. Its
+ * unit prices are not carried here: the ledger row takes the version of {@code prices} in force at
+ * {@code calledAtMillis}, in the transaction that writes it.
+ *
+ * @param attempt        the job's attempt number; 0 for a cache hit, which made no call
+ * @param calledAtMillis when the call was made: which price version applies
+ */
+public record BilledAttempt(int attempt, String deployment, String model, Usage usage, long calledAtMillis, Kind kind) {
 
-/** A provider attempt the provider charged for: becomes exactly one ledger row. */
-public record BilledAttempt(int attempt, String deployment, String model, Usage usage, Price price) {
+    /** The ledger row's {@code kind}. */
+    public enum Kind {
+        CALL("call"), CACHE_HIT("cache_hit");
 
-    public BigDecimal cost() {
-        return price.cost(usage.inputTokens(), usage.cachedTokens(), usage.outputTokens());
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
     }
+
+    public static BilledAttempt call(int attempt, String deployment, String model, Usage usage, long calledAtMillis) {
+        return new BilledAttempt(attempt, deployment, model, usage, calledAtMillis, Kind.CALL);
+    }
+
+    /** Answered from the response cache: a ledger row at zero tokens and zero cost. */
+    public static BilledAttempt cacheHit(String model, long atMillis) {
+        return new BilledAttempt(0, CACHE_DEPLOYMENT, model, Usage.NONE, atMillis, Kind.CACHE_HIT);
+    }
+
+    /** The ledger's deployment of a cache hit. */
+    public static final String CACHE_DEPLOYMENT = "llmq-cache";
 }

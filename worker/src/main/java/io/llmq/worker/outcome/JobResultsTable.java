@@ -35,6 +35,7 @@ final class JobResultsTable {
         var attempts = new Integer[n];
         var inputTokens = new Integer[n];
         var outputTokens = new Integer[n];
+        var cached = new Boolean[n];
         for (int i = 0; i < n; i++) {
             var o = outcomes.get(i);
             jobIds[i] = o.job().jobId();
@@ -52,16 +53,17 @@ final class JobResultsTable {
             attempts[i] = o.attempts();
             inputTokens[i] = o.inputTokens();
             outputTokens[i] = o.outputTokens();
+            cached[i] = o.cached();
         }
         try (var st = c.prepareStatement("""
                 INSERT INTO job_results (job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
-                                         response, error, model, deployment, attempts, input_tokens, output_tokens)
+                                         response, error, model, deployment, attempts, input_tokens, output_tokens, cached)
                 SELECT job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
-                       response::jsonb, error::jsonb, model, deployment, attempts, input_tokens, output_tokens
+                       response::jsonb, error::jsonb, model, deployment, attempts, input_tokens, output_tokens, cached
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::int[], ?::text[],
-                            ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[])
+                            ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::bool[])
                      AS u(job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
-                          response, error, model, deployment, attempts, input_tokens, output_tokens)
+                          response, error, model, deployment, attempts, input_tokens, output_tokens, cached)
                 ON CONFLICT (job_id) DO NOTHING
                 RETURNING job_id""")) {
             int p = 1;
@@ -79,7 +81,8 @@ final class JobResultsTable {
             st.setArray(p++, c.createArrayOf("text", deployments));
             st.setArray(p++, c.createArrayOf("int4", attempts));
             st.setArray(p++, c.createArrayOf("int4", inputTokens));
-            st.setArray(p, c.createArrayOf("int4", outputTokens));
+            st.setArray(p++, c.createArrayOf("int4", outputTokens));
+            st.setArray(p, c.createArrayOf("bool", cached));
             Set<String> inserted = new HashSet<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {

@@ -1,46 +1,115 @@
 package io.llmq.worker.outcome;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Gateway to {@code ledger_entries}: append-only, one row per billed attempt. */
+/**
+ * Gateway to {@code ledger_entries}: append-only, one row per billed attempt (or cache hit).
+ *
+ * <p>Prices are joined in the statement itself: each row takes the {@code prices} version in force
+ * at its call's time, copies its unit prices and computes the cost in {@code NUMERIC}. No cache of
+ * prices can be stale here, and a price changed between two attempts of one job charges each at
+ * its own price. Versions are never deleted and the call stage refuses a model without one, so a
+ * call always finds its price; should one not (a version deleted by hand), the NOT NULL columns
+ * refuse the row and the outcome waits, rather than being recorded as free.
+ */
 final class LedgerTable {
 
     private LedgerTable() {
     }
 
-    static void append(Connection c, List<Outcome> outcomes) throws SQLException {
-        try (var st = c.prepareStatement("""
-                INSERT INTO ledger_entries (tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens,
-                                            cached_tokens, output_tokens, input_per_mtok, cached_input_per_mtok,
-                                            output_per_mtok, cost)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (job_id, attempt) DO NOTHING""")) {
-            int rows = 0;
-            for (var o : outcomes) {
-                for (var b : o.billed()) {
-                    st.setString(1, o.job().tenantId());
-                    st.setString(2, o.job().batchId());
-                    st.setString(3, o.job().jobId());
-                    st.setInt(4, b.attempt());
-                    st.setString(5, b.deployment());
-                    st.setString(6, b.model());
-                    st.setInt(7, b.usage().inputTokens());
-                    st.setInt(8, b.usage().cachedTokens());
-                    st.setInt(9, b.usage().outputTokens());
-                    st.setObject(10, b.price().inputPerMtok(), Types.NUMERIC);
-                    st.setObject(11, b.price().cachedInputPerMtok(), Types.NUMERIC);
-                    st.setObject(12, b.price().outputPerMtok(), Types.NUMERIC);
-                    st.setObject(13, b.cost(), Types.NUMERIC);
-                    st.addBatch();
-                    rows++;
-                }
-            }
-            if (rows > 0) {
-                st.executeBatch();
+    /** What the rows written cost, per batch and per tenant and model. */
+    record Costs(Map<String, BigDecimal> byBatch, Map<List<String>, BigDecimal> byTenantModel) {
+    }
+
+    /** Appends the rows of every outcome in one statement; returns what they cost, as the database computed it. */
+    static Costs append(Connection c, List<Outcome> outcomes) throws SQLException {
+        int n = outcomes.stream().mapToInt(o -> o.billed().size()).sum();
+        var costs = new Costs(new HashMap<>(), new HashMap<>());
+        if (n == 0) {
+            return costs;
+        }
+        var tenants = new String[n];
+        var batches = new String[n];
+        var jobs = new String[n];
+        var attempts = new Integer[n];
+        var deployments = new String[n];
+        var models = new String[n];
+        var input = new Integer[n];
+        var cached = new Integer[n];
+        var output = new Integer[n];
+        var kinds = new String[n];
+        var calledAt = new Long[n];
+        int i = 0;
+        for (var o : outcomes) {
+            for (var b : o.billed()) {
+                tenants[i] = o.job().tenantId();
+                batches[i] = o.job().batchId();
+                jobs[i] = o.job().jobId();
+                attempts[i] = b.attempt();
+                deployments[i] = b.deployment();
+                models[i] = b.model();
+                input[i] = b.usage().inputTokens();
+                cached[i] = b.usage().cachedTokens();
+                output[i] = b.usage().outputTokens();
+                kinds[i] = b.kind().wireName();
+                calledAt[i] = b.calledAtMillis();
+                i++;
             }
         }
+        try (var st = c.prepareStatement("""
+                INSERT INTO ledger_entries (tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens, cached_tokens,
+                                            output_tokens, input_per_mtok, cached_input_per_mtok, cache_write_per_mtok,
+                                            output_per_mtok, cost, kind, called_at)
+                SELECT u.tenant_id, u.batch_id, u.job_id, u.attempt, u.deployment, u.model, u.input_tokens, u.cached_tokens,
+                       u.output_tokens,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.input_per_mtok END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.cached_input_per_mtok END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.cache_write_per_mtok END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.output_per_mtok END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0
+                            ELSE (greatest(u.input_tokens - u.cached_tokens, 0) * p.input_per_mtok
+                                  + u.cached_tokens * p.cached_input_per_mtok
+                                  + u.output_tokens * p.output_per_mtok) / 1000000 END,
+                       u.kind, to_timestamp(u.called_ms / 1000.0)
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[],
+                            ?::text[], ?::int8[])
+                     AS u(tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens, cached_tokens,
+                          output_tokens, kind, called_ms)
+                LEFT JOIN LATERAL (
+                    -- the version in force at the call; a call stamped before a model's first version
+                    -- (clocks a little apart) takes that first version
+                    SELECT * FROM prices v WHERE v.model = u.model
+                    ORDER BY (v.effective_from <= to_timestamp(u.called_ms / 1000.0)) DESC,
+                             CASE WHEN v.effective_from <= to_timestamp(u.called_ms / 1000.0) THEN v.effective_from END DESC NULLS LAST,
+                             v.effective_from
+                    LIMIT 1) p ON true
+                ORDER BY u.job_id, u.attempt
+                ON CONFLICT (job_id, attempt) WHERE kind <> 'correction' DO NOTHING
+                RETURNING batch_id, tenant_id, model, cost""")) {
+            int p = 1;
+            st.setArray(p++, c.createArrayOf("text", tenants));
+            st.setArray(p++, c.createArrayOf("text", batches));
+            st.setArray(p++, c.createArrayOf("text", jobs));
+            st.setArray(p++, c.createArrayOf("int4", attempts));
+            st.setArray(p++, c.createArrayOf("text", deployments));
+            st.setArray(p++, c.createArrayOf("text", models));
+            st.setArray(p++, c.createArrayOf("int4", input));
+            st.setArray(p++, c.createArrayOf("int4", cached));
+            st.setArray(p++, c.createArrayOf("int4", output));
+            st.setArray(p++, c.createArrayOf("text", kinds));
+            st.setArray(p, c.createArrayOf("int8", calledAt));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    costs.byBatch().merge(rs.getString(1), rs.getBigDecimal(4), BigDecimal::add);
+                    costs.byTenantModel().merge(List.of(rs.getString(2), rs.getString(3)), rs.getBigDecimal(4), BigDecimal::add);
+                }
+            }
+        }
+        return costs;
     }
 }

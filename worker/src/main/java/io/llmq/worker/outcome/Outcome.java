@@ -13,15 +13,30 @@ import java.util.List;
  * @param responseBody the provider's JSON body, passed through untouched, or null
  * @param errorJson    {@code {"code": ..., "message": ...}} for jobs that did not succeed, else null
  * @param billed       every attempt the provider charged for, in order
+ * @param cached       the answer came from the response cache, not from a provider
+ * @param cacheKey     where a successful answer is to be stored in the response cache; null when the
+ *                     job did not opt in or its request is not deterministic
  */
 public record Outcome(JobMessage job, JobStatus status, Integer statusCode, String requestId, String responseBody,
-                      String errorJson, String model, String deployment, int attempts, List<BilledAttempt> billed) {
+                      String errorJson, String model, String deployment, int attempts, List<BilledAttempt> billed,
+                      boolean cached, byte[] cacheKey) {
 
     public Outcome {
         if (status == null || !status.isTerminal()) {
             throw new IllegalArgumentException("job " + job.jobId() + ": an outcome needs a terminal status, got " + status);
         }
         billed = List.copyOf(billed);
+    }
+
+    public Outcome(JobMessage job, JobStatus status, Integer statusCode, String requestId, String responseBody,
+                   String errorJson, String model, String deployment, int attempts, List<BilledAttempt> billed) {
+        this(job, status, statusCode, requestId, responseBody, errorJson, model, deployment, attempts, billed, false, null);
+    }
+
+    /** The same outcome, to be stored in the response cache under {@code key} if it succeeded. */
+    public Outcome cacheableUnder(byte[] key) {
+        return new Outcome(job, status, statusCode, requestId, responseBody, errorJson, model, deployment, attempts, billed,
+                cached, key);
     }
 
     /** Succeeded or failed, as a provider call ends; cancelled and expired come from the guard. */

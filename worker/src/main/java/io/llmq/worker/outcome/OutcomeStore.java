@@ -34,7 +34,12 @@ public final class OutcomeStore {
     }
 
     /** How a write went: how many outcomes were new (and which), and which batches it completed. */
-    public record Written(int fresh, int duplicates, List<String> completedBatches, List<Outcome> freshOutcomes) {
+    /**
+     * @param costByTenantModel what the new ledger rows cost, keyed by {@code [tenant, model]}, as
+     *                          the database computed it from the prices in force at each call
+     */
+    public record Written(int fresh, int duplicates, List<String> completedBatches, List<Outcome> freshOutcomes,
+                          Map<List<String>, BigDecimal> costByTenantModel) {
     }
 
     public Set<String> finished(Collection<String> jobIds) throws SQLException {
@@ -50,23 +55,24 @@ public final class OutcomeStore {
         return Transaction.run(dataSource, c -> {
             var inserted = JobResultsTable.insertNew(c, outcomes);
             var fresh = outcomes.stream().filter(o -> inserted.contains(o.job().jobId())).toList();
-            LedgerTable.append(c, fresh);
+            var costs = LedgerTable.append(c, fresh);
+            ResponseCacheTable.insert(c, fresh);
             // sorted, so that two workers lock batch rows in the same order and cannot deadlock
             Map<String, BatchesTable.Delta> deltas = new TreeMap<>();
             Map<String, String> tenants = new TreeMap<>();
             List<ResultEvent> events = new ArrayList<>();
             var now = clock.millis();
             for (var o : fresh) {
-                var cost = o.billed().stream().map(BilledAttempt::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
                 var delta = new BatchesTable.Delta(count(o, JobStatus.SUCCEEDED), count(o, JobStatus.FAILED),
                         count(o, JobStatus.CANCELLED), count(o, JobStatus.EXPIRED), o.inputTokens(), o.cachedTokens(),
-                        o.outputTokens(), cost);
+                        o.outputTokens(), BigDecimal.ZERO);
                 deltas.merge(o.job().batchId(), delta, BatchesTable.Delta::plus);
                 tenants.put(o.job().batchId(), o.job().tenantId());
                 var type = o.succeeded() ? ResultEvent.JOB_COMPLETED : ResultEvent.JOB_FAILED;
                 events.add(new ResultEvent(eventId(type, o.job().jobId()), type, o.job().tenantId(), o.job().batchId(),
                         o.job().jobId(), o.job().customId(), o.status().wireName(), now));
             }
+            costs.byBatch().forEach((batchId, cost) -> deltas.merge(batchId, BatchesTable.Delta.ofCost(cost), BatchesTable.Delta::plus));
             List<String> completed = new ArrayList<>();
             for (var entry : deltas.entrySet()) {
                 var ended = BatchesTable.add(c, entry.getKey(), entry.getValue());
@@ -78,7 +84,7 @@ public final class OutcomeStore {
                 }
             }
             OutboxTable.append(c, resultsTopic, events);
-            return new Written(fresh.size(), outcomes.size() - fresh.size(), completed, fresh);
+            return new Written(fresh.size(), outcomes.size() - fresh.size(), completed, fresh, costs.byTenantModel());
         });
     }
 

@@ -19,8 +19,8 @@ final class ParkedJobsTable {
     static void upsert(Connection c, ParkedJob p, String worker) throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO parked_jobs (job_id, batch_id, priority, job, next_attempt_at, attempts, history, reason,
-                                         deployment, parked_by)
-                VALUES (?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?)
+                                         deployment, parked_by, tenant_id)
+                VALUES (?, ?, ?, ?::jsonb, ?, ?, ?::jsonb, ?, ?, ?, ?)
                 ON CONFLICT (job_id) DO UPDATE SET
                     job = excluded.job, next_attempt_at = excluded.next_attempt_at, attempts = excluded.attempts,
                     history = excluded.history, reason = excluded.reason, deployment = excluded.deployment,
@@ -35,6 +35,7 @@ final class ParkedJobsTable {
             st.setString(8, p.reason());
             st.setString(9, p.deployment());
             st.setString(10, worker);
+            st.setString(11, p.job().tenantId());
             st.executeUpdate();
         }
     }
@@ -57,6 +58,27 @@ final class ParkedJobsTable {
                 }
             }
             return due;
+        }
+    }
+
+    /** Shows on the batch why its jobs are not moving; kept from the first such park until they resume. */
+    static void holdBatch(Connection c, String batchId, String reason, String message) throws SQLException {
+        try (var st = c.prepareStatement("""
+                UPDATE batches SET held_reason = ?, held_message = ?, held_at = coalesce(held_at, now()) WHERE id = ?""")) {
+            st.setString(1, reason);
+            st.setString(2, message);
+            st.setString(3, batchId);
+            st.executeUpdate();
+        }
+    }
+
+    /** The batches' held jobs are on their way back: the batch no longer shows a hold. */
+    static void releaseBatches(Connection c, List<String> batchIds) throws SQLException {
+        try (var st = c.prepareStatement("""
+                UPDATE batches SET held_reason = NULL, held_message = NULL, held_at = NULL
+                WHERE id = ANY(?) AND held_reason IS NOT NULL""")) {
+            st.setArray(1, c.createArrayOf("text", batchIds.toArray()));
+            st.executeUpdate();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.llmq.worker.park;
 
+import io.llmq.schema.db.Transaction;
 import io.llmq.schema.message.JobMessage;
 
 import javax.sql.DataSource;
@@ -23,6 +24,19 @@ public final class Parking {
         try (var c = dataSource.getConnection()) {
             ParkedJobsTable.upsert(c, job, worker);
         }
+        anyParked = true;
+    }
+
+    /**
+     * Parks a job its tenant's budget does not allow to run, and shows why on its batch, in one
+     * transaction: a batch never shows a hold without a parked job behind it, nor the reverse.
+     */
+    public void parkHeld(ParkedJob job, String message) throws SQLException {
+        Transaction.run(dataSource, c -> {
+            ParkedJobsTable.upsert(c, job, worker);
+            ParkedJobsTable.holdBatch(c, job.job().batchId(), job.reason(), message);
+            return null;
+        });
         anyParked = true;
     }
 

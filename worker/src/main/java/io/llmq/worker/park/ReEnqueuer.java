@@ -100,6 +100,11 @@ public final class ReEnqueuer implements AutoCloseable {
                 throw new SQLException("interrupted while re-enqueuing; keeping the jobs parked", e);
             }
             ParkedJobsTable.delete(c, due.stream().map(p -> p.job().jobId()).toList());
+            var held = due.stream().filter(p -> ParkedJob.OVER_BUDGET.equals(p.reason())).map(p -> p.job().batchId()).distinct().toList();
+            if (!held.isEmpty()) {
+                // they come back to try again; one that is still over budget parks and shows the hold again
+                ParkedJobsTable.releaseBatches(c, held);
+            }
             log.debug("re-enqueued {} parked jobs", due.size());
             return due.size();
         });
