@@ -1,6 +1,7 @@
 package io.llmq.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.llmq.schema.Ids;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Database;
 import io.llmq.schema.topic.Topics;
@@ -70,9 +71,12 @@ public final class Worker implements AutoCloseable {
     private final HealthPublisher health;
     private final ResilienceSettings resilience;
     private final DeploymentGuards guards;
+    private final String instanceId;
 
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
         this.config = config;
+        // one per process start: a killed worker's unfinished calls are told apart from its successor's
+        this.instanceId = env.getOrDefault("LLMQ_WORKER_INSTANCE_ID", config.name() + "-" + Ids.random(8));
         var clock = Clock.systemUTC();
         // the lane dispatchers, settlements, writer, relay, re-enqueuer and health all share this pool
         this.dataSource = Database.pool("worker-" + config.name(), config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
@@ -110,7 +114,7 @@ public final class Worker implements AutoCloseable {
                 resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
         this.health = new HealthPublisher(dataSource, guards, config.name());
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate, guards, parking,
-                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping);
+                new BatchOptions(dataSource), resilience.parkAfter(), clock, stopping, instanceId);
         this.consumer = new JobConsumer(jobConsumer(config), config.topics(), store, writer, runner, jobs,
                 config.maxInFlight(), metrics, stopping);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
@@ -125,7 +129,7 @@ public final class Worker implements AutoCloseable {
         worker.reEnqueuer.start();
         worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
-        log.info("worker {} started (max {} jobs in flight{})", config.name(), config.maxInFlight(),
+        log.info("worker {} (instance {}) started (max {} jobs in flight{})", config.name(), worker.instanceId, config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
         return worker;
     }
@@ -182,6 +186,11 @@ public final class Worker implements AutoCloseable {
 
     public String name() {
         return config.name();
+    }
+
+    /** This process start's id, the last part of every provider call's attempt id. */
+    public String instanceId() {
+        return instanceId;
     }
 
     public int inFlight() {

@@ -51,9 +51,12 @@ public final class JobRunner {
     private final Duration parkAfter;
     private final Clock clock;
     private final CountDownLatch stopping;
+    private final String instanceId;
 
+    /** @param instanceId this worker process, unique per start: the last part of every call's attempt id */
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
-                     Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping) {
+                     Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping,
+                     String instanceId) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
@@ -64,6 +67,7 @@ public final class JobRunner {
         this.parkAfter = parkAfter;
         this.clock = clock;
         this.stopping = stopping;
+        this.instanceId = instanceId;
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
@@ -128,6 +132,7 @@ public final class JobRunner {
                 }
                 var ticket = ((Admission.Admitted) admission).ticket();
                 ProviderOutcome result;
+                String attemptId;
                 try {
                     // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's
                     // end) that came meanwhile must still keep this call from starting.
@@ -137,7 +142,8 @@ public final class JobRunner {
                         ticket.abandon();
                         return new Run.Finished(stopped.get());
                     }
-                    result = link.client().call(job.url(), body);
+                    attemptId = AttemptIds.of(job.jobId(), attempts.count() + 1, instanceId);
+                    result = link.client().call(job.url(), body, attemptId);
                     permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
                     if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
                         // the provider's bucket is empty: pause the deployment for every replica
@@ -155,7 +161,7 @@ public final class JobRunner {
                 var attempt = attempts.add(link, result);
                 switch (result) {
                     case ProviderOutcome.Success s -> {
-                        billed.add(new BilledAttempt(attempt, link.deployment(), link.model().id(), s.usage(), link.model().price()));
+                        billed.add(new BilledAttempt(attempt, attemptId, link.deployment(), link.model().id(), s.usage(), link.model().price()));
                         return finished(Outcomes.succeeded(job, link, s, attempts.count(), billed));
                     }
                     case ProviderOutcome.Permanent p -> {

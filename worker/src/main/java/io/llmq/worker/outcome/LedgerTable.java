@@ -15,8 +15,8 @@ final class LedgerTable {
         try (var st = c.prepareStatement("""
                 INSERT INTO ledger_entries (tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens,
                                             cached_tokens, output_tokens, input_per_mtok, cached_input_per_mtok,
-                                            output_per_mtok, cost)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            output_per_mtok, cost, attempt_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (job_id, attempt) DO NOTHING""")) {
             int rows = 0;
             for (var o : outcomes) {
@@ -34,6 +34,7 @@ final class LedgerTable {
                     st.setObject(11, b.price().cachedInputPerMtok(), Types.NUMERIC);
                     st.setObject(12, b.price().outputPerMtok(), Types.NUMERIC);
                     st.setObject(13, b.cost(), Types.NUMERIC);
+                    st.setString(14, b.attemptId());
                     st.addBatch();
                     rows++;
                 }

@@ -10,6 +10,9 @@ import java.util.function.Function;
 /** Sends one request and turns every transport failure into a retryable outcome, by exception type. */
 public final class HttpSend {
 
+    /** The request header naming each call; see {@link ProviderClient#call}. */
+    public static final String ATTEMPT_HEADER = "X-Llmq-Attempt";
+
     private HttpSend() {
     }
 

@@ -28,12 +28,13 @@ public final class OpenAiCompatibleClient implements ProviderClient {
     }
 
     @Override
-    public ProviderOutcome call(String path, ObjectNode body) throws InterruptedException {
+    public ProviderOutcome call(String path, ObjectNode body, String attemptId) throws InterruptedException {
         // Batch urls are "/v1/chat/completions"; a deployment's base URL already ends in "/v1".
         var relative = path.startsWith("/v1/") ? path.substring(3) : path;
         var request = HttpRequest.newBuilder(URI.create(deployment.baseUrl() + relative))
                 .timeout(deployment.timeout())
                 .header("Content-Type", "application/json")
+                .header(HttpSend.ATTEMPT_HEADER, attemptId)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(body)));
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);

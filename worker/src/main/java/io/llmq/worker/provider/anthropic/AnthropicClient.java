@@ -40,7 +40,7 @@ public final class AnthropicClient implements ProviderClient {
     }
 
     @Override
-    public ProviderOutcome call(String path, ObjectNode body) throws InterruptedException {
+    public ProviderOutcome call(String path, ObjectNode body, String attemptId) throws InterruptedException {
         if (!path.endsWith("/chat/completions")) {
             return new ProviderOutcome.Permanent(Failure.UNSUPPORTED, -1, null, null, "unsupported_endpoint",
                     "Anthropic deployments serve chat completions only, not " + path + ".");
@@ -54,6 +54,7 @@ public final class AnthropicClient implements ProviderClient {
         var builder = HttpRequest.newBuilder(URI.create(deployment.baseUrl() + "/messages"))
                 .timeout(deployment.timeout())
                 .header("Content-Type", "application/json")
+                .header(HttpSend.ATTEMPT_HEADER, attemptId)
                 .header("anthropic-version", VERSION)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(request)));
         if (apiKey != null) {

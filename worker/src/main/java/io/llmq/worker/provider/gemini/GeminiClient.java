@@ -39,7 +39,7 @@ public final class GeminiClient implements ProviderClient {
     }
 
     @Override
-    public ProviderOutcome call(String path, ObjectNode body) throws InterruptedException {
+    public ProviderOutcome call(String path, ObjectNode body, String attemptId) throws InterruptedException {
         if (!path.endsWith("/chat/completions")) {
             return new ProviderOutcome.Permanent(Failure.UNSUPPORTED, -1, null, null, "unsupported_endpoint",
                     "Gemini deployments serve chat completions only, not " + path + ".");
@@ -55,6 +55,7 @@ public final class GeminiClient implements ProviderClient {
         var builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(deployment.timeout())
                 .header("Content-Type", "application/json")
+                .header(HttpSend.ATTEMPT_HEADER, attemptId)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.toBytes(request)));
         if (apiKey != null) {
             builder.header("x-goog-api-key", apiKey);
