@@ -71,6 +71,11 @@ public final class JobRunner {
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
+        return run(job, resume, CallFence.OPEN);
+    }
+
+    /** @param fence asked before each provider call; a delivery handed back ends {@link Run.Abandoned} */
+    public Run run(JobMessage job, Resume resume, CallFence fence) throws InterruptedException {
         var refused = guard.check(job);
         if (refused.isPresent()) {
             return new Run.Finished(refused.get());
@@ -87,7 +92,7 @@ public final class JobRunner {
         var attempts = AttemptLog.from(resume, clock);
         List<BilledAttempt> billed = new ArrayList<>();
         while (true) {
-            var ended = pass(job, chain, attempts, billed);
+            var ended = pass(job, chain, attempts, billed, fence);
             if (ended != null) {
                 return ended;
             }
@@ -95,7 +100,7 @@ public final class JobRunner {
     }
 
     /** One walk down the chain; null when the job must walk it again (it waited in the worker). */
-    private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed)
+    private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed, CallFence fence)
             throws InterruptedException {
         Duration soonestReopen = null;
         ProviderOutcome.Retryable last = null;
@@ -142,6 +147,12 @@ public final class JobRunner {
                         ticket.abandon();
                         return new Run.Finished(stopped.get());
                     }
+                    if (!fence.enter()) {
+                        // the partition went to another worker, which runs the job from its record
+                        permit.release();
+                        ticket.abandon();
+                        return new Run.Abandoned();
+                    }
                     attemptId = AttemptIds.of(job.jobId(), attempts.count() + 1, instanceId);
                     result = link.client().call(job.url(), body, attemptId);
                     permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
@@ -168,6 +179,7 @@ public final class JobRunner {
                         return finished(Outcomes.rejected(job, link, p, attempts, billed));
                     }
                     case ProviderOutcome.Retryable r -> {
+                        fence.leave();
                         last = r;
                         lastLink = link;
                         var spent = attempts.countFor(link.model().id());
