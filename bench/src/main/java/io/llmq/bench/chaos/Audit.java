@@ -51,9 +51,12 @@ final class Audit {
         figures.put("jobs_terminal", rows.terminal());
         figures.put("jobs_succeeded", rows.succeeded());
         figures.put("jobs_failed", rows.failed());
+        var failures = tables.failuresByCode();
+        var byCode = figures.putObject("failed_by_code");
+        failures.forEach(byCode::put);
         checks.check("every job in exactly one terminal state", rows.terminal() == submitted,
-                String.format(Locale.ROOT, "submitted %,d, terminal %,d (succeeded %,d, failed %,d)", submitted,
-                        rows.terminal(), rows.succeeded(), rows.failed()));
+                String.format(Locale.ROOT, "submitted %,d, terminal %,d (succeeded %,d, failed %,d %s)", submitted,
+                        rows.terminal(), rows.succeeded(), rows.failed(), failures));
 
         var duplicates = rows.extraRows() + results.jobsAnnouncedTwice();
         figures.put("duplicate_results", duplicates);

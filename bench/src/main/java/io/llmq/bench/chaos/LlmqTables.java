@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** What llmq recorded in PostgreSQL for the run's batches, read the way an auditor would: plain SQL. */
 final class LlmqTables {
@@ -36,6 +38,22 @@ final class LlmqTables {
                 rs.next();
                 return new Results(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
             }
+        }
+    }
+
+    /** Failed jobs by their error code ({@code provider_unavailable}, {@code internal_error}, ...). */
+    Map<String, Long> failuresByCode() throws SQLException {
+        try (var c = connect(); var st = c.prepareStatement("""
+                SELECT coalesce(error->>'code', error->'error'->>'code', '?'), count(*) FROM job_results
+                WHERE batch_id = ANY(?) AND status = 'failed' GROUP BY 1 ORDER BY 1""")) {
+            st.setArray(1, c.createArrayOf("text", batchIds));
+            Map<String, Long> counts = new TreeMap<>();
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
         }
     }
 
