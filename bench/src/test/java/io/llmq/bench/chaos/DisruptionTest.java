@@ -6,6 +6,7 @@ import static io.llmq.bench.chaos.Disruption.KILL_WORKER;
 import static io.llmq.bench.chaos.Disruption.RESTART_KAFKA;
 import static io.llmq.bench.chaos.Disruption.RESTART_POSTGRES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class DisruptionTest {
 
@@ -19,6 +20,6 @@ class DisruptionTest {
     @Test
     void shouldSpreadDisruptionsFromTenToEightyPercent() {
         assertThat(Disruption.at(0, 5)).isEqualTo(0.1);
-        assertThat(Disruption.at(4, 5)).isEqualTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Disruption.at(4, 5)).isCloseTo(0.8, within(1e-9));
     }
 }
