@@ -32,7 +32,7 @@ record ChaosSettings(int jobs, int batchSize, int kills, int kafkaRestarts, int 
                 env.atLeast("LLMQ_CHAOS_5XX_PERCENT", 5, 0) / 100.0, env.atLeast("LLMQ_CHAOS_429_BURST", 50, 0),
                 Duration.ofSeconds(env.atLeast("LLMQ_CHAOS_429_EVERY_SECONDS", 10, 1)),
                 Duration.ofMillis(env.atLeast("LLMQ_CHAOS_LATENCY_MS", 300, 0)),
-                env.atLeast("LLMQ_CHAOS_MAX_IN_FLIGHT", 16, 1),
+                env.atLeast("LLMQ_CHAOS_MAX_IN_FLIGHT", 32, 1),
                 Duration.ofSeconds(env.atLeast("LLMQ_CHAOS_TIMEOUT_SECONDS", 900, 10)));
     }
 
