@@ -87,8 +87,9 @@ public final class ScaleScenario implements Scenario {
             victim.kill();
             progress.line("killed " + victim + " with SIGKILL");
             var ended = Audit.awaitEnd(rig, results, submissions, timeout, progress);
-            figures.put("wall_s", Math.round((System.nanoTime() - began) / 1e8) / 10.0);
-            checks.check("the run ended", ended, "");
+            var wall = (System.nanoTime() - began) / 1e9;
+            figures.put("wall_s", Math.round(wall * 10) / 10.0);
+            checks.check("the run ended", ended, String.format(Locale.ROOT, "%.1f s", wall));
             Audit.check(rig, results, submissions, killed, checks, figures);
             var log = rig.simulator().servedLog();
             var busiest = log.busiestMinute();
