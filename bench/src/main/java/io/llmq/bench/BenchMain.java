@@ -19,7 +19,8 @@ import java.util.List;
  * {@code ./llmq bench <scenario> [more scenarios]}: runs each scenario on a fresh rig, prints
  * progress lines, and ends each run with one JSON object on a line of its own, which is also
  * appended to {@code bench/results/<scenario>.jsonl}. Exits 0 when every run produced its
- * figures (a timed-out wait is a figure, {@code "timed_out": true}), 1 when a run failed, 2 on a
+ * figures (a timed-out wait is a figure, {@code "timed_out": true}), 1 when a run failed or broke an
+ * invariant it checks ({@code "passed": false}), 2 on a
  * usage error.
  */
 public final class BenchMain {
@@ -80,7 +81,8 @@ public final class BenchMain {
         }
         out.println(line);
         out.flush();
-        return error == null;
+        // a scenario that checks invariants (chaos) reports "passed": a run that breaks one fails
+        return error == null && report.path("passed").asBoolean(true);
     }
 
     private static void usage(PrintStream to, String problem) {

@@ -1,5 +1,7 @@
 package io.llmq.bench;
 
+import io.llmq.bench.chaos.ChaosScenario;
+import io.llmq.bench.chaos.ScaleScenario;
 import io.llmq.bench.scenario.FairnessScenario;
 import io.llmq.bench.scenario.LimitsScenario;
 import io.llmq.bench.scenario.PriorityScenario;
@@ -11,7 +13,7 @@ import java.util.Optional;
 /** Every scenario {@code ./llmq bench} knows, by name. */
 final class Scenarios {
     static final List<Scenario> ALL = List.of(new LimitsScenario(), new PriorityScenario(), new FairnessScenario(),
-            new ThroughputScenario());
+            new ThroughputScenario(), new ChaosScenario(), new ScaleScenario());
 
     private Scenarios() {
     }

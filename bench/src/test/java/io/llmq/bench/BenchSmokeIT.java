@@ -4,11 +4,9 @@ import io.llmq.schema.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,38 +22,19 @@ class BenchSmokeIT {
 
     @Test
     void shouldRunATinyThroughputScenarioOnTheLaunchersClassPathAndEndWithItsJsonReport(@TempDir Path results) throws Exception {
-        var module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-        var stdout = results.resolve("stdout.txt");
-        var builder = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "--enable-native-access=ALL-UNNAMED", "-Dlogback.configurationFile=llmq-bench-logback.xml",
-                "-cp", module.resolve("target/llmq-bench.jar") + File.pathSeparator + module.resolve("target/lib") + File.separator + "*",
-                BenchMain.class.getName(), "throughput"))
-                .directory(module.toFile())
-                .redirectOutput(stdout.toFile())
-                .redirectError(results.resolve("stderr.txt").toFile());
-        var env = builder.environment();
-        env.put("LLMQ_BENCH_RESULTS_DIR", results.toString());
-        env.put("LLMQ_BENCH_JOBS", "150");
-        env.put("LLMQ_BENCH_WARMUP_JOBS", "50");
-        env.put("LLMQ_BENCH_RAW_MESSAGES", "100");
-        env.put("LLMQ_BENCH_RAW_ROWS", "100");
-        env.put("LLMQ_BENCH_WORKERS", "1");
-        env.put("LLMQ_BENCH_TIMEOUT_SECONDS", "60");
-        env.put("LLMQ_BENCH_WORKER_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
-        env.put("LLMQ_BENCH_KAFKA_JAVA_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        var run = BenchProcess.run("throughput", Map.of(
+                "LLMQ_BENCH_JOBS", "150",
+                "LLMQ_BENCH_WARMUP_JOBS", "50",
+                "LLMQ_BENCH_RAW_MESSAGES", "100",
+                "LLMQ_BENCH_RAW_ROWS", "100",
+                "LLMQ_BENCH_WORKERS", "1",
+                "LLMQ_BENCH_TIMEOUT_SECONDS", "60",
+                "LLMQ_BENCH_WORKER_JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+                "LLMQ_BENCH_KAFKA_JAVA_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"), results, "-Xmx512m", TIMEOUT_SECONDS);
 
-        var process = builder.start();
-        var exited = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        if (!exited) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-
-        var output = Files.readAllLines(stdout);
-        var diagnosis = String.join("\n", output) + "\n--- stderr ---\n" + Files.readString(results.resolve("stderr.txt"));
-        assertThat(exited).as(diagnosis).isTrue();
-        assertThat(process.exitValue()).as(diagnosis).isZero();
-        var last = output.getLast();
+        assertThat(run.exited()).as(run.diagnosis()).isTrue();
+        assertThat(run.exitValue()).as(run.diagnosis()).isZero();
+        var last = run.lastLine();
         var report = Json.MAPPER.readTree(last);
         assertThat(report.path("scenario").asText()).isEqualTo("throughput");
         assertThat(report.path("ok").asBoolean()).isTrue();

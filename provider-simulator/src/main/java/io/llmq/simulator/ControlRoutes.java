@@ -25,6 +25,7 @@ final class ControlRoutes {
         // Answers with the bill as it stood before the reset, so a benchmark can read and zero it in one call.
         app.post("/sim/reset", ctx -> writeBill(ctx, bills.reset()));
         app.get("/sim/served", this::writeServed);
+        app.get("/sim/bill/calls", this::writeItemised);
         app.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
     }
 
@@ -41,6 +42,16 @@ final class ControlRoutes {
             rateLimited += s.rateLimited();
         }
         body.put("http_429", rateLimited);
+        ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
+    }
+
+    /** Every billed call that named its attempt id: {@code [{"attempt_id", "prompt_tokens", "completion_tokens"}]}. */
+    private void writeItemised(Context ctx) throws JsonProcessingException {
+        var body = JSON.createArrayNode();
+        for (var call : bills.itemised()) {
+            body.addObject().put("attempt_id", call.attemptId()).put("prompt_tokens", call.promptTokens())
+                    .put("completion_tokens", call.completionTokens());
+        }
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
     }
 

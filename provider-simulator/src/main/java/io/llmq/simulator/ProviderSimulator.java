@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,6 +36,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  */
 public final class ProviderSimulator implements AutoCloseable {
+
+    /**
+     * The request header in which a client names each call ({@code llmq} sends job, attempt and
+     * worker instance); a served call that carries it is itemised on the bill.
+     */
+    public static final String ATTEMPT_HEADER = "X-Llmq-Attempt";
 
     /** Batch prompts can be long; Javalin's 1 MB default would refuse a large one with a 413. */
     private static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
@@ -135,6 +142,11 @@ public final class ProviderSimulator implements AutoCloseable {
 
     public Bill bill() {
         return bills.current();
+    }
+
+    /** The billed calls that named their attempt id in {@link #ATTEMPT_HEADER}, in billing order. */
+    public List<BilledCall> billedCalls() {
+        return bills.itemised();
     }
 
     /** Second-by-second record of calls, tokens and 429s, for measuring limits from the provider's side. */

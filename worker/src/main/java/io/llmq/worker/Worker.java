@@ -1,8 +1,8 @@
 package io.llmq.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.Ids;
+import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.Settings;
 import io.llmq.schema.db.Database;
 import io.llmq.schema.price.PriceBook;
@@ -81,9 +81,12 @@ public final class Worker implements AutoCloseable {
     private final BudgetGate budgets;
     private final BacklogMonitor backlog;
     private final StandardMeters standardMeters;
+    private final String instanceId;
 
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
         this.config = config;
+        // one per process start: a killed worker's unfinished calls are told apart from its successor's
+        this.instanceId = env.getOrDefault("LLMQ_WORKER_INSTANCE_ID", config.name() + "-" + Ids.random(8));
         var clock = Clock.systemUTC();
         // the lane dispatchers, settlements, writer, relay, re-enqueuer and health all share this pool
         this.dataSource = Database.pool("worker-" + config.name(), config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
@@ -129,13 +132,13 @@ public final class Worker implements AutoCloseable {
             throw new IllegalStateException("cannot write the catalogue's prices to PostgreSQL", e);
         }
         var options = new BatchOptions(dataSource);
-        // a hold name of its own: two stacks' workers named alike must not share one budget hold
-        this.budgets = new BudgetGate(dataSource, config.name() + "-" + Ids.random(6), config.topics().resultsTopic(), clock, registry);
+        // the hold is named by the instance: two stacks' workers named alike must not share one budget hold
+        this.budgets = new BudgetGate(dataSource, instanceId, config.topics().resultsTopic(), clock, registry);
         var costs = new Costs(new PriceBook(() -> PriceTable.all(dataSource), clock, PriceBook.DEFAULT_TTL), budgets,
                 new ResponseCache(dataSource, options::cacheRequested, clock, registry),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)));
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate, guards, parking,
-                options, resilience.parkAfter(), clock, stopping, metrics, PayloadLog.fromEnv(env), costs);
+                options, resilience.parkAfter(), clock, stopping, metrics, PayloadLog.fromEnv(env), costs, instanceId);
         var kafkaConsumer = standardMeters.kafka(jobConsumer(config));
         this.backlog = new BacklogMonitor(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap())),
                 backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,
@@ -156,7 +159,7 @@ public final class Worker implements AutoCloseable {
         worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
         worker.backlog.start();
-        log.info("worker {} started (max {} jobs in flight{})", config.name(), config.maxInFlight(),
+        log.info("worker {} (instance {}) started (max {} jobs in flight{})", config.name(), worker.instanceId, config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
         return worker;
     }
@@ -224,6 +227,11 @@ public final class Worker implements AutoCloseable {
 
     public String name() {
         return config.name();
+    }
+
+    /** This process start's id, the last part of every provider call's attempt id. */
+    public String instanceId() {
+        return instanceId;
     }
 
     public int inFlight() {

@@ -31,7 +31,10 @@ public final class ResultsWatcher implements AutoCloseable {
     private final Thread thread;
     private final Map<String, BatchEvents> batches = new HashMap<>();
     private final Set<String> seen = new HashSet<>();
+    private final Set<String> jobsAnnounced = new HashSet<>();
     private long jobEvents;
+    private long repeatedEvents;
+    private long jobsAnnouncedTwice;
     private volatile boolean closing;
     private volatile RuntimeException failure;
 
@@ -77,7 +80,11 @@ public final class ResultsWatcher implements AutoCloseable {
     }
 
     private void take(ResultEvent event, long received) {
-        if (event.batchId() == null || !seen.add(event.eventId())) {
+        if (event.batchId() == null) {
+            return;
+        }
+        if (!seen.add(event.eventId())) {
+            repeatedEvents++;
             return;
         }
         var before = batches.getOrDefault(event.batchId(), BatchEvents.NONE);
@@ -85,6 +92,9 @@ public final class ResultsWatcher implements AutoCloseable {
             case ResultEvent.JOB_COMPLETED, ResultEvent.JOB_FAILED -> {
                 batches.put(event.batchId(), before.job(ResultEvent.JOB_COMPLETED.equals(event.type()), received));
                 jobEvents++;
+                if (!jobsAnnounced.add(event.jobId())) {
+                    jobsAnnouncedTwice++;
+                }
             }
             case ResultEvent.BATCH_COMPLETED -> batches.put(event.batchId(), before.batchCompleted(received));
             default -> {
@@ -107,6 +117,18 @@ public final class ResultsWatcher implements AutoCloseable {
     public synchronized long jobEvents() {
         check();
         return jobEvents;
+    }
+
+    /** Events received again with an event id already seen (allowed: the outbox relay publishes at least once). */
+    public synchronized long repeatedEvents() {
+        check();
+        return repeatedEvents;
+    }
+
+    /** Jobs announced by two different events (ids) after de-duplication: each job must have exactly one. */
+    public synchronized long jobsAnnouncedTwice() {
+        check();
+        return jobsAnnouncedTwice;
     }
 
     private void check() {

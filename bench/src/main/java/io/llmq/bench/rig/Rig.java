@@ -63,7 +63,7 @@ public final class Rig implements AutoCloseable {
     private void startAll() throws Exception {
         var began = System.nanoTime();
         progress.line("starting PostgreSQL and Kafka (broker JVM " + String.join(" ", config.kafkaJavaOptions()) + ")");
-        postgres = EmbeddedPostgresEngine.start(null, false);
+        postgres = EmbeddedPostgresEngine.start(null, config.postgresFsync());
         owned.add(postgres);
         kafka = EmbeddedKafka.startWith(EmbeddedKafkaSettings.defaults(null).withJvmOptions(config.kafkaJavaOptions()));
         owned.add(kafka);
@@ -140,6 +140,11 @@ public final class Rig implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /** The broker, to restart it under load. */
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
     public EmbeddedPostgresEngine postgres() {
         return postgres;
     }
@@ -148,8 +153,14 @@ public final class Rig implements AutoCloseable {
         return topics;
     }
 
+    /** Every worker process started so far, the killed and stopped ones included. */
     public List<WorkerProcess> workers() {
         return workers.workers();
+    }
+
+    /** Starts one more worker process with the rig's settings; it joins the consumer group by itself. */
+    public WorkerProcess addWorker(String name) {
+        return workers.launchOne(name);
     }
 
     public RigConfig config() {

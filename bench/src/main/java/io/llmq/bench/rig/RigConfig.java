@@ -7,7 +7,9 @@ import io.llmq.simulator.SimulatorLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a scenario's rig runs.
@@ -23,10 +25,13 @@ import java.util.List;
  * @param tapMarker           if not null, a {@code ProviderTap} sits in front of the simulator and stamps
  *                            the calls whose body holds this marker
  * @param catalogueTemplate   {@code LLMQ_BENCH_CATALOGUE}: a template file to use instead of the built-in catalogue, or null
+ * @param workerSettings      environment variables given to every worker on top of the bench's own
+ * @param postgresFsync       PostgreSQL's {@code fsync}: off for speed figures, on where a crash of the database is part of the run
  */
 public record RigConfig(String runId, Path logsDir, int workers, List<String> workerJavaOptions,
                         List<String> kafkaJavaOptions, SimulatorConfig simulator, SimulatorLimits simulatorLimits,
-                        long deploymentRpm, long deploymentTpm, String tapMarker, Path catalogueTemplate) {
+                        long deploymentRpm, long deploymentTpm, String tapMarker, Path catalogueTemplate,
+                        boolean postgresFsync, Map<String, String> workerSettings) {
 
     public static final String DEFAULT_WORKER_JAVA_OPTS = "-Xmx512m";
     public static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xms256m -Xmx1g -Djava.awt.headless=true";
@@ -41,6 +46,7 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
         }
         workerJavaOptions = List.copyOf(workerJavaOptions);
         kafkaJavaOptions = List.copyOf(kafkaJavaOptions);
+        workerSettings = Map.copyOf(workerSettings);
     }
 
     /** An unlimited instant simulator and the scenario's default worker count, as overridden by the environment. */
@@ -51,23 +57,36 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
                 options(env.text("LLMQ_BENCH_WORKER_JAVA_OPTS", DEFAULT_WORKER_JAVA_OPTS)),
                 options(env.text("LLMQ_BENCH_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
                 SimulatorConfig.defaults().withLatency(Duration.ZERO), SimulatorLimits.none(), 0, 0, null,
-                template == null ? null : Path.of(template));
+                template == null ? null : Path.of(template), false, Map.of());
     }
 
     public RigConfig withSimulator(Duration latency, SimulatorLimits limits) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions,
-                simulator.withLatency(latency), limits, deploymentRpm, deploymentTpm, tapMarker, catalogueTemplate);
+                simulator.withLatency(latency), limits, deploymentRpm, deploymentTpm, tapMarker, catalogueTemplate, postgresFsync, workerSettings);
     }
 
     /** The limits llmq is told about in its catalogue, which its own limiter is to keep. */
     public RigConfig withDeploymentLimits(long rpm, long tpm) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                rpm, tpm, tapMarker, catalogueTemplate);
+                rpm, tpm, tapMarker, catalogueTemplate, postgresFsync, workerSettings);
     }
 
     public RigConfig withTap(String marker) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                deploymentRpm, deploymentTpm, marker, catalogueTemplate);
+                deploymentRpm, deploymentTpm, marker, catalogueTemplate, postgresFsync, workerSettings);
+    }
+
+    public RigConfig withPostgresFsync() {
+        return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
+                deploymentRpm, deploymentTpm, tapMarker, catalogueTemplate, true, workerSettings);
+    }
+
+    /** Adds (or replaces) one environment variable of every worker, e.g. {@code LLMQ_WORKER_MAX_IN_FLIGHT}. */
+    public RigConfig withWorkerSetting(String name, String value) {
+        var settings = new HashMap<>(workerSettings);
+        settings.put(name, value);
+        return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
+                deploymentRpm, deploymentTpm, tapMarker, catalogueTemplate, postgresFsync, settings);
     }
 
     private static List<String> options(String text) {

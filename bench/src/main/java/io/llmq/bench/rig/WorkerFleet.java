@@ -25,14 +25,17 @@ final class WorkerFleet implements AutoCloseable {
 
     private final List<WorkerProcess> workers = new ArrayList<>();
     private final Thread killOnExit = new Thread(this::kill, "bench-kill-workers");
+    private final RigConfig config;
+    private final Map<String, String> env = new HashMap<>();
 
-    private WorkerFleet() {
+    private WorkerFleet(RigConfig config) {
+        this.config = config;
     }
 
     /** @param services the settings every service reads (engines, catalogue), on top of the bench's environment */
     static WorkerFleet start(RigConfig config, Map<String, String> services, String kafkaBootstrap, TopicLayout topics,
                              Progress progress) throws IOException, InterruptedException {
-        var fleet = new WorkerFleet();
+        var fleet = new WorkerFleet(config);
         try {
             fleet.launch(config, services, progress);
             fleet.awaitReady(kafkaBootstrap, topics, progress);
@@ -45,15 +48,14 @@ final class WorkerFleet implements AutoCloseable {
 
     private void launch(RigConfig config, Map<String, String> services, Progress progress) throws IOException {
         Files.createDirectories(config.logsDir());
-        var env = new HashMap<>(services);
+        env.putAll(services);
         env.put("LLMQ_WORKER_GROUP", GROUP);
         // A bench ends with a backlog on purpose; a worker need not spend the default 30 s draining it.
         env.putIfAbsent("LLMQ_WORKER_DRAIN_TIMEOUT_MS", "5000");
+        env.putAll(config.workerSettings());
         Runtime.getRuntime().addShutdownHook(killOnExit);
         for (int i = 1; i <= config.workers(); i++) {
-            var name = "bench-w" + i;
-            workers.add(WorkerProcess.launch(name, config.workerJavaOptions(), env,
-                    config.logsDir().resolve(config.runId() + "-" + name + ".log")));
+            launchOne("bench-w" + i);
         }
         progress.line("launched " + workers.size() + " worker JVMs (" + String.join(" ", config.workerJavaOptions())
                 + "), logs in " + config.logsDir());
@@ -88,23 +90,32 @@ final class WorkerFleet implements AutoCloseable {
     }
 
     private void requireAlive() {
-        for (var worker : workers) {
+        for (var worker : workers()) {
             if (!worker.isAlive()) {
                 throw new IllegalStateException("worker " + worker + " exited during start-up; see its log");
             }
         }
     }
 
-    List<WorkerProcess> workers() {
+    /** Starts one more worker JVM (a scale-out, or a replacement for a killed one) and returns at once. */
+    synchronized WorkerProcess launchOne(String name) {
+        var worker = WorkerProcess.launch(name, config.workerJavaOptions(), env,
+                config.logsDir().resolve(config.runId() + "-" + name + ".log"));
+        workers.add(worker);
+        return worker;
+    }
+
+    synchronized List<WorkerProcess> workers() {
         return List.copyOf(workers);
     }
 
     /** SIGTERM to all at once, then each gets until a common deadline before SIGKILL. */
     @Override
     public void close() {
-        workers.forEach(WorkerProcess::terminate);
+        var all = workers();
+        all.forEach(WorkerProcess::terminate);
         var deadline = System.nanoTime() + STOP_GRACE.toNanos();
-        workers.forEach(w -> w.awaitExit(deadline));
+        all.forEach(w -> w.awaitExit(deadline));
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
         } catch (IllegalStateException exiting) {
@@ -113,6 +124,6 @@ final class WorkerFleet implements AutoCloseable {
     }
 
     private void kill() {
-        workers.forEach(WorkerProcess::kill);
+        workers().forEach(WorkerProcess::killNow);
     }
 }

@@ -1,5 +1,7 @@
 package io.llmq.bench.rig;
 
+import io.llmq.schema.Ids;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,12 +30,14 @@ public final class WorkerProcess {
             .build();
 
     private final String name;
+    private final String instanceId;
     private final int httpPort;
     private final Path log;
     private final Process process;
 
-    private WorkerProcess(String name, int httpPort, Path log, Process process) {
+    private WorkerProcess(String name, String instanceId, int httpPort, Path log, Process process) {
         this.name = name;
+        this.instanceId = instanceId;
         this.httpPort = httpPort;
         this.log = log;
         this.process = process;
@@ -62,9 +66,12 @@ public final class WorkerProcess {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(env);
         builder.environment().put("LLMQ_WORKER_NAME", name);
+        // known to the bench, so that calls a killed worker left unfinished can be told apart on the provider's bill
+        var instanceId = name + "-" + Ids.random(8);
+        builder.environment().put("LLMQ_WORKER_INSTANCE_ID", instanceId);
         builder.environment().put("LLMQ_WORKER_HTTP_PORT", Integer.toString(httpPort));
         try {
-            return new WorkerProcess(name, httpPort, log, builder.start());
+            return new WorkerProcess(name, instanceId, httpPort, log, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot launch worker " + name, e);
         }
@@ -72,6 +79,11 @@ public final class WorkerProcess {
 
     public String name() {
         return name;
+    }
+
+    /** The id this process start puts last in every provider call's attempt id. */
+    public String instanceId() {
+        return instanceId;
     }
 
     public long pid() {
@@ -110,12 +122,12 @@ public final class WorkerProcess {
     }
 
     /** Asks it to stop: SIGTERM, on which a worker stops taking jobs, drains and commits. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
     /** Waits for it to be gone after {@link #terminate()}; kills it if it is still there at {@code deadlineNanos}. */
-    void awaitExit(long deadlineNanos) {
+    public void awaitExit(long deadlineNanos) {
         try {
             if (!process.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -126,8 +138,13 @@ public final class WorkerProcess {
         }
     }
 
+    /** {@code kill -9}: no shutdown hook, no drain, no commit. Returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** For the bench JVM's shutdown hook: no waiting. */
-    void kill() {
+    void killNow() {
         process.destroyForcibly();
     }
 

@@ -9,12 +9,12 @@ import java.util.List;
  * serves at most its limit whatever llmq does, so the served count alone cannot show llmq
  * overstepping; requests sent, 429s included, can.
  */
-final class SentPerMinute {
+public final class SentPerMinute {
 
     private SentPerMinute() {
     }
 
-    static long busiest(List<ServedLog.Second> seconds) {
+    public static long busiest(List<ServedLog.Second> seconds) {
         long best = 0;
         long sum = 0;
         for (int i = 0; i < seconds.size(); i++) {

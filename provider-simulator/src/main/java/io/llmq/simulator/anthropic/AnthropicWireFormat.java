@@ -1,5 +1,6 @@
 package io.llmq.simulator.anthropic;
 
+import io.llmq.simulator.ProviderSimulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -48,7 +49,7 @@ public final class AnthropicWireFormat {
             answer(ctx, parsed.error());
             return;
         }
-        switch (engine.complete(parsed.prompt())) {
+        switch (engine.complete(parsed.prompt(), ctx.header(ProviderSimulator.ATTEMPT_HEADER))) {
             case Outcome.Served(var completion) -> ctx.status(200).contentType("application/json")
                     .result(body(parsed.prompt().model(), completion));
             case Outcome.RateLimited(var admission) -> {

@@ -34,6 +34,11 @@ public final class CompletionEngine {
      * client that hangs up during the latency is still billed, as a real provider would bill it.
      */
     public Outcome complete(Prompt prompt) throws InterruptedException {
+        return complete(prompt, null);
+    }
+
+    /** @param attemptId the caller's id of this call (itemised on the bill), or null */
+    public Outcome complete(Prompt prompt, String attemptId) throws InterruptedException {
         var promptTokens = tokens.countPrompt(prompt.messages());
         var generated = writer.write(prompt);
         // Counted again rather than trusted from the writer: the usage must be what the tokenizer says of the text sent.
@@ -55,7 +60,7 @@ public final class CompletionEngine {
                 limits.leave();
             }
         }
-        bills.served(completion);
+        bills.served(completion, attemptId);
         if (served != null) {
             served.served(used);
         }

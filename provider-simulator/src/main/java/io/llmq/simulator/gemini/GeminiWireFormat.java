@@ -1,5 +1,6 @@
 package io.llmq.simulator.gemini;
 
+import io.llmq.simulator.ProviderSimulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -52,7 +53,7 @@ public final class GeminiWireFormat {
             answer(ctx, 400, "INVALID_ARGUMENT", parsed.error());
             return;
         }
-        switch (engine.complete(parsed.prompt())) {
+        switch (engine.complete(parsed.prompt(), ctx.header(ProviderSimulator.ATTEMPT_HEADER))) {
             case Outcome.Served(var completion) -> ctx.status(200).contentType("application/json").result(body(model, completion));
             case Outcome.RateLimited(var admission) -> {
                 var body = JSON.createObjectNode();

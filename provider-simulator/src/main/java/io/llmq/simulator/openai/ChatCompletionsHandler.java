@@ -1,5 +1,6 @@
 package io.llmq.simulator.openai;
 
+import io.llmq.simulator.ProviderSimulator;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
@@ -64,7 +65,7 @@ final class ChatCompletionsHandler implements Handler {
     }
 
     private void serve(Context ctx, Prompt prompt, long startedNanos) throws InterruptedException {
-        switch (engine.complete(prompt)) {
+        switch (engine.complete(prompt, ctx.header(ProviderSimulator.ATTEMPT_HEADER))) {
             case Outcome.Served(var completion) -> write(ctx, 200,
                     ChatCompletionResponse.body(Ids.completionId(), clock.instant().getEpochSecond(), prompt.model(), completion),
                     startedNanos);

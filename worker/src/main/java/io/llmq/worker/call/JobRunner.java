@@ -61,10 +61,12 @@ public final class JobRunner {
     private final WorkerMetrics metrics;
     private final PayloadLog payloads;
     private final Costs costs;
+    private final String instanceId;
 
+    /** @param instanceId this worker process, unique per start: the last part of every call's attempt id */
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
                      Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping,
-                     WorkerMetrics metrics, PayloadLog payloads, Costs costs) {
+                     WorkerMetrics metrics, PayloadLog payloads, Costs costs, String instanceId) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
@@ -78,9 +80,15 @@ public final class JobRunner {
         this.metrics = metrics;
         this.payloads = payloads;
         this.costs = costs;
+        this.instanceId = instanceId;
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
+        return run(job, resume, CallFence.OPEN);
+    }
+
+    /** @param fence asked before each provider call; a delivery handed back ends {@link Run.Abandoned} */
+    public Run run(JobMessage job, Resume resume, CallFence fence) throws InterruptedException {
         var refused = guard.check(job);
         if (refused.isPresent()) {
             return new Run.Finished(refused.get());
@@ -109,7 +117,7 @@ public final class JobRunner {
         metrics.started(chain.get(0).deployment(), chain.get(0).model().id(), job.priority(), job.submittedAt(), !resume.resumed());
         List<BilledAttempt> billed = new ArrayList<>();
         while (true) {
-            var ended = pass(job, chain, attempts, billed, cacheKey, resume.resumed());
+            var ended = pass(job, chain, attempts, billed, cacheKey, resume.resumed(), fence);
             if (ended != null) {
                 return ended;
             }
@@ -122,7 +130,7 @@ public final class JobRunner {
      * @param resumed the job came back from the park: a budget denial remembered from before it must not stop it
      */
     private Run pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed, byte[] cacheKey,
-                     boolean resumed) throws InterruptedException {
+                     boolean resumed, CallFence fence) throws InterruptedException {
         Duration soonestReopen = null;
         ProviderOutcome.Retryable last = null;
         Link lastLink = null;
@@ -181,6 +189,7 @@ public final class JobRunner {
                     var ticket = ((Admission.Admitted) admission).ticket();
                     ProviderOutcome result;
                     long calledAt;
+                    String attemptId;
                     try {
                         // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's
                         // end) that came meanwhile must still keep this call from starting.
@@ -190,8 +199,16 @@ public final class JobRunner {
                             ticket.abandon();
                             return new Run.Finished(stopped.get());
                         }
+                        if (!fence.enter()) {
+                            // the partition went to another worker, which runs the job from its record
+                            permit.release();
+                            ticket.abandon();
+                            return new Run.Abandoned();
+                        }
+                        attemptId = AttemptIds.of(job.jobId(), attempts.count() + 1, instanceId);
                         calledAt = clock.millis();
-                        result = metrics.call(link.deployment(), link.model().id(), () -> link.client().call(job.url(), body));
+                        var named = attemptId;
+                        result = metrics.call(link.deployment(), link.model().id(), () -> link.client().call(job.url(), body, named));
                         payloads.call(job, body, result);
                         permit.settle(result instanceof ProviderOutcome.Success s ? s.usage() : Usage.NONE);
                         if (result instanceof ProviderOutcome.Retryable r && r.statusCode() == 429) {
@@ -210,7 +227,7 @@ public final class JobRunner {
                     var attempt = attempts.add(link, result);
                     switch (result) {
                         case ProviderOutcome.Success s -> {
-                            billed.add(BilledAttempt.call(attempt, link.deployment(), link.model().id(), s.usage(), calledAt));
+                            billed.add(BilledAttempt.call(attempt, attemptId, link.deployment(), link.model().id(), s.usage(), calledAt));
                             var succeeded = Outcomes.succeeded(job, link, s, attempts.count(), billed);
                             return finished(cacheKey == null ? succeeded : succeeded.cacheableUnder(cacheKey));
                         }
@@ -218,6 +235,7 @@ public final class JobRunner {
                             return finished(Outcomes.rejected(job, link, p, attempts, billed));
                         }
                         case ProviderOutcome.Retryable r -> {
+                            fence.leave();
                             last = r;
                             lastLink = link;
                             var spent = attempts.countFor(link.model().id());

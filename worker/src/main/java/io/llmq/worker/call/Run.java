@@ -13,7 +13,10 @@ public sealed interface Run {
     record Parked(String reason) implements Run {
     }
 
-    /** The worker is stopping: the job is left unfinished and its record will be delivered again. */
+    /**
+     * The worker is stopping, or the job's partition was handed to another worker: the job is left
+     * unfinished and its record will be delivered again.
+     */
     record Abandoned() implements Run {
     }
 }

@@ -1,7 +1,8 @@
 package io.llmq.worker.consume;
 
-import org.apache.kafka.common.TopicPartition;
-
-/** A record whose outcome is durable (or that needed none), reported back to the consumer thread. */
-record Done(TopicPartition partition, long offset) {
+/**
+ * A run that ended, reported back to the consumer thread: durable (its outcome is in PostgreSQL,
+ * or it needed none) or abandoned (its record must be delivered again).
+ */
+record Done(Delivery delivery, boolean durable) {
 }

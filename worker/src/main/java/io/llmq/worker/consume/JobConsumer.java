@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -30,9 +31,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -60,7 +61,9 @@ public final class JobConsumer {
     private final WorkerMetrics metrics;
     private final CountDownLatch stopping;
     private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
-    private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
+    private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    /** The run of each job started here and not yet ended, by job id; owned by the consumer thread. */
+    private final Map<String, Delivery> running = new HashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean halted;
     private volatile Set<TopicPartition> assignment = Set.of();
@@ -95,11 +98,19 @@ public final class JobConsumer {
         consumer.subscribe(List.of(topic), new Rebalance());
         try {
             while (stopping.getCount() > 0 && !halted) {
-                var records = consumer.poll(POLL);
-                if (!records.isEmpty()) {
-                    dispatch(records);
+                try {
+                    var records = consumer.poll(POLL);
+                    if (!records.isEmpty()) {
+                        dispatch(records);
+                    }
+                    settle();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // a broker restart or a fenced generation: the client reconnects and rejoins by itself
+                    log.warn("consumer error, polling again in 1 s: {}", e.toString());
+                    stopping.await(1, TimeUnit.SECONDS);
                 }
-                settle();
             }
             if (!halted) {
                 drain(drainTimeout);
@@ -132,7 +143,7 @@ public final class JobConsumer {
                 jobIds.add(job.jobId());
             } else {
                 started(record);
-                finished(new Done(partitionOf(record), record.offset()));
+                finished(partitionOf(record), record.offset());
             }
         }
         Collection<String> finishedBefore;
@@ -151,46 +162,73 @@ public final class JobConsumer {
             var tp = partitionOf(record);
             if (finishedBefore.contains(job.jobId())) {
                 metrics.redeliveredSkipped();
-                finished(new Done(tp, record.offset()));
+                finished(tp, record.offset());
                 continue;
             }
+            var current = running.get(job.jobId());
+            if (current != null && current.adopt(record.offset())) {
+                // still running here from before a rebalance: one run, one provider call, both records settle with it
+                metrics.redeliveredSkipped();
+                continue;
+            }
+            var delivery = new Delivery(job.jobId(), tp, record.offset());
+            running.put(job.jobId(), delivery);
             inFlight.incrementAndGet();
             var resume = Resume.fromHeaders(record.headers());
-            jobs.execute(() -> runJob(job, resume, new Done(tp, record.offset())));
+            jobs.execute(() -> runJob(job, resume, delivery));
         }
     }
 
-    private void runJob(JobMessage job, Resume resume, Done whenDurable) {
+    private void runJob(JobMessage job, Resume resume, Delivery delivery) {
         // every log line of this job's thread carries its ids (a virtual thread per job, so no leaks)
         MDC.put("job_id", job.jobId());
         MDC.put("batch_id", job.batchId());
         try {
-            var run = runner.run(job, resume);
+            var run = runner.run(job, resume, delivery);
             // the status only: an outcome holds the completion text, which stays out of the logs
             log.debug("job ran: {}", run instanceof Run.Finished f ? f.outcome().status().wireName() : run.getClass().getSimpleName());
             switch (run) {
-                case Run.Finished f -> writer.submit(f.outcome(), () -> done.add(whenDurable));
+                case Run.Finished f -> writer.submit(f.outcome(), () -> done.add(new Done(delivery, true)));
                 // durable in parked_jobs: the record may be committed past
-                case Run.Parked p -> done.add(whenDurable);
-                case Run.Abandoned a -> inFlight.decrementAndGet();
+                case Run.Parked p -> done.add(new Done(delivery, true));
+                case Run.Abandoned a -> done.add(new Done(delivery, false));
             }
         } catch (InterruptedException e) {
-            inFlight.decrementAndGet();
+            done.add(new Done(delivery, false));
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("job {} of batch {} failed unexpectedly; recording it as failed", job.jobId(), job.batchId(), e);
-            writer.submit(JobRunner.unexpected(job, e), () -> done.add(whenDurable));
+            writer.submit(JobRunner.unexpected(job, e), () -> done.add(new Done(delivery, true)));
         } finally {
             MDC.clear();
         }
     }
 
-    private void settle() {
+    /** Takes the runs that ended off the queue; returns whether there were any. */
+    private boolean takeEnded() {
         Done d;
+        var any = false;
         while ((d = done.poll()) != null) {
-            inFlight.decrementAndGet();
-            finished(d);
+            ended(d);
+            any = true;
         }
+        return any;
+    }
+
+    private void ended(Done d) {
+        inFlight.decrementAndGet();
+        var delivery = d.delivery();
+        delivery.end();
+        running.remove(delivery.jobId(), delivery);
+        // an abandoned run's records stay pending: they are delivered again, here or elsewhere
+        if (d.durable()) {
+            finished(delivery.partition(), delivery.offset());
+            delivery.followers().forEach(offset -> finished(delivery.partition(), offset));
+        }
+    }
+
+    private void settle() {
+        takeEnded();
         var now = System.nanoTime();
         if (now - lastCommit > COMMIT_EVERY.toNanos()) {
             commit(false);
@@ -254,28 +292,33 @@ public final class JobConsumer {
     }
 
     /**
-     * Before partitions go to another worker, lets the jobs already running on them finish and
-     * become durable (bounded by {@link #REVOKE_DRAIN}), so the next owner does not call the
-     * provider again for a job that was merely in flight here.
+     * Before partitions go to another worker (or are found lost), takes their jobs away from the
+     * runs here: a run waiting for a permit or a back-off will not call the provider any more, and a
+     * run in a provider call is waited for until its outcome is durable (bounded by
+     * {@link #REVOKE_DRAIN}), so the next owner finds the job finished instead of calling again.
      */
-    private void awaitInFlight(Collection<TopicPartition> partitions) {
+    private void handBack(Collection<TopicPartition> partitions) {
         var deadline = System.nanoTime() + REVOKE_DRAIN.toNanos();
-        while (System.nanoTime() < deadline && partitions.stream()
-                .map(progress::get).anyMatch(p -> p != null && p.inFlight() > 0)) {
-            Done d;
-            var any = false;
-            while ((d = done.poll()) != null) {
-                inFlight.decrementAndGet();
-                finished(d);
-                any = true;
+        while (true) {
+            var holding = running.values().stream()
+                    .filter(d -> partitions.contains(d.partition()))
+                    .filter(d -> !d.handBack())
+                    .count();
+            if (holding == 0) {
+                return;
             }
-            if (!any) {
-                try {
-                    stopping.await(5, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+            if (System.nanoTime() > deadline) {
+                log.warn("{} jobs still in a provider call after {}; handing their partitions back anyway", holding, REVOKE_DRAIN);
+                return;
+            }
+            try {
+                var d = done.poll(5, TimeUnit.MILLISECONDS);
+                if (d != null) {
+                    ended(d);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
@@ -283,6 +326,8 @@ public final class JobConsumer {
     private void drain(Duration timeout) throws InterruptedException {
         var deadline = System.nanoTime() + timeout.toNanos();
         consumer.pause(consumer.assignment());
+        // no new provider call from here on: runs waiting for a permit or a back-off end now, calls under way finish
+        running.values().forEach(Delivery::handBack);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             consumer.poll(POLL);
             settle();
@@ -335,10 +380,10 @@ public final class JobConsumer {
         }
     }
 
-    private void finished(Done d) {
-        var p = progress.get(d.partition());
+    private void finished(TopicPartition partition, long offset) {
+        var p = progress.get(partition);
         if (p != null) {
-            p.finished(d.offset());
+            p.finished(offset);
         }
     }
 
@@ -367,8 +412,13 @@ public final class JobConsumer {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!halted) {
-                awaitInFlight(partitions);
-                commit(true);
+                handBack(partitions);
+                try {
+                    commit(true);
+                } catch (KafkaException e) {
+                    // the records past the last commit are delivered again, and skipped where finished
+                    log.warn("cannot commit before handing partitions back: {}", e.toString());
+                }
             }
             partitions.forEach(progress::remove);
             assignment = Set.copyOf(progress.keySet());
@@ -377,6 +427,9 @@ public final class JobConsumer {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (!halted) {
+                handBack(partitions);
+            }
             partitions.forEach(progress::remove);
             assignment = Set.copyOf(progress.keySet());
             log.warn("partitions lost: {}", partitions);

@@ -8,9 +8,12 @@ import io.llmq.worker.provider.Usage;
  * {@code calledAtMillis}, in the transaction that writes it.
  *
  * @param attempt        the job's attempt number; 0 for a cache hit, which made no call
+ * @param attemptId      the id the call was sent with ({@code X-Llmq-Attempt}), kept on the ledger row; null
+ *                       for a cache hit
  * @param calledAtMillis when the call was made: which price version applies
  */
-public record BilledAttempt(int attempt, String deployment, String model, Usage usage, long calledAtMillis, Kind kind) {
+public record BilledAttempt(int attempt, String attemptId, String deployment, String model, Usage usage, long calledAtMillis,
+                            Kind kind) {
 
     /** The ledger row's {@code kind}. */
     public enum Kind {
@@ -27,13 +30,14 @@ public record BilledAttempt(int attempt, String deployment, String model, Usage 
         }
     }
 
-    public static BilledAttempt call(int attempt, String deployment, String model, Usage usage, long calledAtMillis) {
-        return new BilledAttempt(attempt, deployment, model, usage, calledAtMillis, Kind.CALL);
+    public static BilledAttempt call(int attempt, String attemptId, String deployment, String model, Usage usage,
+                                     long calledAtMillis) {
+        return new BilledAttempt(attempt, attemptId, deployment, model, usage, calledAtMillis, Kind.CALL);
     }
 
     /** Answered from the response cache: a ledger row at zero tokens and zero cost. */
     public static BilledAttempt cacheHit(String model, long atMillis) {
-        return new BilledAttempt(0, CACHE_DEPLOYMENT, model, Usage.NONE, atMillis, Kind.CACHE_HIT);
+        return new BilledAttempt(0, null, CACHE_DEPLOYMENT, model, Usage.NONE, atMillis, Kind.CACHE_HIT);
     }
 
     /** The ledger's deployment of a cache hit. */

@@ -44,6 +44,7 @@ final class LedgerTable {
         var output = new Integer[n];
         var kinds = new String[n];
         var calledAt = new Long[n];
+        var attemptIds = new String[n];
         int i = 0;
         for (var o : outcomes) {
             for (var b : o.billed()) {
@@ -58,13 +59,14 @@ final class LedgerTable {
                 output[i] = b.usage().outputTokens();
                 kinds[i] = b.kind().wireName();
                 calledAt[i] = b.calledAtMillis();
+                attemptIds[i] = b.attemptId();
                 i++;
             }
         }
         try (var st = c.prepareStatement("""
                 INSERT INTO ledger_entries (tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens, cached_tokens,
                                             output_tokens, input_per_mtok, cached_input_per_mtok, cache_write_per_mtok,
-                                            output_per_mtok, cost, kind, called_at)
+                                            output_per_mtok, cost, kind, called_at, attempt_id)
                 SELECT u.tenant_id, u.batch_id, u.job_id, u.attempt, u.deployment, u.model, u.input_tokens, u.cached_tokens,
                        u.output_tokens,
                        CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.input_per_mtok END,
@@ -75,11 +77,11 @@ final class LedgerTable {
                             ELSE (greatest(u.input_tokens - u.cached_tokens, 0) * p.input_per_mtok
                                   + u.cached_tokens * p.cached_input_per_mtok
                                   + u.output_tokens * p.output_per_mtok) / 1000000 END,
-                       u.kind, to_timestamp(u.called_ms / 1000.0)
+                       u.kind, to_timestamp(u.called_ms / 1000.0), u.attempt_id
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[],
-                            ?::text[], ?::int8[])
+                            ?::text[], ?::int8[], ?::text[])
                      AS u(tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens, cached_tokens,
-                          output_tokens, kind, called_ms)
+                          output_tokens, kind, called_ms, attempt_id)
                 LEFT JOIN LATERAL (
                     -- the version in force at the call; a call stamped before a model's first version
                     -- (clocks a little apart) takes that first version
@@ -102,7 +104,8 @@ final class LedgerTable {
             st.setArray(p++, c.createArrayOf("int4", cached));
             st.setArray(p++, c.createArrayOf("int4", output));
             st.setArray(p++, c.createArrayOf("text", kinds));
-            st.setArray(p, c.createArrayOf("int8", calledAt));
+            st.setArray(p++, c.createArrayOf("int8", calledAt));
+            st.setArray(p, c.createArrayOf("text", attemptIds));
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     costs.byBatch().merge(rs.getString(1), rs.getBigDecimal(4), BigDecimal::add);

@@ -26,11 +26,11 @@ public final class OpenAiCompatibleClient implements ProviderClient {
     }
 
     @Override
-    public ProviderOutcome call(String path, ObjectNode body) throws InterruptedException {
+    public ProviderOutcome call(String path, ObjectNode body, String attemptId) throws InterruptedException {
         // Batch urls are "/v1/chat/completions"; a deployment's base URL already ends in "/v1".
         var relative = path.startsWith("/v1/") ? path.substring(3) : path;
         var headers = apiKey == null ? Map.<String, String>of() : Map.of("Authorization", "Bearer " + apiKey);
-        return http.post(URI.create(deployment.baseUrl() + relative), headers, Json.toBytes(body), deployment.timeout(),
+        return http.post(attemptId, URI.create(deployment.baseUrl() + relative), headers, Json.toBytes(body), deployment.timeout(),
                 OpenAiCompatibleClient::interpret);
     }
 

@@ -8,6 +8,10 @@ public interface ProviderClient {
     /**
      * Sends one OpenAI-format request. Never throws for a provider failure: every way a call can go
      * wrong is a {@link ProviderOutcome}. Throws only {@link InterruptedException}, when the worker stops.
+     *
+     * @param attemptId names this one call (job, attempt, worker instance); sent as
+     *                  {@value ProviderHttp#ATTEMPT_HEADER} so a provider's itemised bill can be
+     *                  reconciled against the ledger call by call
      */
-    ProviderOutcome call(String path, ObjectNode body) throws InterruptedException;
+    ProviderOutcome call(String path, ObjectNode body, String attemptId) throws InterruptedException;
 }

@@ -41,6 +41,8 @@ import java.util.function.Function;
  * by aborting the request, besides the socket's inactivity timeout.
  */
 public final class ProviderHttp implements AutoCloseable {
+    /** The request header naming each call; see {@link ProviderClient#call}. */
+    public static final String ATTEMPT_HEADER = "X-Llmq-Attempt";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_CONNECTIONS = 4096;
 
@@ -74,12 +76,15 @@ public final class ProviderHttp implements AutoCloseable {
     }
 
     /**
-     * POSTs a JSON body and interprets the whole answer; every transport failure becomes a
-     * retryable outcome, by exception type.
+     * POSTs a JSON body, named by {@code attemptId} in {@value #ATTEMPT_HEADER}, and interprets the
+     * whole answer; every transport failure becomes a retryable outcome, by exception type.
      */
-    public ProviderOutcome post(URI uri, Map<String, String> headers, byte[] body, Duration timeout,
+    public ProviderOutcome post(String attemptId, URI uri, Map<String, String> headers, byte[] body, Duration timeout,
                                 Function<ProviderResponse, ProviderOutcome> interpret) throws InterruptedException {
         var post = new HttpPost(uri);
+        if (attemptId != null) {
+            post.setHeader(ATTEMPT_HEADER, attemptId);
+        }
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.function.IntSupplier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The worker's {@link CallGate}: calls to unlimited deployments pass at once; calls to limited ones
@@ -18,6 +20,9 @@ import java.util.function.IntSupplier;
  * priority order, batches taking turns within a class.
  */
 public final class PriorityGate implements CallGate {
+    /** How often a job waiting for a permit looks whether the worker is stopping. */
+    private static final Duration STOP_CHECK = Duration.ofMillis(200);
+
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final RateLimitStore store;
     private final Cooldowns cooldowns;
@@ -47,7 +52,16 @@ public final class PriorityGate implements CallGate {
         var waiter = new Waiter(priority, fairnessKey, estimatedTokens.getAsInt(), new CompletableFuture<>());
         lane.enqueue(waiter);
         try {
-            return waiter.granted().get();
+            while (true) {
+                try {
+                    return waiter.granted().get(STOP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // the lane's dispatcher ends when the worker stops: a waiter must not outlive it
+                    if (stopping.getCount() == 0) {
+                        throw new InterruptedException("worker stopping");
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             lane.abandon(waiter);
             waiter.granted().cancel(false);

@@ -70,7 +70,7 @@ class ProviderHttpTest {
 
     @Test
     void answersCarryStatusHeadersAndBodyAndTheRequestCarriesItsHeaders() throws Exception {
-        var outcome = http.post(uri("/ok"), Map.of("Authorization", "Bearer k"), "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+        var outcome = http.post(null, uri("/ok"), Map.of("Authorization", "Bearer k"), "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
                 Duration.ofSeconds(5), ECHO);
 
         var answer = (ProviderOutcome.Permanent) outcome;
@@ -81,7 +81,7 @@ class ProviderHttpTest {
 
     @Test
     void aProviderThatNeverAnswersTimesOutAtTheDeadline() throws Exception {
-        var outcome = http.post(uri("/hang"), Map.of(), new byte[0], Duration.ofMillis(300), ECHO);
+        var outcome = http.post(null, uri("/hang"), Map.of(), new byte[0], Duration.ofMillis(300), ECHO);
 
         assertThat(outcome).isInstanceOfSatisfying(ProviderOutcome.Retryable.class,
                 r -> assertThat(r.failure()).isEqualTo(Failure.TIMEOUT));
@@ -91,7 +91,7 @@ class ProviderHttpTest {
     void aProviderThatTricklesBytesForeverStillMeetsTheDeadline() throws Exception {
         // every read succeeds within the socket timeout; only the whole-exchange deadline ends it
         var began = System.nanoTime();
-        var outcome = http.post(uri("/trickle"), Map.of(), new byte[0], Duration.ofMillis(500), ECHO);
+        var outcome = http.post(null, uri("/trickle"), Map.of(), new byte[0], Duration.ofMillis(500), ECHO);
 
         assertThat(outcome).isInstanceOfSatisfying(ProviderOutcome.Retryable.class,
                 r -> assertThat(r.failure()).isEqualTo(Failure.TIMEOUT));
@@ -112,7 +112,7 @@ class ProviderHttpTest {
                     }
                 }
             });
-            var outcome = http.post(URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/v1/chat/completions"), Map.of(),
+            var outcome = http.post(null, URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/v1/chat/completions"), Map.of(),
                     "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5), ECHO);
 
             assertThat(outcome).isInstanceOfSatisfying(ProviderOutcome.Retryable.class,
@@ -130,7 +130,7 @@ class ProviderHttpTest {
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        var outcome = http.post(URI.create("http://127.0.0.1:" + port + "/"), Map.of(), new byte[0], Duration.ofSeconds(5), ECHO);
+        var outcome = http.post(null, URI.create("http://127.0.0.1:" + port + "/"), Map.of(), new byte[0], Duration.ofSeconds(5), ECHO);
 
         assertThat(outcome).isInstanceOfSatisfying(ProviderOutcome.Retryable.class,
                 r -> assertThat(r.failure()).isEqualTo(Failure.CONNECTION));

@@ -39,7 +39,7 @@ public final class AnthropicClient implements ProviderClient {
     }
 
     @Override
-    public ProviderOutcome call(String path, ObjectNode body) throws InterruptedException {
+    public ProviderOutcome call(String path, ObjectNode body, String attemptId) throws InterruptedException {
         if (!path.endsWith("/chat/completions")) {
             return new ProviderOutcome.Permanent(Failure.UNSUPPORTED, -1, null, null, "unsupported_endpoint",
                     "Anthropic deployments serve chat completions only, not " + path + ".");
@@ -52,7 +52,7 @@ public final class AnthropicClient implements ProviderClient {
         }
         var headers = apiKey == null ? Map.of("anthropic-version", VERSION)
                 : Map.of("anthropic-version", VERSION, "x-api-key", apiKey);
-        return http.post(URI.create(deployment.baseUrl() + "/messages"), headers, Json.toBytes(request), deployment.timeout(),
+        return http.post(attemptId, URI.create(deployment.baseUrl() + "/messages"), headers, Json.toBytes(request), deployment.timeout(),
                 r -> interpret(r, clock.millis() / 1000));
     }
 

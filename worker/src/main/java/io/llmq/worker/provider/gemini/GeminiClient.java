@@ -38,7 +38,7 @@ public final class GeminiClient implements ProviderClient {
     }
 
     @Override
-    public ProviderOutcome call(String path, ObjectNode body) throws InterruptedException {
+    public ProviderOutcome call(String path, ObjectNode body, String attemptId) throws InterruptedException {
         if (!path.endsWith("/chat/completions")) {
             return new ProviderOutcome.Permanent(Failure.UNSUPPORTED, -1, null, null, "unsupported_endpoint",
                     "Gemini deployments serve chat completions only, not " + path + ".");
@@ -52,7 +52,7 @@ public final class GeminiClient implements ProviderClient {
         var model = body.path("model").asText();
         var url = deployment.baseUrl() + "/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":generateContent";
         var headers = apiKey == null ? Map.<String, String>of() : Map.of("x-goog-api-key", apiKey);
-        return http.post(URI.create(url), headers, Json.toBytes(request), deployment.timeout(),
+        return http.post(attemptId, URI.create(url), headers, Json.toBytes(request), deployment.timeout(),
                 r -> interpret(r, model, clock.millis() / 1000));
     }
 

@@ -1,0 +1,100 @@
+package io.llmq.bench.chaos;
+
+import io.llmq.bench.BenchRun;
+import io.llmq.bench.Scenario;
+import io.llmq.bench.ScenarioResult;
+import io.llmq.bench.load.BatchSubmitter;
+import io.llmq.bench.measure.ResultsWatcher;
+import io.llmq.bench.rig.Rig;
+import io.llmq.bench.rig.RigConfig;
+import io.llmq.schema.Json;
+import io.llmq.simulator.Fault;
+import io.llmq.simulator.SimulatorLimits;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Crash safety under fire: a batch runs on three worker processes against a provider that fails
+ * 5 % of calls with a 500 and sends bursts of 429s, while the run {@code kill -9}s a worker three
+ * times (each replaced), kills and restarts the Kafka broker, and kills and restarts PostgreSQL
+ * ({@code fsync} on). At the end, {@link Audit} checks that every job finished exactly once,
+ * that the ledger matches the provider's bill call by call, and that every job was announced
+ * exactly once after de-duplication. Any mismatch fails the run (exit status 1).
+ */
+public final class ChaosScenario implements Scenario {
+
+    @Override
+    public String name() {
+        return "chaos";
+    }
+
+    @Override
+    public int defaultWorkers() {
+        return 3;
+    }
+
+    @Override
+    public String summary() {
+        return "20,000 jobs, 3 workers, 5% 5xx + 429 bursts; kill -9 a worker 3x, restart Kafka and PostgreSQL: nothing lost or paid twice";
+    }
+
+    @Override
+    public ScenarioResult run(BenchRun run) throws Exception {
+        var settings = ChaosSettings.from(run.env());
+        var progress = run.progress();
+        var config = RigConfig.of(run, defaultWorkers())
+                .withSimulator(settings.latency(), SimulatorLimits.none())
+                .withPostgresFsync()
+                .withWorkerSetting("LLMQ_WORKER_MAX_IN_FLIGHT", Integer.toString(settings.maxInFlight()))
+                // a killed worker's partitions move after this long; the default 45 s would only make the run longer
+                .withWorkerSetting("LLMQ_WORKER_SESSION_TIMEOUT_MS", "10000");
+        var figures = Json.object();
+        var checks = new Checks(progress);
+        Set<String> killed = new HashSet<>();
+        try (var rig = Rig.start(config, progress);
+             var results = ResultsWatcher.start(rig.kafkaBootstrap(), rig.topics().resultsTopic());
+             var bursts = RateLimitBursts.start(rig.simulator(), settings.burst429(), settings.burstEvery())) {
+            if (settings.serverErrors() > 0) {
+                rig.simulator().inject(Fault.status(500).fraction(settings.serverErrors()));
+            }
+            var began = System.nanoTime();
+            var submissions = new BatchSubmitter(rig.api()).submitChat("chaos", settings.jobs(), settings.batchSize(),
+                    Rig.MODEL, 16, "normal");
+            progress.line(String.format(Locale.ROOT, "submitted %,d jobs in %d batches in %.1f s", settings.jobs(),
+                    submissions.size(), (System.nanoTime() - began) / 1e9));
+            var plan = Disruption.plan(settings.kills(), settings.kafkaRestarts(), settings.postgresRestarts());
+            var disruptor = new Disruptor(rig, progress, killed);
+            var done = 0;
+            for (int i = 0; i < plan.size(); i++) {
+                var next = plan.get(i);
+                var threshold = (long) (Disruption.at(i, plan.size()) * settings.jobs());
+                var reached = progress.await(() -> results.jobEvents() >= threshold, settings.timeout(),
+                        () -> String.format(Locale.ROOT, "%,d of %,d jobs announced; next: %s at %,d",
+                                results.jobEvents(), settings.jobs(), next.description(), threshold));
+                if (!reached || results.jobEvents() >= settings.jobs()) {
+                    break;
+                }
+                disruptor.perform(next);
+                done++;
+            }
+            figures.put("disruptions_planned", plan.size());
+            figures.put("disruptions_done", done);
+            figures.put("workers_killed", killed.size());
+            var ended = Audit.awaitEnd(rig, results, submissions, settings.timeout(), progress);
+            var wall = (System.nanoTime() - began) / 1e9;
+            bursts.close();
+            figures.put("wall_s", Math.round(wall * 10) / 10.0);
+            figures.put("timed_out", !ended);
+            checks.check("all disruptions happened while jobs were in flight", done == plan.size(),
+                    done + " of " + plan.size() + ": " + plan);
+            checks.check("the run ended", ended, String.format(Locale.ROOT, "%.1f s", wall));
+            Audit.check(rig, results, submissions, killed, checks, figures);
+            figures.put("http_429_injected", bursts.injected());
+            checks.addTo(figures);
+            return new ScenarioResult(settings.toJson(), figures);
+        }
+    }
+
+}

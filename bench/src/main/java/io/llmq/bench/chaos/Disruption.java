@@ -1,0 +1,55 @@
+package io.llmq.bench.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One thing the chaos run does to the system while jobs are in flight. */
+enum Disruption {
+    KILL_WORKER("kill -9 a worker"),
+    RESTART_KAFKA("kill -9 the Kafka broker and start it again"),
+    RESTART_POSTGRES("kill -9 PostgreSQL and start it again");
+
+    private final String description;
+
+    Disruption(String description) {
+        this.description = description;
+    }
+
+    String description() {
+        return description;
+    }
+
+    /**
+     * The run's disruptions in the order they happen: the engine restarts fall between worker
+     * kills, so that each kill meets a system that has just recovered from something else.
+     */
+    static List<Disruption> plan(int kills, int kafkaRestarts, int postgresRestarts) {
+        List<Disruption> engines = new ArrayList<>();
+        for (int i = 0; i < Math.max(kafkaRestarts, postgresRestarts); i++) {
+            if (i < kafkaRestarts) {
+                engines.add(RESTART_KAFKA);
+            }
+            if (i < postgresRestarts) {
+                engines.add(RESTART_POSTGRES);
+            }
+        }
+        List<Disruption> plan = new ArrayList<>();
+        int k = 0;
+        int e = 0;
+        while (k < kills || e < engines.size()) {
+            if (k < kills) {
+                plan.add(KILL_WORKER);
+                k++;
+            }
+            if (e < engines.size()) {
+                plan.add(engines.get(e++));
+            }
+        }
+        return plan;
+    }
+
+    /** The share of the jobs finished at which the {@code index}-th of {@code count} disruptions starts: spread over 10–80 %. */
+    static double at(int index, int count) {
+        return count <= 1 ? 0.3 : 0.1 + 0.7 * index / (count - 1);
+    }
+}

@@ -1,0 +1,67 @@
+package io.llmq.bench.chaos;
+
+import io.llmq.simulator.BilledCall;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReconciliationTest {
+    private static final String KILLED = "bench-w1-dead0001";
+    private static final String LIVE = "bench-w2-live0002";
+
+    @Test
+    void shouldBalanceWhenEveryBilledCallHasItsLedgerRow() {
+        var r = Reconciliation.of(List.of(call("j1/1/" + LIVE, 10, 5), call("j2/1/" + LIVE, 7, 3)),
+                List.of(row("j1/1/" + LIVE, 10, 5), row("j2/1/" + LIVE, 7, 3)), Set.of());
+
+        assertThat(r.balanced()).isTrue();
+        assertThat(r.matched()).isEqualTo(2);
+        assertThat(r.ledgerTokens()).isEqualTo(r.billedTokens()).isEqualTo(25);
+    }
+
+    @Test
+    void shouldAcceptACallMissingFromTheLedgerOnlyIfItsWorkerWasKilled() {
+        var bill = List.of(call("j1/1/" + KILLED, 10, 5), call("j1/1/" + LIVE, 10, 5));
+
+        var r = Reconciliation.of(bill, List.of(row("j1/1/" + LIVE, 10, 5)), Set.of(KILLED));
+
+        assertThat(r.balanced()).isTrue();
+        assertThat(r.lostAtKill()).isEqualTo(1);
+        assertThat(r.lostAtKillTokens()).isEqualTo(15);
+        assertThat(r.ledgerTokens() + r.lostAtKillTokens()).isEqualTo(r.billedTokens());
+    }
+
+    @Test
+    void shouldFlagASecondCallOfALiveWorkerThatTheLedgerDoesNotShow() {
+        var bill = List.of(call("j1/1/" + LIVE, 10, 5), call("j1/1/bench-w3-live0003", 10, 5));
+
+        var r = Reconciliation.of(bill, List.of(row("j1/1/" + LIVE, 10, 5)), Set.of(KILLED));
+
+        assertThat(r.balanced()).isFalse();
+        assertThat(r.unrecorded()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFlagLedgerRowsWithoutABilledCallTwiceRecordedCallsAndDifferentTokens() {
+        var bill = List.of(call("j1/1/" + LIVE, 10, 5), call("j2/1/" + LIVE, 7, 3));
+        var ledger = List.of(row("j1/1/" + LIVE, 10, 5), row("j1/1/" + LIVE, 10, 5), row("j2/1/" + LIVE, 7, 4),
+                row("j3/1/" + LIVE, 1, 1), row(null, 1, 1));
+
+        var r = Reconciliation.of(bill, ledger, Set.of());
+
+        assertThat(r.balanced()).isFalse();
+        assertThat(r.unbilled()).isEqualTo(3);
+        assertThat(r.tokenMismatches()).isEqualTo(1);
+    }
+
+    private static BilledCall call(String id, int prompt, int completion) {
+        return new BilledCall(id, prompt, completion);
+    }
+
+    private static LedgerRow row(String id, long input, long output) {
+        return new LedgerRow(id, input, output);
+    }
+}
