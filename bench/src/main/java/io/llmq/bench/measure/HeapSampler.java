@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples each worker's heap from its own {@code /metrics} (Micrometer's JVM binders) every two
- * seconds (a scrape costs the worker CPU: every half second it took 5% of a busy worker's) and
- * keeps the peaks: heap in use ({@code jvm_memory_used_bytes{area="heap"}}, summed over the pools) and the live set left after the last old-generation collection
+ * seconds, asking for those two families only (a full scrape every half second took 5% of a busy
+ * worker's CPU), and keeps the peaks: heap in use ({@code jvm_memory_used_bytes{area="heap"}}, summed over the pools) and the live set left after the last old-generation collection
  * ({@code jvm_gc_live_data_size_bytes}). Heap in use includes garbage not yet collected, so its
  * peak is what the worker took from its {@code -Xmx}, not what it needs; the live set is closer to
  * the latter, but is only updated when an old collection runs.
@@ -45,7 +45,7 @@ public final class HeapSampler implements AutoCloseable {
         try {
             do {
                 for (var worker : workers) {
-                    worker.metrics().ifPresent(text -> take(worker.name(), text));
+                    worker.metrics("jvm_memory_used_bytes", "jvm_gc_live_data_size_bytes").ifPresent(text -> take(worker.name(), text));
                 }
             } while (!stop.await(EVERY.toMillis(), TimeUnit.MILLISECONDS));
         } catch (InterruptedException e) {

@@ -7,12 +7,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /** {@code /health} and {@code /metrics} of a worker, on the JDK's small HTTP server. */
 public final class AdminServer implements AutoCloseable {
+    private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
     private final HttpServer server;
 
     public AdminServer(int port, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
@@ -26,8 +30,31 @@ public final class AdminServer implements AutoCloseable {
             var ok = healthy.getAsBoolean();
             respond(ex, ok ? 200 : 503, "application/json", ok ? "{\"status\":\"ok\"}" : "{\"status\":\"consumer stopped\"}");
         });
-        server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        server.createContext("/metrics", ex -> {
+            var names = names(ex.getRequestURI().getRawQuery());
+            respond(ex, 200, TEXT_FORMAT, names.isEmpty() ? registry.scrape() : registry.scrape(TEXT_FORMAT, names));
+        });
         server.start();
+    }
+
+    /**
+     * {@code ?name[]=a&name[]=b}, the Prometheus Java client's filter: only those metric families (a
+     * counter's family name has no {@code _total}). A full
+     * scrape of a busy worker costs it CPU (histograms per deployment and class); a caller that
+     * wants two gauges every few seconds should not pay for all of them.
+     */
+    static Set<String> names(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return Set.of();
+        }
+        var names = new HashSet<String>();
+        for (var pair : rawQuery.split("&")) {
+            var eq = pair.indexOf('=');
+            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals("name[]")) {
+                names.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return names;
     }
 
     public int port() {

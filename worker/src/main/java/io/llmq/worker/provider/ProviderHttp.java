@@ -23,8 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -38,7 +38,7 @@ import java.util.function.Function;
  * cannot see. Retries are {@code JobRunner}'s, with attempt numbers. Pooled connections idle for more
  * than a second are checked before reuse, so a keep-alive the server closed does not cost an attempt.
  * Each call has a hard deadline (the deployment's {@code timeout}) for the whole exchange, enforced
- * by aborting the request, besides the socket's inactivity timeout.
+ * by aborting the request (checked every 100 ms), besides the socket's inactivity timeout.
  */
 public final class ProviderHttp implements AutoCloseable {
     /** The request header naming each call; see {@link ProviderClient#call}. */
@@ -46,8 +46,16 @@ public final class ProviderHttp implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_CONNECTIONS = 4096;
 
+    private static final Duration DEADLINE_CHECK = Duration.ofMillis(100);
+
+    /** A call under way and when it must be over. */
+    private record Call(HttpPost post, long deadlineNanos, AtomicBoolean expired) {
+    }
+
     private final CloseableHttpClient client;
-    private final ScheduledThreadPoolExecutor deadlines;
+    private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+    private final Thread reaper;
+    private volatile boolean closed;
 
     public ProviderHttp() {
         var connections = PoolingHttpClientConnectionManagerBuilder.create()
@@ -67,12 +75,27 @@ public final class ProviderHttp implements AutoCloseable {
                 .disableContentCompression()
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
-        this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
-            var thread = new Thread(r, "llmq-provider-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
-        deadlines.setRemoveOnCancelPolicy(true);
+        this.reaper = Thread.ofPlatform().name("llmq-provider-deadlines").daemon().start(this::reap);
+    }
+
+    /**
+     * Aborts calls past their deadline, checking every 100 ms: one scan of the calls under way is
+     * cheaper than a timer per call (a scheduled executor's queue is one lock every call takes twice).
+     */
+    private void reap() {
+        while (!closed) {
+            var now = System.nanoTime();
+            for (var call : calls) {
+                if (now - call.deadlineNanos() > 0 && call.expired().compareAndSet(false, true)) {
+                    call.post().cancel();
+                }
+            }
+            try {
+                Thread.sleep(DEADLINE_CHECK);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /**
@@ -88,11 +111,8 @@ public final class ProviderHttp implements AutoCloseable {
         headers.forEach(post::setHeader);
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
-        var expired = new AtomicBoolean();
-        var deadline = deadlines.schedule(() -> {
-            expired.set(true);
-            post.cancel();
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        var call = new Call(post, System.nanoTime() + timeout.toNanos(), new AtomicBoolean());
+        calls.add(call);
         ProviderResponse response;
         try {
             response = client.execute(post, answer -> new ProviderResponse(answer.getCode(), headers(answer.getHeaders()),
@@ -101,12 +121,12 @@ public final class ProviderHttp implements AutoCloseable {
             if (Thread.interrupted()) {
                 throw new InterruptedException("provider call interrupted");
             }
-            var failure = expired.get() ? Failure.TIMEOUT : FailureClassifier.ofException(e);
+            var failure = call.expired().get() ? Failure.TIMEOUT : FailureClassifier.ofException(e);
             var reason = failure == Failure.TIMEOUT ? "timeout after " + timeout.toMillis() + " ms"
                     : "connection failed: " + e.getClass().getSimpleName();
             return new ProviderOutcome.Retryable(failure, -1, reason, null);
         } finally {
-            deadline.cancel(false);
+            calls.remove(call);
         }
         return interpret.apply(response);
     }
@@ -121,7 +141,8 @@ public final class ProviderHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        deadlines.shutdownNow();
+        closed = true;
+        reaper.interrupt();
         client.close(CloseMode.IMMEDIATE);
     }
 }

@@ -1,0 +1,40 @@
+package io.llmq.worker.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdminServerTest {
+
+    @Test
+    void metricsCanBeAskedForByName() throws Exception {
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        Counter.builder("llmq.test.calls").register(registry).increment(3);
+        try (var server = new AdminServer(0, registry, () -> true); var http = HttpClient.newHttpClient()) {
+            var all = get(http, server.port(), "/metrics");
+            var some = get(http, server.port(), "/metrics?name%5B%5D=jvm_memory_used_bytes&name[]=llmq_test_calls");
+            var none = get(http, server.port(), "/metrics?name[]=no_such_metric");
+
+            assertThat(all).contains("jvm_memory_used_bytes{", "llmq_test_calls_total 3", "jvm_memory_max_bytes{");
+            assertThat(some).contains("jvm_memory_used_bytes{", "llmq_test_calls_total 3").doesNotContain("jvm_memory_max_bytes");
+            assertThat(none).doesNotContain("jvm_memory_used_bytes", "llmq_test_calls_total");
+        }
+    }
+
+    private static String get(HttpClient http, int port, String path) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}
