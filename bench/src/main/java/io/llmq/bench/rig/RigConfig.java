@@ -33,7 +33,7 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
                         long deploymentRpm, long deploymentTpm, String tapMarker, Path catalogueTemplate,
                         boolean postgresFsync, Map<String, String> workerSettings) {
 
-    public static final String DEFAULT_WORKER_JAVA_OPTS = "-Xmx512m";
+    public static final String DEFAULT_WORKER_JAVA_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1";
     public static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xms256m -Xmx1g -Djava.awt.headless=true";
 
     public RigConfig {

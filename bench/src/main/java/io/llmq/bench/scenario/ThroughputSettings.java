@@ -10,7 +10,7 @@ import java.time.Duration;
  * Sizes of the {@code throughput} scenario.
  *
  * @param jobs        jobs through the whole path ({@code LLMQ_BENCH_JOBS}, 50,000)
- * @param warmupJobs  jobs of the uncounted warm-up pass ({@code LLMQ_BENCH_WARMUP_JOBS}, 10,000; 0 for none)
+ * @param warmupJobs  jobs of the uncounted warm-up pass ({@code LLMQ_BENCH_WARMUP_JOBS}, 30,000; 0 for none)
  * @param batchSize   most jobs per batch ({@code LLMQ_BENCH_BATCH_SIZE}, 50,000, the submitter's own limit)
  * @param rawMessages records of the raw Kafka probe ({@code LLMQ_BENCH_RAW_MESSAGES}, default {@code jobs})
  * @param rawRows     rows of the raw PostgreSQL probe ({@code LLMQ_BENCH_RAW_ROWS}, default {@code jobs})
@@ -20,7 +20,7 @@ record ThroughputSettings(int jobs, int warmupJobs, int batchSize, int maxTokens
 
     static ThroughputSettings from(Env env) {
         var jobs = env.atLeast("LLMQ_BENCH_JOBS", 50_000, 1);
-        return new ThroughputSettings(jobs, env.atLeast("LLMQ_BENCH_WARMUP_JOBS", 10_000, 0), env.atLeast("LLMQ_BENCH_BATCH_SIZE", 50_000, 1),
+        return new ThroughputSettings(jobs, env.atLeast("LLMQ_BENCH_WARMUP_JOBS", 30_000, 0), env.atLeast("LLMQ_BENCH_BATCH_SIZE", 50_000, 1),
                 env.atLeast("LLMQ_BENCH_MAX_TOKENS", 100, 1), env.atLeast("LLMQ_BENCH_RAW_MESSAGES", jobs, 0),
                 env.atLeast("LLMQ_BENCH_RAW_ROWS", jobs, 0), Duration.ofSeconds(env.atLeast("LLMQ_BENCH_TIMEOUT_SECONDS", 900, 1)));
     }

@@ -207,7 +207,7 @@ class ComposeFileTest {
                     .contains("FROM eclipse-temurin:21-jre")
                     .contains("/src/" + name + "/target/" + jar)
                     .contains("/src/" + name + "/target/lib/")
-                    .containsPattern("ENTRYPOINT \\[\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"[^\"]*" + Pattern.quote(jar) + "\"]");
+                    .containsPattern("ENTRYPOINT \\[\"java\", \"-XX:MaxRAMPercentage=75\", (\"-XX:[^\"]+\", )*\"-jar\", \"[^\"]*" + Pattern.quote(jar) + "\"]");
             var user = lastMatch(text, "(?m)^USER\\s+(\\S+)");
             assertThat(user).as("%s Dockerfile runs as a named non-root user", name).isPresent();
             assertThat(user.get()).doesNotStartWith("root").doesNotStartWith("0:").isNotEqualTo("0");
