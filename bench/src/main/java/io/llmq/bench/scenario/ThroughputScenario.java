@@ -55,7 +55,8 @@ public final class ThroughputScenario implements Scenario {
     public ScenarioResult run(BenchRun run) throws Exception {
         var settings = ThroughputSettings.from(run.env());
         var progress = run.progress();
-        var config = RigConfig.of(run, defaultWorkers()).withSimulator(Duration.ZERO, SimulatorLimits.none());
+        var config = RigConfig.of(run, defaultWorkers()).withSimulator(Duration.ZERO, SimulatorLimits.none())
+                .withWorkerSetting("LLMQ_WORKER_MAX_IN_FLIGHT", Integer.toString(settings.maxInFlight()));
         try (var rig = Rig.start(config, progress)) {
             var figures = Json.object();
             rawProbes(rig, settings, figures, run);
