@@ -14,4 +14,11 @@ public interface ProviderClient {
      *                  reconciled against the ledger call by call
      */
     ProviderOutcome call(String path, ObjectNode body, String attemptId) throws InterruptedException;
+
+    /** The refusal of an adapter that serves chat completions only, or null when {@code path} is one. */
+    static ProviderOutcome unlessChat(String provider, String path) {
+        return path.endsWith("/chat/completions") ? null
+                : new ProviderOutcome.Permanent(Failure.UNSUPPORTED, -1, null, null, "unsupported_endpoint",
+                        provider + " deployments serve chat completions only, not " + path + ".");
+    }
 }

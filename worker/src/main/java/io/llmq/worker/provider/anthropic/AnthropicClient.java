@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Deployment;
 import io.llmq.worker.provider.ErrorFields;
-import io.llmq.worker.provider.Failure;
 import io.llmq.worker.provider.FailureClassifier;
 import io.llmq.worker.provider.ProviderClient;
 import io.llmq.worker.provider.ProviderHttp;
@@ -40,9 +39,9 @@ public final class AnthropicClient implements ProviderClient {
 
     @Override
     public ProviderOutcome call(String path, ObjectNode body, String attemptId) throws InterruptedException {
-        if (!path.endsWith("/chat/completions")) {
-            return new ProviderOutcome.Permanent(Failure.UNSUPPORTED, -1, null, null, "unsupported_endpoint",
-                    "Anthropic deployments serve chat completions only, not " + path + ".");
+        var refused = ProviderClient.unlessChat("Anthropic", path);
+        if (refused != null) {
+            return refused;
         }
         ObjectNode request;
         try {
