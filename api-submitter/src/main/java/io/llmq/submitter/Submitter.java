@@ -3,10 +3,9 @@ package io.llmq.submitter;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.llmq.schema.catalogue.Catalogue;
-import io.llmq.schema.db.Database;
 import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.price.PriceTable;
-import io.llmq.schema.topic.Topics;
+import io.llmq.schema.boot.ServiceBoot;
 import io.llmq.submitter.admin.AdminRoutes;
 import io.llmq.submitter.admit.Admission;
 import io.llmq.submitter.anthropic.MessageBatchRoutes;
@@ -20,7 +19,7 @@ import io.llmq.submitter.batch.BatchService;
 import io.llmq.submitter.batch.BatchStore;
 import io.llmq.submitter.budget.BudgetRoutes;
 import io.llmq.submitter.budget.BudgetStore;
-import io.llmq.submitter.enqueue.JobProducer;
+import io.llmq.submitter.stage.JobStager;
 import io.llmq.submitter.events.BatchEvents;
 import io.llmq.submitter.file.FileRoutes;
 import io.llmq.submitter.file.FileStore;
@@ -42,8 +41,6 @@ import io.llmq.submitter.ops.SubmitterMeters;
 import io.llmq.submitter.web.WebRoutes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,24 +49,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /** The api-submitter process, wired by hand from top to bottom. */
 public final class Submitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Submitter.class);
 
     private final HikariDataSource dataSource;
-    private final JobProducer producer;
     private final Javalin app;
     private final StandardMeters standard;
     private final BatchEvents events;
 
-    private Submitter(HikariDataSource dataSource, JobProducer producer, Javalin app, StandardMeters standard,
+    private Submitter(HikariDataSource dataSource, Javalin app, StandardMeters standard,
                       BatchEvents events) {
         this.dataSource = dataSource;
-        this.producer = producer;
         this.app = app;
         this.standard = standard;
         this.events = events;
@@ -81,14 +74,10 @@ public final class Submitter implements AutoCloseable {
 
     /** @param clock decides batches' creation instants and so their expiry; tests move it */
     public static Submitter start(SubmitterConfig config, Catalogue catalogue, Clock clock) throws SQLException {
-        var dataSource = Database.pool("submitter", config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
-        JobProducer producer = null;
+        var dataSource = ServiceBoot.database("submitter", config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
         StandardMeters standard = null;
         try {
-            Database.migrate(dataSource);
-            try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()))) {
-                Topics.ensure(admin, config.topics(), Duration.ofSeconds(60));
-            }
+            ServiceBoot.topics(config.kafkaBootstrap(), config.topics());
             PriceTable.sync(dataSource, catalogue);
             // versions are stamped with the database's time, so prices are read against the real
             // clock, not the one tests move to make batches old
@@ -99,14 +88,13 @@ public final class Submitter implements AutoCloseable {
             }
             var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             standard = StandardMeters.bind(registry, dataSource, "submitter");
-            producer = new JobProducer(config.kafkaBootstrap(), config.topics(), config.enqueueSlots(), Duration.ofSeconds(30),
-                    new SubmitterMeters(registry, standard));
+            var stager = new JobStager(new SubmitterMeters(registry));
 
             var audit = new AuditLog(dataSource);
             var files = new FileStore(dataSource, config.maxFileBytes());
             var batches = new BatchStore(dataSource);
             var admission = new Admission(config.limits());
-            var service = new BatchService(dataSource, files, batches, producer, catalogue, prices, admission, config.maxBatchRequests(), clock);
+            var service = new BatchService(dataSource, files, batches, stager, catalogue, prices, admission, config.maxBatchRequests(), clock);
             var idempotency = new Idempotency(dataSource);
             var sessions = new WebSessions(dataSource, clock);
             var authenticator = new Authenticator(keys, audit, sessions);
@@ -135,22 +123,19 @@ public final class Submitter implements AutoCloseable {
             app.start(config.httpPort());
             publicUrl.resolve(app.port());
             log.info("api-submitter listening on port {}{}", app.port(), config.adminKey() == null ? " (admin API disabled)" : "");
-            return new Submitter(dataSource, producer, app, standard, events);
+            return new Submitter(dataSource, app, standard, events);
         } catch (IOException e) {
-            close(producer, standard);
+            close(standard);
             dataSource.close();
             throw new UncheckedIOException("cannot create the upload cache directory", e);
         } catch (RuntimeException | SQLException e) {
-            close(producer, standard);
+            close(standard);
             dataSource.close();
             throw e;
         }
     }
 
-    private static void close(JobProducer producer, StandardMeters standard) {
-        if (producer != null) {
-            producer.close();
-        }
+    private static void close(StandardMeters standard) {
         if (standard != null) {
             standard.close();
         }
@@ -185,7 +170,6 @@ public final class Submitter implements AutoCloseable {
     public void close() {
         events.close();
         app.stop();
-        producer.close();
         standard.close();
         dataSource.close();
     }

@@ -18,7 +18,7 @@ import java.util.Map;
  * @param limits    default per-tenant limits on enqueued work
  */
 public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
-                              String apiKey, long maxFileBytes, int maxBatchRequests, int enqueueSlots,
+                              String apiKey, long maxFileBytes, int maxBatchRequests,
                               TopicLayout topics, String adminKey, String publicUrl, Limits limits) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final long DEFAULT_MAX_FILE_BYTES = 200L * 1024 * 1024;
@@ -34,9 +34,6 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
         }
         if (maxBatchRequests < 1) {
             throw new IllegalArgumentException("LLMQ_MAX_BATCH_REQUESTS must be at least 1, got " + maxBatchRequests);
-        }
-        if (enqueueSlots < 1) {
-            throw new IllegalArgumentException("LLMQ_ENQUEUE_SLOTS must be at least 1, got " + enqueueSlots);
         }
         if (apiKey != null && apiKey.length() < 16) {
             throw new IllegalArgumentException("LLMQ_API_KEY must be at least 16 characters, got " + apiKey.length());
@@ -66,7 +63,6 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
                 blankToNull(env.get("LLMQ_API_KEY")),
                 Settings.longValue(env, "LLMQ_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES),
                 Settings.intValue(env, "LLMQ_MAX_BATCH_REQUESTS", DEFAULT_MAX_BATCH_REQUESTS),
-                Settings.intValue(env, "LLMQ_ENQUEUE_SLOTS", 2),
                 TopicLayout.fromEnv(env),
                 blankToNull(env.get("LLMQ_ADMIN_KEY")),
                 blankToNull(env.get("LLMQ_PUBLIC_URL")),
@@ -81,7 +77,7 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
 
     /** The same settings on other infrastructure: how the one-JVM stack places a submitter on its engines. */
     public SubmitterConfig on(int port, String kafka, String jdbc, String user, String password, String key, TopicLayout layout) {
-        return new SubmitterConfig(port, kafka, jdbc, user, password, key, maxFileBytes, maxBatchRequests, enqueueSlots,
+        return new SubmitterConfig(port, kafka, jdbc, user, password, key, maxFileBytes, maxBatchRequests,
                 layout, adminKey, publicUrl, limits);
     }
 

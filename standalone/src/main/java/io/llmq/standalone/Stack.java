@@ -79,7 +79,8 @@ public final class Stack implements AutoCloseable {
         var name = "w" + (++workerSeq);
         var worker = Worker.start(new WorkerConfig(name, kafka.bootstrapServers(), postgres.jdbcUrl(), postgres.user(),
                 postgres.password(), config.workerGroup(), 0, config.maxInFlightPerWorker(), RetryPolicy.fromEnv(env),
-                config.workerSessionTimeout(), Duration.ofSeconds(20), config.topics()), catalogue, env);
+                config.workerSessionTimeout(), Duration.ofSeconds(20), config.topics(),
+                WorkerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES), catalogue, env);
         workers.add(worker);
         return worker;
     }

@@ -15,14 +15,20 @@ import java.util.Map;
  * @param maxInFlight    jobs started but not yet durable, per worker; the consumer pauses above it
  * @param sessionTimeout how long the group waits for a silent worker before moving its partitions
  * @param drainTimeout   on SIGTERM, how long in-flight jobs may take to finish before being handed back
+ * @param maxInFlightBytes bytes of job payloads in flight, per worker; the consumer pauses above it
  */
 public record WorkerConfig(String name, String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
                            String groupId, int httpPort, int maxInFlight, RetryPolicy retry,
-                           Duration sessionTimeout, Duration drainTimeout, TopicLayout topics) {
+                           Duration sessionTimeout, Duration drainTimeout, TopicLayout topics, long maxInFlightBytes) {
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 64L * 1024 * 1024;
+
 
     public WorkerConfig {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("LLMQ_WORKER_MAX_IN_FLIGHT must be at least 1, got " + maxInFlight);
+        }
+        if (maxInFlightBytes < 64 * 1024) {
+            throw new IllegalArgumentException("LLMQ_WORKER_MAX_IN_FLIGHT_BYTES must be at least 65536, got " + maxInFlightBytes);
         }
         if (httpPort < -1 || httpPort > 65535) {
             throw new IllegalArgumentException("LLMQ_WORKER_HTTP_PORT must be -1 (off) or 0..65535, got " + httpPort);
@@ -45,21 +51,22 @@ public record WorkerConfig(String name, String kafkaBootstrap, String jdbcUrl, S
                 RetryPolicy.fromEnv(env),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_WORKER_SESSION_TIMEOUT_MS", 45_000)),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_WORKER_DRAIN_TIMEOUT_MS", 30_000)),
-                TopicLayout.fromEnv(env));
+                TopicLayout.fromEnv(env),
+                Settings.longValue(env, "LLMQ_WORKER_MAX_IN_FLIGHT_BYTES", DEFAULT_MAX_IN_FLIGHT_BYTES));
     }
 
     public WorkerConfig named(String newName) {
         return new WorkerConfig(newName, kafkaBootstrap, jdbcUrl, dbUser, dbPassword, groupId, httpPort, maxInFlight,
-                retry, sessionTimeout, drainTimeout, topics);
+                retry, sessionTimeout, drainTimeout, topics, maxInFlightBytes);
     }
 
     public WorkerConfig withHttpPort(int port) {
         return new WorkerConfig(name, kafkaBootstrap, jdbcUrl, dbUser, dbPassword, groupId, port, maxInFlight,
-                retry, sessionTimeout, drainTimeout, topics);
+                retry, sessionTimeout, drainTimeout, topics, maxInFlightBytes);
     }
 
     public WorkerConfig withSessionTimeout(Duration timeout) {
         return new WorkerConfig(name, kafkaBootstrap, jdbcUrl, dbUser, dbPassword, groupId, httpPort, maxInFlight,
-                retry, timeout, drainTimeout, topics);
+                retry, timeout, drainTimeout, topics, maxInFlightBytes);
     }
 }

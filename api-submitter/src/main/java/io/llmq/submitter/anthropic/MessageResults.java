@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
+import io.llmq.submitter.stage.UnreleasedJobs;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -47,6 +48,14 @@ final class MessageResults {
                         gen.writeTree(line);
                         gen.writeRaw('\n');
                     }
+                    UnreleasedJobs.forEach(c, batchId, job -> {
+                        var line = Json.object();
+                        line.put("custom_id", job.customId());
+                        line.set("result", result(job.status(), null, job.jobId(), null, null, null));
+                        gen.writeTree(line);
+                        gen.writeRaw('\n');
+                        return true;
+                    });
                 }
             } finally {
                 c.commit();

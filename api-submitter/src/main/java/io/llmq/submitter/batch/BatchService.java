@@ -8,7 +8,7 @@ import io.llmq.schema.message.JobMessage;
 import io.llmq.schema.status.BatchEvent;
 import io.llmq.submitter.admit.Admission;
 import io.llmq.submitter.auth.Tenant;
-import io.llmq.submitter.enqueue.JobProducer;
+import io.llmq.submitter.stage.JobStager;
 import io.llmq.submitter.file.FileStore;
 import io.llmq.submitter.file.StoredFile;
 import io.llmq.submitter.http.ApiError;
@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.sql.SQLException;
 import java.time.Clock;
 
 /**
@@ -36,20 +37,20 @@ public final class BatchService {
     private final DataSource dataSource;
     private final FileStore files;
     private final BatchStore batches;
-    private final JobProducer producer;
+    private final JobStager stager;
     private final Catalogue catalogue;
     private final PriceBook prices;
     private final Admission admission;
     private final int maxRequests;
     private final Clock clock;
 
-    public BatchService(DataSource dataSource, FileStore files, BatchStore batches, JobProducer producer, Catalogue catalogue,
+    public BatchService(DataSource dataSource, FileStore files, BatchStore batches, JobStager stager, Catalogue catalogue,
                         PriceBook prices, Admission admission, int maxRequests, Clock clock) {
         this.prices = prices;
         this.dataSource = dataSource;
         this.files = files;
         this.batches = batches;
-        this.producer = producer;
+        this.stager = stager;
         this.catalogue = catalogue;
         this.admission = admission;
         this.maxRequests = maxRequests;
@@ -104,24 +105,34 @@ public final class BatchService {
             return inputFileId;
         });
         int enqueued;
-        try (var in = source.open()) {
-            enqueued = producer.enqueue(batchId, request.priority(), report.validLines(), sink -> {
-                var again = validator.validate(in, line -> sink.accept(new JobMessage(Ids.job(batchId, line.line()), batchId,
-                        tenant.id(), line.customId(), line.line(), request.endpoint(), line.model(), line.body(),
-                        request.priority().wireName(), now.toEpochMilli(), expiresAt.toEpochMilli())));
-                // thrown inside the transaction, so it aborts: a file that changed under us enqueues nothing
-                if (!again.ok() || again.validLines() != report.validLines()) {
-                    throw new IllegalStateException("batch " + batchId + ": the input read differently the second time ("
-                            + again.validLines() + " valid lines, " + again.errorCount() + " bad, first read " + report.validLines() + ")");
+        try {
+            // one transaction: every job staged and the batch in_progress, or nothing of it
+            enqueued = Transaction.run(dataSource, c -> {
+                try (var in = source.open()) {
+                    var staged = stager.stage(c, batchId, tenant.id(), request.priority(), sink -> {
+                        var again = validator.validate(in, line -> sink.accept(new JobMessage(Ids.job(batchId, line.line()), batchId,
+                                tenant.id(), line.customId(), line.line(), request.endpoint(), line.model(), line.body(),
+                                request.priority().wireName(), now.toEpochMilli(), expiresAt.toEpochMilli())));
+                        // thrown inside the transaction, so it rolls back: a file that changed under us stages nothing
+                        if (!again.ok() || again.validLines() != report.validLines()) {
+                            throw new IllegalStateException("batch " + batchId + ": the input read differently the second time ("
+                                    + again.validLines() + " valid lines, " + again.errorCount() + " bad, first read " + report.validLines() + ")");
+                        }
+                    });
+                    batches.markStaged(c, batchId);
+                    return staged;
+                } catch (SQLException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("batch " + batchId + ": cannot read its input to stage it", e);
                 }
             });
         } catch (Exception e) {
-            log.error("batch {} of tenant {}: enqueue failed, batch marked failed, nothing enqueued", batchId, tenant.id(), e);
+            log.error("batch {} of tenant {}: staging failed, batch marked failed, nothing staged", batchId, tenant.id(), e);
             batches.transition(tenant.id(), batchId, BatchEvent.ENQUEUE_FAILED);
-            throw ApiError.unavailable("The job queue could not take the batch; nothing was enqueued. Retry the request.");
+            throw ApiError.unavailable("The batch could not be stored for dispatch; nothing was enqueued. Retry the request.");
         }
-        batches.transition(tenant.id(), batchId, BatchEvent.ENQUEUED);
-        log.info("batch {} of tenant {} (file {}): {} jobs validated and enqueued at priority {} in {} ms", batchId, tenant.id(),
+        log.info("batch {} of tenant {} (file {}): {} jobs validated and staged for dispatch at priority {} in {} ms", batchId, tenant.id(),
                 fileId, enqueued, request.priority().wireName(), (System.nanoTime() - started) / 1_000_000);
         return batches.find(tenant.id(), batchId, dialect).orElseThrow();
     }

@@ -92,6 +92,35 @@ public final class BatchStore {
         throw new IllegalStateException("batch " + id + ": " + event + " kept racing with workers");
     }
 
+    /**
+     * Inside the staging transaction: the batch's jobs are staged, so it moves on as
+     * {@link BatchEvent#ENQUEUED} says ({@code validating → in_progress}; a batch cancelled while it
+     * was validated stays {@code cancelling}, and the dispatcher ends its jobs without releasing them).
+     */
+    public void markStaged(Connection c, String id) throws SQLException {
+        BatchStatus current;
+        try (var st = c.prepareStatement("SELECT status FROM batches WHERE id = ? FOR UPDATE")) {
+            st.setString(1, id);
+            try (var rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("batch " + id + " vanished while its jobs were staged");
+                }
+                current = BatchStatus.parse(rs.getString(1));
+            }
+        }
+        var next = current.next(BatchEvent.ENQUEUED)
+                .orElseThrow(() -> new IllegalStateException("batch " + id + " is " + current.wireName() + "; cannot stage its jobs"));
+        if (next == current) {
+            return;
+        }
+        var column = next.timestampColumn();
+        try (var st = c.prepareStatement("UPDATE batches SET status = ?, " + column + " = coalesce(" + column + ", now()) WHERE id = ?")) {
+            st.setString(1, next.wireName());
+            st.setString(2, id);
+            st.executeUpdate();
+        }
+    }
+
     private boolean compareAndSet(String id, BatchStatus from, BatchStatus to) throws SQLException {
         // the column name comes from the enum, never from input
         var column = to.timestampColumn();

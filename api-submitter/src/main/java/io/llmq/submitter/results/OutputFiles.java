@@ -3,6 +3,7 @@ package io.llmq.submitter.results;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmq.schema.Json;
 import io.llmq.submitter.file.StoredFile;
+import io.llmq.submitter.stage.UnreleasedJobs;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -47,11 +48,31 @@ public final class OutputFiles {
                         writeLine(gen, rs);
                         gen.writeRaw('\n');
                     }
+                    if (errors) {
+                        UnreleasedJobs.forEach(c, batchId, job -> {
+                            writeUnreleased(gen, job);
+                            gen.writeRaw('\n');
+                            return true;
+                        });
+                    }
                 }
             } finally {
                 c.commit();
             }
         }
+    }
+
+    /** A job that ended with its batch before the dispatcher released it: the same line a guarded job gets. */
+    private static void writeUnreleased(JsonGenerator gen, UnreleasedJobs.Unreleased job) throws IOException {
+        gen.writeStartObject();
+        gen.writeStringField("id", "batch_req_" + job.jobId());
+        gen.writeStringField("custom_id", job.customId());
+        gen.writeNullField("response");
+        gen.writeObjectFieldStart("error");
+        gen.writeStringField("code", job.code());
+        gen.writeStringField("message", job.message());
+        gen.writeEndObject();
+        gen.writeEndObject();
     }
 
     private static void writeLine(JsonGenerator gen, ResultSet rs) throws SQLException, IOException {

@@ -2,6 +2,7 @@ package io.llmq.submitter.results;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.llmq.schema.Json;
+import io.llmq.submitter.stage.UnreleasedJobs;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -22,6 +23,7 @@ public final class ResultPages {
     /** Up to {@code limit} results after {@code afterLine}; the array holds one more if more follow. */
     public ArrayNode page(String batchId, int afterLine, int limit) throws SQLException, IOException {
         var data = Json.MAPPER.createArrayNode();
+        var lastLine = new int[] {afterLine};
         try (var c = dataSource.getConnection();
              var st = c.prepareStatement("""
                      SELECT line, custom_id, status, status_code, request_id, response::text, error::text, model,
@@ -53,7 +55,30 @@ public final class ResultPages {
                     item.put("output_tokens", rs.getInt(10));
                     item.put("finished_at", rs.getTimestamp(11).toInstant().toString());
                     item.put("cached", rs.getBoolean(12));
+                    lastLine[0] = rs.getInt(1);
                 }
+            }
+            if (data.size() < limit) {
+                // a cancelled or expired batch's jobs that were never released come after every row
+                UnreleasedJobs.forEach(c, batchId, job -> {
+                    if (job.line() <= lastLine[0]) {
+                        return true;
+                    }
+                    var item = data.addObject();
+                    item.put("line", job.line());
+                    item.put("custom_id", job.customId());
+                    item.put("status", job.status());
+                    item.putNull("response");
+                    var error = item.putObject("error");
+                    error.put("code", job.code());
+                    error.put("message", job.message());
+                    item.putNull("model");
+                    item.put("input_tokens", 0);
+                    item.put("output_tokens", 0);
+                    item.putNull("finished_at");
+                    item.put("cached", false);
+                    return data.size() < limit;
+                });
             }
         }
         return data;

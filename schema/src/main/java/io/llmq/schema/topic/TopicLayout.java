@@ -84,6 +84,16 @@ public record TopicLayout(String jobsTopic, String resultsTopic, int highPartiti
         return count < 2 ? 0 : Math.max(1, count / 2);
     }
 
+    /**
+     * The partition of one job: inside its class's range, spread by job id. Always the same for the
+     * same job, so a job produced twice (a dispatcher that died before Kafka acknowledged it, a
+     * parked job coming back) lands in one partition, owned by one worker at a time, whose
+     * redelivery rules then run it once.
+     */
+    public int partitionFor(Priority priority, String jobId) {
+        return firstPartition(priority) + Math.floorMod(jobId.hashCode(), partitionCount(priority));
+    }
+
     /** The class a partition of {@code llmq.jobs} belongs to. */
     public Priority priorityOf(int partition) {
         if (partition < 0 || partition >= jobsPartitions()) {

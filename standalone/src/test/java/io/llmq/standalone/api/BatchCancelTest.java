@@ -28,8 +28,8 @@ import static org.awaitility.Awaitility.await;
  * Cancel stops new provider calls at once: calls already under way finish and are kept, every
  * other job ends {@code cancelled} without reaching the provider, and the batch ends
  * {@code cancelled} with its output and error files. Slow provider (1 s a call) and one worker,
- * which starts at most one poll's worth of jobs (500) before it pauses, so most of the batch is
- * still queued in Kafka when the cancel arrives.
+ * so most of the batch is still staged, never released by the dispatcher, when the cancel arrives:
+ * those jobs end without ever reaching Kafka and are listed in the error file from their pages.
  */
 class BatchCancelTest {
     private static final int JOBS = 3000;
@@ -73,15 +73,29 @@ class BatchCancelTest {
         assertThat(ended[0].cancelledAt()).isPresent();
         assertThat(counts.total()).isEqualTo(JOBS);
         assertThat(counts.completed() + counts.failed()).isEqualTo(JOBS);
-        long cancelled = db.count("SELECT count(*) FROM job_results WHERE batch_id = ? AND status = 'cancelled'", batch.id());
+        long cancelled = db.count("SELECT cancelled FROM batches WHERE id = ?", batch.id());
         assertThat(cancelled).as("most of the batch never started: %s", db.strings(
                 "SELECT status || ':' || count(*) FROM job_results WHERE batch_id = ? GROUP BY status", batch.id())).isGreaterThan(JOBS / 2);
+        assertThat(cancelled + counts.completed()).isEqualTo(JOBS);
+        // the dispatcher released only what the worker could hold: the rest never reached Kafka and has no row
+        assertThat(db.count("SELECT count(*) FROM job_results WHERE batch_id = ?", batch.id())).isLessThan(JOBS / 2);
         // every provider call made for this batch is a kept result: no call started for a cancelled job
         assertThat(stack.simulator().bill().calls() - callsBefore).isEqualTo(counts.completed());
         assertThat(db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ?", batch.id())).isEqualTo(counts.completed());
 
         var errors = lines(ended[0].errorFileId().orElseThrow());
         assertThat(errors).hasSize((int) cancelled);
+        var outputs = lines(ended[0].outputFileId().orElseThrow());
+        var everyId = new java.util.HashSet<String>();
+        for (var l : errors) {
+            var node = Json.MAPPER.readTree(l);
+            assertThat(node.at("/error/code").asText()).isEqualTo("batch_cancelled");
+            everyId.add(node.path("custom_id").asText());
+        }
+        for (var l : outputs) {
+            everyId.add(Json.MAPPER.readTree(l).path("custom_id").asText());
+        }
+        assertThat(everyId).as("every request is in exactly one of the two files").hasSize(JOBS);
         var line = Json.MAPPER.readTree(errors.get(0));
         assertThat(line.at("/error/code").asText()).isEqualTo("batch_cancelled");
         assertThat(line.path("response").isNull()).isTrue();

@@ -1,5 +1,6 @@
 package io.llmq.worker.call;
 
+import io.llmq.schema.dispatch.UnreleasedJobs;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.schema.status.BatchStatus;
 import io.llmq.schema.status.JobEvent;
@@ -17,8 +18,8 @@ import java.util.Optional;
  * batch is cancelled is not interrupted: the provider bills it, so its answer is kept.
  */
 public final class JobGuard {
-    static final String CANCELLED_MESSAGE = "This request was not executed because its batch was cancelled.";
-    static final String EXPIRED_MESSAGE = "This request could not be executed before the completion window expired.";
+    static final String CANCELLED_MESSAGE = UnreleasedJobs.CANCELLED_MESSAGE;
+    static final String EXPIRED_MESSAGE = UnreleasedJobs.EXPIRED_MESSAGE;
 
     private final Clock clock;
     private final BatchStates batches;
@@ -37,10 +38,10 @@ public final class JobGuard {
     public Optional<Outcome> check(JobMessage job) {
         var batch = batches.statusOf(job.batchId());
         if (batch.isPresent() && (batch.get() == BatchStatus.CANCELLING || batch.get() == BatchStatus.CANCELLED)) {
-            return Optional.of(ended(job, JobEvent.BATCH_CANCELLED, "batch_cancelled", CANCELLED_MESSAGE));
+            return Optional.of(ended(job, JobEvent.BATCH_CANCELLED, UnreleasedJobs.CANCELLED_CODE, CANCELLED_MESSAGE));
         }
         if (clock.millis() > job.expiresAt()) {
-            return Optional.of(ended(job, JobEvent.WINDOW_PASSED, "batch_expired", EXPIRED_MESSAGE));
+            return Optional.of(ended(job, JobEvent.WINDOW_PASSED, UnreleasedJobs.EXPIRED_CODE, EXPIRED_MESSAGE));
         }
         return Optional.empty();
     }

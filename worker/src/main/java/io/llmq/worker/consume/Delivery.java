@@ -18,14 +18,21 @@ final class Delivery implements CallFence {
     private final String jobId;
     private final TopicPartition partition;
     private final long offset;
+    /** Bytes of the record's payload, held in memory until the run ends. */
+    private final int bytes;
     /** Later records of the same job that arrived while this run held a call; owned by the consumer thread. */
     private final List<Long> followers = new ArrayList<>();
     private State state = State.WAITING;
 
-    Delivery(String jobId, TopicPartition partition, long offset) {
+    Delivery(String jobId, TopicPartition partition, long offset, int bytes) {
         this.jobId = jobId;
         this.partition = partition;
         this.offset = offset;
+        this.bytes = bytes;
+    }
+
+    int bytes() {
+        return bytes;
     }
 
     String jobId() {

@@ -88,6 +88,26 @@ public final class OutcomeStore {
         });
     }
 
+    /**
+     * Inside the dispatcher's transaction: {@code jobs} jobs of a batch that were never released end
+     * all at once, {@code cancelled} or {@code expired}, as counters only (the result readers list
+     * them from the staged pages). If that ends the batch, its {@code batch.completed} event is
+     * written as for any other ending.
+     *
+     * @return the batch's terminal status if this ended it
+     */
+    public java.util.Optional<String> endUnreleased(java.sql.Connection c, String batchId, String tenantId, JobStatus status,
+                                                    int jobs) throws SQLException {
+        var delta = new BatchesTable.Delta(0, 0, status == JobStatus.CANCELLED ? jobs : 0, status == JobStatus.EXPIRED ? jobs : 0,
+                0, 0, 0, BigDecimal.ZERO);
+        var ended = BatchesTable.add(c, batchId, delta);
+        if (ended.isPresent()) {
+            OutboxTable.append(c, resultsTopic, List.of(new ResultEvent(eventId(ResultEvent.BATCH_COMPLETED, batchId),
+                    ResultEvent.BATCH_COMPLETED, tenantId, batchId, null, null, ended.get().wireName(), clock.millis())));
+        }
+        return ended.map(s -> s.wireName());
+    }
+
     private static int count(Outcome o, JobStatus status) {
         return o.status() == status ? 1 : 0;
     }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DeliveryTest {
-    private final Delivery delivery = new Delivery("job-1", new TopicPartition("llmq.jobs", 3), 42);
+    private final Delivery delivery = new Delivery("job-1", new TopicPartition("llmq.jobs", 3), 42, 100);
 
     @Test
     void shouldNotLetARunCallTheProviderOnceItsPartitionWasHandedBack() {

@@ -1,0 +1,90 @@
+package io.llmq.worker.dispatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Which worker dispatches: the one whose database session holds a PostgreSQL advisory lock. The
+ * lock goes with the session, so a worker that dies (or loses its connection, or whose database
+ * restarts) lets another take over within a tick. Two dispatchers can still overlap for a moment
+ * (the old one has not noticed yet); the claim's compare-and-set makes that harmless.
+ */
+final class Leadership implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Leadership.class);
+    /** "llmq-dispatch" as a number: the lock's key, the same for every worker. */
+    static final long LOCK_KEY = 0x6c6c6d7164697370L;
+
+    private final DataSource dataSource;
+    private final String instanceId;
+    private Connection session;
+
+    Leadership(DataSource dataSource, String instanceId) {
+        this.dataSource = dataSource;
+        this.instanceId = instanceId;
+    }
+
+    /** Whether this worker leads now: keeps the lock if it has it, tries to take it if not. */
+    boolean lead() {
+        if (session != null) {
+            try {
+                if (session.isValid(2)) {
+                    return true;
+                }
+            } catch (SQLException e) {
+                // falls through: the session is gone, and the lock with it
+            }
+            log.warn("dispatcher {}: lost its database session, and with it the dispatch lock", instanceId);
+            closeSession();
+        }
+        try {
+            var c = dataSource.getConnection();
+            try (var st = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                st.setLong(1, LOCK_KEY);
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        session = c;
+                        log.info("dispatcher {}: now the active dispatcher", instanceId);
+                        return true;
+                    }
+                }
+            }
+            c.close();
+        } catch (SQLException e) {
+            log.debug("dispatcher {}: cannot ask for the dispatch lock: {}", instanceId, e.toString());
+        }
+        return false;
+    }
+
+    boolean held() {
+        return session != null;
+    }
+
+    private void closeSession() {
+        try {
+            session.close();
+        } catch (SQLException e) {
+            log.debug("closing the dispatch session: {}", e.toString());
+        }
+        session = null;
+    }
+
+    @Override
+    public void close() {
+        if (session == null) {
+            return;
+        }
+        try (var st = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            st.setLong(1, LOCK_KEY);
+            st.execute();
+        } catch (SQLException e) {
+            log.debug("dispatcher {}: unlock failed ({}); closing the session frees it", instanceId, e.toString());
+        }
+        closeSession();
+        log.info("dispatcher {}: handed the dispatch lock back", instanceId);
+    }
+}

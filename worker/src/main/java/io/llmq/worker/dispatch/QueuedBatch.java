@@ -1,0 +1,31 @@
+package io.llmq.worker.dispatch;
+
+import io.llmq.schema.Priority;
+import io.llmq.schema.status.BatchStatus;
+
+/**
+ * One batch in the dispatch queue as the dispatcher sees it at one tick.
+ *
+ * @param claimed     jobs [0, claimed) may be in Kafka
+ * @param dispatched  jobs [0, dispatched) are acknowledged by Kafka; [dispatched, claimed) are in doubt
+ * @param outstanding released jobs that have not ended and are not parked: what the batch holds
+ *                    of the work in flight (in Kafka or in a worker) now
+ * @param expiresAt   epoch millis of the end of its completion window
+ */
+record QueuedBatch(String batchId, String tenantId, Priority priority, int total, int claimed, int dispatched,
+                   int outstanding, BatchStatus status, long expiresAt) {
+
+    /** Jobs not yet released. */
+    int pending() {
+        return total - claimed;
+    }
+
+    boolean inDoubt() {
+        return dispatched < claimed;
+    }
+
+    /** What it would hold of the work in flight if everything were released: its claim on the window. */
+    long demand() {
+        return (long) outstanding + pending();
+    }
+}
