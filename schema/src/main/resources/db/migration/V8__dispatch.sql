@@ -11,6 +11,9 @@
 --   [claimed, total)       still only here; on cancel or expiry they end in bulk, never produced
 CREATE TABLE dispatch_queue (
     batch_id       text PRIMARY KEY,
+    -- the jobs topic the batch is released into: deployments that share a database (the test
+    -- suite's stacks, or a staging llmq beside production) each dispatch only their own
+    jobs_topic     text NOT NULL,
     tenant_id      text NOT NULL,
     priority       text NOT NULL,
     total          int NOT NULL,
@@ -22,7 +25,7 @@ CREATE TABLE dispatch_queue (
     created_at     timestamptz NOT NULL DEFAULT now(),
     CHECK (0 <= dispatched AND dispatched <= claimed AND claimed <= total)
 );
-CREATE INDEX dispatch_queue_open ON dispatch_queue (created_at) WHERE closed_reason IS NULL OR dispatched < claimed;
+CREATE INDEX dispatch_queue_open ON dispatch_queue (jobs_topic, created_at) WHERE closed_reason IS NULL OR dispatched < claimed;
 
 -- The staged jobs themselves: each page holds the job messages of seq [first_seq, first_seq + jobs),
 -- deflated (schema's JobPages codec). Deleted when the batch's dispatch closes.
@@ -38,6 +41,7 @@ CREATE TABLE dispatch_pages (
 -- work it keeps released (in Kafka or in a worker) from the sum of the live workers' budgets.
 CREATE TABLE worker_heartbeats (
     instance_id  text PRIMARY KEY,
+    jobs_topic   text NOT NULL,
     budget       int NOT NULL,
     in_flight    int NOT NULL,
     beat_at      timestamptz NOT NULL DEFAULT now()

@@ -88,7 +88,7 @@ public final class Submitter implements AutoCloseable {
             }
             var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             standard = StandardMeters.bind(registry, dataSource, "submitter");
-            var stager = new JobStager(new SubmitterMeters(registry));
+            var stager = new JobStager(config.topics().jobsTopic(), new SubmitterMeters(registry));
 
             var audit = new AuditLog(dataSource);
             var files = new FileStore(dataSource, config.maxFileBytes());

@@ -32,9 +32,12 @@ public final class JobStager {
         void fill(Sink sink) throws Exception;
     }
 
+    private final String jobsTopic;
     private final StageMeters meters;
 
-    public JobStager(StageMeters meters) {
+    /** @param jobsTopic the topic this llmq's dispatcher releases into: its queue in the shared tables */
+    public JobStager(String jobsTopic, StageMeters meters) {
+        this.jobsTopic = jobsTopic;
         this.meters = meters;
     }
 
@@ -45,13 +48,14 @@ public final class JobStager {
             filler.fill(writer::add);
             writer.flush();
             try (var queue = c.prepareStatement("""
-                    INSERT INTO dispatch_queue (batch_id, tenant_id, priority, total, closed_reason)
-                    VALUES (?, ?, ?, ?, CASE WHEN ? = 0 THEN 'done' END)""")) {
+                    INSERT INTO dispatch_queue (batch_id, jobs_topic, tenant_id, priority, total, closed_reason)
+                    VALUES (?, ?, ?, ?, ?, CASE WHEN ? = 0 THEN 'done' END)""")) {
                 queue.setString(1, batchId);
-                queue.setString(2, tenantId);
-                queue.setString(3, priority.wireName());
-                queue.setInt(4, writer.staged);
+                queue.setString(2, jobsTopic);
+                queue.setString(3, tenantId);
+                queue.setString(4, priority.wireName());
                 queue.setInt(5, writer.staged);
+                queue.setInt(6, writer.staged);
                 queue.executeUpdate();
             }
             meters.staged(priority, writer.staged);

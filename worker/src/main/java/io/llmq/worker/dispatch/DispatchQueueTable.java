@@ -19,7 +19,7 @@ final class DispatchQueueTable {
      * Every batch with jobs still to release, with work in flight, or with jobs in doubt; oldest
      * first. Outstanding work is what the batch released minus what ended minus what is parked.
      */
-    static List<QueuedBatch> open(Connection c) throws SQLException {
+    static List<QueuedBatch> open(Connection c, String jobsTopic) throws SQLException {
         List<QueuedBatch> open = new ArrayList<>();
         try (var st = c.prepareStatement("""
                 SELECT q.batch_id, q.tenant_id, q.priority, q.total, q.claimed, q.dispatched,
@@ -27,12 +27,14 @@ final class DispatchQueueTable {
                            - (SELECT count(*) FROM parked_jobs p WHERE p.batch_id = q.batch_id),
                        b.status, (extract(epoch FROM b.expires_at) * 1000)::bigint
                 FROM dispatch_queue q JOIN batches b ON b.id = q.batch_id
-                WHERE q.closed_reason IS NULL OR q.dispatched < q.claimed
-                ORDER BY q.created_at, q.batch_id""");
-             var rs = st.executeQuery()) {
-            while (rs.next()) {
-                open.add(new QueuedBatch(rs.getString(1), rs.getString(2), Priority.parse(rs.getString(3)), rs.getInt(4),
-                        rs.getInt(5), rs.getInt(6), Math.max(0, rs.getInt(7)), BatchStatus.parse(rs.getString(8)), rs.getLong(9)));
+                WHERE q.jobs_topic = ? AND (q.closed_reason IS NULL OR q.dispatched < q.claimed)
+                ORDER BY q.created_at, q.batch_id""")) {
+            st.setString(1, jobsTopic);
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    open.add(new QueuedBatch(rs.getString(1), rs.getString(2), Priority.parse(rs.getString(3)), rs.getInt(4),
+                            rs.getInt(5), rs.getInt(6), Math.max(0, rs.getInt(7)), BatchStatus.parse(rs.getString(8)), rs.getLong(9)));
+                }
             }
         }
         return open;

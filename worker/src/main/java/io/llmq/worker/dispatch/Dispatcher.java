@@ -57,6 +57,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Load load;
     private final Clock clock;
     private final Leadership leadership;
+    private final String jobsTopic;
     private final WorkerHeartbeats heartbeats;
     private final DispatchMeters meters;
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -76,8 +77,9 @@ public final class Dispatcher implements AutoCloseable {
         this.instanceId = instanceId;
         this.load = load;
         this.clock = clock;
-        this.leadership = new Leadership(dataSource, instanceId);
-        this.heartbeats = new WorkerHeartbeats(dataSource);
+        this.leadership = new Leadership(dataSource, instanceId, layout.jobsTopic());
+        this.heartbeats = new WorkerHeartbeats(dataSource, layout.jobsTopic());
+        this.jobsTopic = layout.jobsTopic();
         this.meters = new DispatchMeters(registry);
         this.thread = Thread.ofPlatform().name("llmq-dispatch-" + instanceId).daemon().unstarted(this::run);
     }
@@ -145,7 +147,7 @@ public final class Dispatcher implements AutoCloseable {
     void tick() throws SQLException, InterruptedException {
         var started = System.nanoTime();
         try (var c = dataSource.getConnection()) {
-            var batches = DispatchQueueTable.open(c);
+            var batches = DispatchQueueTable.open(c, jobsTopic);
             lastPage.keySet().retainAll(batches.stream().map(QueuedBatch::batchId).toList());
             if (produceInDoubt(c, batches)) {
                 // the claims moved: plan from a fresh read at the next tick

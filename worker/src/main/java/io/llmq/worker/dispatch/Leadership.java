@@ -15,16 +15,19 @@ import java.sql.SQLException;
  */
 final class Leadership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Leadership.class);
-    /** "llmq-dispatch" as a number: the lock's key, the same for every worker. */
-    static final long LOCK_KEY = 0x6c6c6d7164697370L;
+    /** "llmqdisp" as a number: mixed with the jobs topic, the lock's key, the same for every worker of one topic. */
+    static final long LOCK_BASE = 0x6c6c6d7164697370L;
 
     private final DataSource dataSource;
     private final String instanceId;
+    private final long lockKey;
     private Connection session;
 
-    Leadership(DataSource dataSource, String instanceId) {
+    /** @param jobsTopic one dispatcher leads per jobs topic */
+    Leadership(DataSource dataSource, String instanceId, String jobsTopic) {
         this.dataSource = dataSource;
         this.instanceId = instanceId;
+        this.lockKey = LOCK_BASE ^ ((long) jobsTopic.hashCode() << 16);
     }
 
     /** Whether this worker leads now: keeps the lock if it has it, tries to take it if not. */
@@ -43,7 +46,7 @@ final class Leadership implements AutoCloseable {
         try {
             var c = dataSource.getConnection();
             try (var st = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                st.setLong(1, LOCK_KEY);
+                st.setLong(1, lockKey);
                 try (var rs = st.executeQuery()) {
                     rs.next();
                     if (rs.getBoolean(1)) {
@@ -79,7 +82,7 @@ final class Leadership implements AutoCloseable {
             return;
         }
         try (var st = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-            st.setLong(1, LOCK_KEY);
+            st.setLong(1, lockKey);
             st.execute();
         } catch (SQLException e) {
             log.debug("dispatcher {}: unlock failed ({}); closing the session frees it", instanceId, e.toString());

@@ -13,19 +13,23 @@ final class WorkerHeartbeats {
     }
 
     private final DataSource dataSource;
+    private final String jobsTopic;
 
-    WorkerHeartbeats(DataSource dataSource) {
+    /** @param jobsTopic the fleet is the workers of one jobs topic */
+    WorkerHeartbeats(DataSource dataSource, String jobsTopic) {
         this.dataSource = dataSource;
+        this.jobsTopic = jobsTopic;
     }
 
     void beat(String instanceId, int budget, int inFlight) throws SQLException {
         try (var c = dataSource.getConnection();
              var st = c.prepareStatement("""
-                     INSERT INTO worker_heartbeats (instance_id, budget, in_flight, beat_at) VALUES (?, ?, ?, now())
+                     INSERT INTO worker_heartbeats (instance_id, jobs_topic, budget, in_flight, beat_at) VALUES (?, ?, ?, ?, now())
                      ON CONFLICT (instance_id) DO UPDATE SET budget = excluded.budget, in_flight = excluded.in_flight, beat_at = now()""")) {
             st.setString(1, instanceId);
-            st.setInt(2, budget);
-            st.setInt(3, inFlight);
+            st.setString(2, jobsTopic);
+            st.setInt(3, budget);
+            st.setInt(4, inFlight);
             st.executeUpdate();
         }
     }
@@ -34,8 +38,9 @@ final class WorkerHeartbeats {
         try (var c = dataSource.getConnection();
              var st = c.prepareStatement("""
                      SELECT count(*), coalesce(sum(budget), 0) FROM worker_heartbeats
-                     WHERE beat_at > now() - make_interval(secs => ?)""")) {
-            st.setInt(1, LIVE_SECONDS);
+                     WHERE jobs_topic = ? AND beat_at > now() - make_interval(secs => ?)""")) {
+            st.setString(1, jobsTopic);
+            st.setInt(2, LIVE_SECONDS);
             try (var rs = st.executeQuery()) {
                 rs.next();
                 return new Fleet(rs.getInt(1), rs.getLong(2));
