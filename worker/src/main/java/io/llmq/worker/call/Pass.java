@@ -1,0 +1,16 @@
+package io.llmq.worker.call;
+
+import io.llmq.schema.message.JobMessage;
+import io.llmq.worker.outcome.BilledAttempt;
+
+import java.util.List;
+
+/**
+ * One delivery of a job, as its walks down the fallback chain share it.
+ *
+ * @param cacheKey the job's response-cache key, or null when it did not opt in
+ * @param resumed  the job came back from the park: a budget denial remembered from before it must not stop it
+ */
+record Pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed, byte[] cacheKey,
+            boolean resumed, CallFence fence) {
+}

@@ -1,0 +1,21 @@
+package io.llmq.worker.call;
+
+import io.llmq.worker.provider.ProviderOutcome;
+
+import java.time.Duration;
+
+/** How one attempt at one link of the chain went. */
+sealed interface Step {
+
+    /** The delivery ended. */
+    record Ended(Run run) implements Step {
+    }
+
+    /** The deployment's breaker is open: walk on to the next link; this one reopens in {@code reopensIn}. */
+    record Refused(Duration reopensIn) implements Step {
+    }
+
+    /** Try this link again: after a retryable {@code failure}, or at once when it is null (nothing was called). */
+    record Again(ProviderOutcome.Retryable failure) implements Step {
+    }
+}
