@@ -105,7 +105,7 @@ public final class Submitter implements AutoCloseable {
             app.before("/v1/*", authenticator::authenticate);
             var publicUrl = new PublicUrl(config.publicUrl());
             List<Routes> routes = List.of(
-                    new FileRoutes(dataSource, files, outputs),
+                    new FileRoutes(dataSource, files, outputs::write),
                     new BatchRoutes(service, batches, idempotency),
                     new ResultRoutes(batches, new ResultPages(dataSource)),
                     events,

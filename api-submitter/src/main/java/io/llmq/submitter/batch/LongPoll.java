@@ -43,23 +43,48 @@ final class LongPoll {
         java.util.Optional<BatchRecord> read() throws Exception;
     }
 
-    /**
-     * Re-reads until the progress differs from {@code first}'s or the wait is over. A batch
-     * already ended answers at once: it cannot move any more.
-     */
+    /** The time the wait is measured in, and the pause between reads; tests move it by hand. */
+    interface Ticker {
+        /** {@link System#nanoTime()}; requests run on virtual threads, so a parked wait costs no platform thread. */
+        Ticker SYSTEM = new Ticker() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(Duration pause) throws InterruptedException {
+                Thread.sleep(pause);
+            }
+        };
+
+        long nanoTime();
+
+        void sleep(Duration pause) throws InterruptedException;
+    }
+
+    /** {@link #await(BatchRecord, Duration, Read, Ticker)} in real time. */
     static BatchRecord await(BatchRecord first, Duration wait, Read read) throws Exception {
+        return await(first, wait, read, Ticker.SYSTEM);
+    }
+
+    /**
+     * Re-reads every {@link #CHECK_EVERY} until the progress differs from {@code first}'s or the
+     * wait is over; the last pause is cut so that the answer comes at the deadline, not after it. A
+     * batch already ended answers at once: it cannot move any more.
+     */
+    static BatchRecord await(BatchRecord first, Duration wait, Read read, Ticker ticker) throws Exception {
         if (wait.isZero() || first.status().isTerminal()) {
             return first;
         }
-        var deadline = System.nanoTime() + wait.toNanos();
+        var deadline = ticker.nanoTime() + wait.toNanos();
         var latest = first;
         while (true) {
-            var left = deadline - System.nanoTime();
+            var left = deadline - ticker.nanoTime();
             if (left <= 0) {
                 return latest;
             }
-            // requests run on virtual threads: a parked wait costs no platform thread
-            Thread.sleep(Duration.ofNanos(Math.min(left, CHECK_EVERY.toNanos())));
+            ticker.sleep(Duration.ofNanos(Math.min(left, CHECK_EVERY.toNanos())));
             var now = read.read();
             if (now.isEmpty()) {
                 return latest;

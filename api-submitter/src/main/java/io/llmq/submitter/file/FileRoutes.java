@@ -10,7 +10,6 @@ import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Params;
 import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.idempotency.Idempotency;
-import io.llmq.submitter.results.OutputFiles;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 
@@ -29,9 +28,9 @@ public final class FileRoutes implements Routes {
 
     private final DataSource dataSource;
     private final FileStore files;
-    private final OutputFiles outputs;
+    private final BatchFileContent outputs;
 
-    public FileRoutes(DataSource dataSource, FileStore files, OutputFiles outputs) {
+    public FileRoutes(DataSource dataSource, FileStore files, BatchFileContent outputs) {
         this.dataSource = dataSource;
         this.files = files;
         this.outputs = outputs;
@@ -162,7 +161,7 @@ public final class FileRoutes implements Routes {
         var file = find(ctx);
         ctx.contentType("application/jsonl");
         if (file.isBatchOutput()) {
-            outputs.write(file, ctx.outputStream());
+            outputs.write(file.batchId(), file.isBatchErrors(), ctx.outputStream());
         } else {
             try (var in = files.content(file)) {
                 in.transferTo(ctx.outputStream());

@@ -16,6 +16,11 @@ public record StoredFile(String id, String tenantId, String purpose, String file
         return batchId != null;
     }
 
+    /** Whether a batch's file holds its error lines rather than its output: the worker names it {@code <batch>_error.jsonl}. */
+    public boolean isBatchErrors() {
+        return filename.endsWith("_error.jsonl");
+    }
+
     /** OpenAI's file object. */
     public ObjectNode toJson() {
         var json = Json.object();

@@ -2,7 +2,6 @@ package io.llmq.submitter.results;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmq.schema.Json;
-import io.llmq.submitter.file.StoredFile;
 import io.llmq.submitter.stage.UnreleasedJobs;
 
 import javax.sql.DataSource;
@@ -26,10 +25,6 @@ public final class OutputFiles {
 
     public OutputFiles(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    public void write(StoredFile file, OutputStream out) throws SQLException, IOException {
-        write(file.batchId(), file.filename().endsWith("_error.jsonl"), out);
     }
 
     /** The output ({@code errors} false) or error lines of a batch, ended or still running (what has ended so far). */

@@ -124,7 +124,7 @@ class BatchValidatorTest {
                 + embeddingLine("c", "42.5") + "\n" + embeddingLine("d", "[{\"text\":\"x\"}]") + "\n"
                 + "{\"custom_id\":\"e\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"text-embedding-3-small\"}}\n");
         assertThat(report.errorCount()).isEqualTo(5);
-        assertThat(report.errors()).allSatisfy(e -> assertThat(e.code()).isEqualTo("invalid_input"));
+        assertThat(report.errors()).hasSize(5).allSatisfy(e -> assertThat(e.code()).isEqualTo("invalid_input"));
     }
 
     @Test

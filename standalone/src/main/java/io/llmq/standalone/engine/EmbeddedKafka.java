@@ -20,7 +20,7 @@ import java.util.List;
  * clients reconnect by themselves. A shutdown hook ends the child when this JVM exits; the child
  * also exits if this JVM dies without running hooks (see {@link KafkaBrokerMain}).
  */
-public final class EmbeddedKafka implements KafkaEngine, RestartableEngine {
+public final class EmbeddedKafka extends EmbeddedEngine implements KafkaEngine {
 
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(10);
@@ -28,21 +28,16 @@ public final class EmbeddedKafka implements KafkaEngine, RestartableEngine {
 
     private final KafkaBrokerFiles files;
     private final KafkaBrokerConfig config;
-    private final boolean ownsHome;
     private final EmbeddedKafkaSettings settings;
-    private final Thread shutdownHook;
     /** Written under the lock; read without it by the shutdown hook, which must never block on a start. */
     private volatile Process broker;
-    private boolean closed;
 
     private EmbeddedKafka(Path home, EmbeddedKafkaSettings settings) {
+        super("kafka", home, settings.dataDir() == null);
         var ports = FreePorts.pick(2);
         this.files = new KafkaBrokerFiles(home);
         this.config = new KafkaBrokerConfig(ports.get(0), ports.get(1), files.logDir());
-        this.ownsHome = settings.dataDir() == null;
         this.settings = settings;
-        this.shutdownHook = new Thread(this::onJvmExit, "llmq-kafka-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts a broker keeping its data in {@code dataDir}, or in a temporary directory (deleted on close) when null. */
@@ -52,15 +47,10 @@ public final class EmbeddedKafka implements KafkaEngine, RestartableEngine {
 
     /** Starts a broker as {@code settings} say; fails with the broker's log if it is not ready in time. */
     public static EmbeddedKafka startWith(EmbeddedKafkaSettings settings) {
-        var kafka = new EmbeddedKafka(Directories.createOrTemp(settings.dataDir(), "llmq-kafka-"), settings);
-        try {
+        return openOrClose(new EmbeddedKafka(Directories.createOrTemp(settings.dataDir(), "llmq-kafka-"), settings), kafka -> {
             kafka.files.rotateLog();
             kafka.start();
-        } catch (RuntimeException e) {
-            kafka.close();
-            throw e;
-        }
-        return kafka;
+        });
     }
 
     @Override
@@ -77,15 +67,8 @@ public final class EmbeddedKafka implements KafkaEngine, RestartableEngine {
         return broker != null && broker.isAlive();
     }
 
-    /** Starts the broker on the same ports and data directory; does nothing if it is running. */
     @Override
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("this EmbeddedKafka is closed");
-        }
-        if (isRunning()) {
-            return;
-        }
+    void launch() {
         long began = System.nanoTime();
         var process = launchBroker();
         broker = process;
@@ -135,39 +118,10 @@ public final class EmbeddedKafka implements KafkaEngine, RestartableEngine {
     }
 
     @Override
-    public synchronized void restart() {
-        stop();
-        start();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        stop();
-        removeShutdownHook();
-        if (ownsHome) {
-            Directories.deleteRecursively(files.home());
-        }
-    }
-
-    private void removeShutdownHook() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException jvmExiting) {
-            // the hook is running or about to; it does the same cleanup
-        }
-    }
-
-    private void onJvmExit() {
+    void endOnJvmExit() {
         var process = broker;
         if (process != null) {
             Processes.terminate(process.toHandle(), HOOK_TIMEOUT);
-        }
-        if (ownsHome) {
-            Directories.deleteRecursively(files.home());
         }
     }
 

@@ -20,23 +20,18 @@ import java.time.Duration;
  * <p>{@code fsync} is the caller's choice; {@code synchronous_commit} is always on, so that
  * killing the server never loses an acknowledged commit (see {@link PostgresLauncher}).
  */
-public final class EmbeddedPostgresEngine implements PostgresEngine, RestartableEngine {
+public final class EmbeddedPostgresEngine extends EmbeddedEngine implements PostgresEngine {
 
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresEngine.class);
 
     private final PostgresLauncher launcher;
-    private final boolean ownsHome;
-    private final Thread shutdownHook;
     /** Written under the lock; read without it by the shutdown hook, which must never block on a start. */
     private volatile EmbeddedPostgres server;
-    private boolean closed;
 
     private EmbeddedPostgresEngine(Path home, boolean ownsHome, boolean fsync) {
+        super("postgres", home, ownsHome);
         this.launcher = new PostgresLauncher(home, FreePorts.pick(1).get(0), fsync);
-        this.ownsHome = ownsHome;
-        this.shutdownHook = new Thread(this::onJvmExit, "llmq-postgres-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -44,14 +39,8 @@ public final class EmbeddedPostgresEngine implements PostgresEngine, Restartable
      * close) when null. A directory from an earlier run is reused as it is.
      */
     public static EmbeddedPostgresEngine start(Path dataDir, boolean fsync) {
-        var engine = new EmbeddedPostgresEngine(Directories.createOrTemp(dataDir, "llmq-postgres-"), dataDir == null, fsync);
-        try {
-            engine.start();
-        } catch (RuntimeException e) {
-            engine.close();
-            throw e;
-        }
-        return engine;
+        return openOrClose(new EmbeddedPostgresEngine(Directories.createOrTemp(dataDir, "llmq-postgres-"), dataDir == null, fsync),
+                EmbeddedEngine::start);
     }
 
     @Override
@@ -78,15 +67,8 @@ public final class EmbeddedPostgresEngine implements PostgresEngine, Restartable
         return server != null;
     }
 
-    /** Starts the server on the same port and data directory; does nothing if it is running. */
     @Override
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("this EmbeddedPostgresEngine is closed");
-        }
-        if (server != null) {
-            return;
-        }
+    void launch() {
         long began = System.nanoTime();
         var started = launcher.launch();
         server = started;
@@ -129,29 +111,7 @@ public final class EmbeddedPostgresEngine implements PostgresEngine, Restartable
     }
 
     @Override
-    public synchronized void restart() {
-        stop();
-        start();
-    }
-
-    @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException jvmExiting) {
-            // the hook is running or about to; it does the same cleanup
-        }
-        if (ownsHome) {
-            Directories.deleteRecursively(dataDir());
-        }
-    }
-
-    private void onJvmExit() {
+    void endOnJvmExit() {
         var running = server;
         if (running != null) {
             try {
@@ -159,9 +119,6 @@ public final class EmbeddedPostgresEngine implements PostgresEngine, Restartable
             } catch (IOException | RuntimeException e) {
                 log.warn("could not stop PostgreSQL at {} on JVM exit", jdbcUrl(), e);
             }
-        }
-        if (ownsHome) {
-            Directories.deleteRecursively(dataDir());
         }
     }
 

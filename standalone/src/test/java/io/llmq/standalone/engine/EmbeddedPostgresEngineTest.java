@@ -34,6 +34,8 @@ class EmbeddedPostgresEngineTest {
     void closeServer() {
         postgres.close();
         assertThat(postgres.dataDir()).as("temporary data directory").doesNotExist();
+        assertThatThrownBy(postgres::start).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this EmbeddedPostgresEngine is closed");
     }
 
     @Test

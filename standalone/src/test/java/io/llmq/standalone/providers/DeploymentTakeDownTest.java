@@ -123,7 +123,7 @@ class DeploymentTakeDownTest {
         assertThat(harness.ledgerRows(batch)).as("one ledger row per served job, none twice").isEqualTo(JOBS);
         assertThat(simulator.received("m-flaky") - simulator.faulted("m-flaky")).as("served calls").isEqualTo(JOBS);
         assertThat(harness.count("SELECT count(*) FROM parked_jobs WHERE batch_id = ?", batch)).isZero();
-        assertThat(harness.results(batch)).allSatisfy(r -> assertThat(r.attempts()).isLessThanOrEqualTo(6));
+        assertThat(harness.results(batch)).hasSize(JOBS).allSatisfy(r -> assertThat(r.attempts()).isLessThanOrEqualTo(6));
     }
 
     private boolean allBreakersOpen() {

@@ -113,7 +113,7 @@ class FailureModesTest {
 
         assertThat(done.path("request_counts").path("failed").asInt()).isEqualTo(2);
         var results = harness.results(batch);
-        assertThat(results).allSatisfy(r -> {
+        assertThat(results).hasSize(2).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo("failed");
             assertThat(r.attempts()).isEqualTo(1);
             assertThat(r.statusCode()).isEqualTo(status);
@@ -133,7 +133,7 @@ class FailureModesTest {
         var batch = harness.submit("transport", 3, "m-transport", Map.of());
         harness.awaitDone(batch, Duration.ofSeconds(60));
 
-        assertThat(harness.results(batch)).allSatisfy(r -> assertThat(r.status()).isEqualTo("succeeded"));
+        assertThat(harness.results(batch)).hasSize(3).allSatisfy(r -> assertThat(r.status()).isEqualTo("succeeded"));
         assertThat(simulator().faulted("m-transport")).isEqualTo(3);
         assertThat(simulator().received("m-transport")).isEqualTo(6);
         assertThat(harness.ledgerRows(batch)).as("a truncated answer is not billed, so it has no ledger row").isEqualTo(3);
@@ -147,7 +147,7 @@ class FailureModesTest {
         var done = harness.awaitDone(batch, Duration.ofSeconds(60));
 
         assertThat(done.path("request_counts").path("failed").asInt()).isEqualTo(2);
-        assertThat(harness.results(batch)).allSatisfy(r -> {
+        assertThat(harness.results(batch)).hasSize(2).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo("failed");
             assertThat(r.attempts()).isEqualTo(MAX_ATTEMPTS);
             assertThat(r.error().path("code").asText()).isEqualTo("provider_unavailable");
@@ -169,7 +169,7 @@ class FailureModesTest {
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 harness.count("SELECT count(*) FROM parked_jobs WHERE batch_id = ? AND reason = 'retry_after'", batch) == 2);
         harness.awaitDone(batch, Duration.ofSeconds(60));
-        assertThat(harness.results(batch)).allSatisfy(r -> {
+        assertThat(harness.results(batch)).hasSize(2).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo("succeeded");
             assertThat(r.attempts()).as("the attempt before parking counts").isEqualTo(2);
         });
@@ -185,7 +185,7 @@ class FailureModesTest {
         var batch = harness.submit("fb", 3, "m-fb", Map.of());
         harness.awaitDone(batch, Duration.ofSeconds(60));
 
-        assertThat(harness.results(batch)).allSatisfy(r -> {
+        assertThat(harness.results(batch)).hasSize(3).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo("succeeded");
             assertThat(r.model()).isEqualTo("m-fb-spare");
             assertThat(r.deployment()).isEqualTo("spare");
@@ -203,7 +203,7 @@ class FailureModesTest {
         var batch = harness.submit("brk", 12, "m-brk", Map.of());
         harness.awaitDone(batch, Duration.ofSeconds(60));
 
-        assertThat(harness.results(batch)).allSatisfy(r -> {
+        assertThat(harness.results(batch)).hasSize(12).allSatisfy(r -> {
             assertThat(r.status()).isEqualTo("succeeded");
             assertThat(r.model()).isEqualTo("m-brk-spare");
         });

@@ -8,14 +8,10 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +23,8 @@ import java.util.function.Supplier;
  * amount granted under the tenant's budget lock that covers its calls in flight plus some room
  * for the next ones. Reservations are taken from that room in memory; only when it runs out does
  * the worker go back to the database, where the grant is checked against the period's spend and
- * the other workers' holds. A background thread shrinks the hold back to what is in use every
+ * the other workers' holds ({@link BudgetBook} does the arithmetic, {@link BudgetTables} the SQL).
+ * A background thread ({@link BudgetRefresher}) shrinks the hold back to what is in use every
  * second and keeps it from expiring; a dead worker's hold expires after {@link #HOLD_TTL}.
  * Tenants without a hard budget never touch the database here.
  *
@@ -39,21 +36,15 @@ public final class BudgetGate implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BudgetGate.class);
     static final Duration HOLD_TTL = Duration.ofSeconds(30);
     static final Duration REFRESH_EVERY = Duration.ofSeconds(1);
-    static final Duration SETTLE = Duration.ofSeconds(5);
-    /** A grant asks for room for this many more calls like the one that asked. */
-    static final int ROOM_FOR = 16;
-    /** A denial is remembered this long, so a tenant's queue of jobs does not each ask the database. */
-    static final Duration DENIAL_KEPT = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
     private final String worker;
     private final Clock clock;
     private final SoftLimits softLimits;
     private final MeterRegistry registry;
-    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    private final BudgetBook book;
+    private final BudgetRefresher refresher;
     private volatile Map<String, Limits> limits = Map.of();
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private final Thread thread;
 
     /** @param worker this worker's hold name; unique among live workers */
     public BudgetGate(DataSource dataSource, String worker, String resultsTopic, Clock clock, MeterRegistry registry) {
@@ -62,12 +53,14 @@ public final class BudgetGate implements AutoCloseable {
         this.clock = clock;
         this.registry = registry;
         this.softLimits = new SoftLimits(dataSource, resultsTopic, clock, registry);
-        this.thread = Thread.ofPlatform().name("llmq-budget-" + worker).daemon().unstarted(this::run);
+        this.book = new BudgetBook(clock);
+        this.refresher = new BudgetRefresher("llmq-budget-" + worker, REFRESH_EVERY, this::refresh);
     }
 
+    /** Reads the budgets once, then starts the refresher thread. */
     public void start() {
         refreshLimits();
-        thread.start();
+        refresher.start();
     }
 
     /** True once this worker has read a hard budget of the tenant (within {@link #REFRESH_EVERY} of it being set). */
@@ -84,26 +77,30 @@ public final class BudgetGate implements AutoCloseable {
      *                its budget was raised must not be turned away by a denial from before the raise
      */
     public Reservation reserve(String tenantId, Supplier<BigDecimal> maxCostOfCall, boolean recheck) {
-        var tenantLimits = limits.get(tenantId);
-        if (tenantLimits == null || !tenantLimits.anyHard()) {
+        if (!hasHardBudget(tenantId)) {
             return Reservation.UNLIMITED;
         }
         var maxCost = maxCostOfCall.get();
-        var account = accounts.computeIfAbsent(tenantId, t -> new Account(SETTLE.toMillis()));
+        var account = book.account(tenantId);
         account.lock.lock();
         try {
             var now = clock.millis();
-            if (!recheck && account.denied != null && now < account.deniedUntilMillis) {
-                return account.denied;
+            var known = book.fromHold(tenantId, account, maxCost, recheck, now);
+            if (known.isPresent()) {
+                return known.get();
             }
-            if (account.free(now).compareTo(maxCost) >= 0) {
-                account.inFlight = account.inFlight.add(maxCost);
-                return new Reservation.Held(tenantId, maxCost);
-            }
-            var answer = Transaction.run(dataSource, c -> grant(c, tenantId, account, maxCost, now));
+            var answer = Transaction.run(dataSource, c -> {
+                var fresh = BudgetTables.lockLimits(c, tenantId);
+                if (!fresh.anyHard()) {
+                    return Reservation.UNLIMITED;
+                }
+                var grant = book.decide(tenantId, account, maxCost, fresh, BudgetTables.spent(c, tenantId),
+                        BudgetTables.heldByOthers(c, tenantId, worker), now);
+                BudgetTables.hold(c, tenantId, worker, grant.hold(), HOLD_TTL);
+                return book.apply(account, maxCost, grant);
+            });
             if (answer instanceof Reservation.Denied d) {
-                account.denied = d;
-                account.deniedUntilMillis = now + DENIAL_KEPT.toMillis();
+                book.denied(account, d, now);
                 Counter.builder("llmq.budget.denied").description("calls refused by a tenant's hard budget")
                         .tag("tenant", tenantId).register(registry).increment();
             }
@@ -121,7 +118,7 @@ public final class BudgetGate implements AutoCloseable {
         if (!(reservation instanceof Reservation.Held held)) {
             return;
         }
-        var account = accounts.get(held.tenantId());
+        var account = book.accounts().get(held.tenantId());
         account.lock.lock();
         try {
             account.ended(held.amount(), clock.millis());
@@ -130,59 +127,16 @@ public final class BudgetGate implements AutoCloseable {
         }
     }
 
-    private Reservation grant(Connection c, String tenantId, Account account, BigDecimal maxCost, long now) throws SQLException {
-        var fresh = BudgetTables.lockLimits(c, tenantId);
-        if (!fresh.anyHard()) {
-            return Reservation.UNLIMITED;
-        }
-        var spent = BudgetTables.spent(c, tenantId);
-        var others = BudgetTables.heldByOthers(c, tenantId, worker);
-        var mine = account.committed(now);
-        var need = mine.add(maxCost);
-        Reservation.Denied tightest = null;
-        BigDecimal room = null;
-        for (var e : fresh.hard().entrySet()) {
-            var headroom = e.getValue().subtract(spent.in(e.getKey())).subtract(others);
-            if (headroom.compareTo(need) < 0 && tightest == null) {
-                tightest = new Reservation.Denied(e.getKey(), e.getValue(), spent.in(e.getKey()), others.add(mine),
-                        e.getKey().end(clock.instant()));
-            }
-            room = room == null || headroom.compareTo(room) < 0 ? headroom : room;
-        }
-        if (tightest != null) {
-            BudgetTables.hold(c, tenantId, worker, mine, HOLD_TTL);
-            account.granted = mine;
-            return tightest;
-        }
-        var wanted = need.add(maxCost.multiply(BigDecimal.valueOf(ROOM_FOR)));
-        var grant = wanted.min(room);
-        BudgetTables.hold(c, tenantId, worker, grant, HOLD_TTL);
-        account.granted = grant;
-        account.denied = null;
-        account.inFlight = account.inFlight.add(maxCost);
-        return new Reservation.Held(tenantId, maxCost);
-    }
-
     /** Stops the refresher and leaves the holds to expire, as a crashed worker's would. */
     public void halt() {
-        stop.countDown();
-        try {
-            thread.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        refresher.stop();
     }
 
-    private void run() {
-        try {
-            while (!stop.await(REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
-                refreshLimits();
-                shrinkHolds();
-                softLimits.check(limits);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** One round of the refresher thread. */
+    private void refresh() {
+        refreshLimits();
+        shrinkHolds();
+        softLimits.check(limits);
     }
 
     private void refreshLimits() {
@@ -195,19 +149,19 @@ public final class BudgetGate implements AutoCloseable {
 
     /** Hands back what calls no longer use, and keeps the rest from expiring. */
     private void shrinkHolds() {
-        for (var entry : accounts.entrySet()) {
+        for (var entry : book.accounts().entrySet()) {
             var account = entry.getValue();
             if (!account.lock.tryLock()) {
                 continue; // a grant is being made right now; next round
             }
             try {
-                if (account.granted.signum() == 0) {
+                if (account.granted().signum() == 0) {
                     continue;
                 }
                 var inUse = account.committed(clock.millis());
                 try (var c = dataSource.getConnection()) {
                     BudgetTables.hold(c, entry.getKey(), worker, inUse, HOLD_TTL);
-                    account.granted = inUse;
+                    account.holds(inUse);
                 }
             } catch (SQLException e) {
                 log.warn("cannot refresh the budget hold of tenant {} ({})", entry.getKey(), e.toString());

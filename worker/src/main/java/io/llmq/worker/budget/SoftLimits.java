@@ -13,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Announces a tenant's spend reaching a soft limit: once per tenant, period and period start
@@ -30,8 +28,7 @@ final class SoftLimits {
     private final String topic;
     private final Clock clock;
     private final MeterRegistry registry;
-    /** tenant|period|periodStart already known to be announced: not asked again. */
-    private final Set<String> announced = ConcurrentHashMap.newKeySet();
+    private final SoftLimitCrossings crossings = new SoftLimitCrossings();
 
     SoftLimits(DataSource dataSource, String topic, Clock clock, MeterRegistry registry) {
         this.dataSource = dataSource;
@@ -45,7 +42,7 @@ final class SoftLimits {
         for (var entry : limits.entrySet()) {
             var tenant = entry.getKey();
             var soft = entry.getValue().soft();
-            if (soft.isEmpty() || soft.keySet().stream().allMatch(p -> announced.contains(key(tenant, p, now)))) {
+            if (soft.isEmpty() || crossings.allAnnounced(tenant, soft, now)) {
                 continue;
             }
             try {
@@ -53,7 +50,7 @@ final class SoftLimits {
                     var spent = BudgetTables.spent(c, tenant);
                     for (var s : soft.entrySet()) {
                         var period = s.getKey();
-                        if (announced.contains(key(tenant, period, now)) || spent.in(period).compareTo(s.getValue()) < 0) {
+                        if (!crossings.due(tenant, period, s.getValue(), spent.in(period), now)) {
                             continue;
                         }
                         var periodStart = BudgetTables.recordAlert(c, tenant, period, s.getValue(), spent.in(period));
@@ -71,7 +68,7 @@ final class SoftLimits {
                             log.info("tenant {} reached its soft {} budget: ${} of ${}", tenant, period.wireName(),
                                     spent.in(period).toPlainString(), s.getValue().toPlainString());
                         }
-                        announced.add(key(tenant, period, now));
+                        crossings.announced(tenant, period, now);
                     }
                     return null;
                 });
@@ -79,9 +76,5 @@ final class SoftLimits {
                 log.warn("cannot check the soft budget of tenant {} ({})", tenant, e.toString());
             }
         }
-    }
-
-    private static String key(String tenant, Period period, java.time.Instant now) {
-        return tenant + "|" + period.wireName() + "|" + period.start(now);
     }
 }

@@ -3,21 +3,31 @@ package io.llmq.worker.ops;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** {@code /health} and {@code /metrics} of a worker, on the JDK's small HTTP server. */
 public final class AdminServer implements AutoCloseable {
     private static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
+    /** How long close waits for a scrape in progress; a full scrape of a busy worker takes well under this. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
     private final HttpServer server;
+    private final ExecutorService handlers;
 
     public AdminServer(int port, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
         try {
@@ -25,7 +35,8 @@ public final class AdminServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("LLMQ_WORKER_HTTP_PORT " + port + " cannot be bound", e);
         }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-admin-http-", 0).factory());
+        server.setExecutor(handlers);
         server.createContext("/health", ex -> {
             var ok = healthy.getAsBoolean();
             respond(ex, ok ? 200 : 503, "application/json", ok ? "{\"status\":\"ok\"}" : "{\"status\":\"consumer stopped\"}");
@@ -70,8 +81,19 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    /** Stops listening, then waits for the requests being handled to end. */
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdown();
+        try {
+            if (!handlers.awaitTermination(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("admin HTTP handlers still running {} after close; interrupting them", SHUTDOWN_TIMEOUT);
+                handlers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            handlers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -7,6 +7,8 @@ import io.llmq.schema.catalogue.Deployment;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -18,11 +20,13 @@ public final class OpenAiCompatibleClient implements ProviderClient {
     private final ProviderHttp http;
     private final Deployment deployment;
     private final String apiKey;
+    private final Clock clock;
 
-    public OpenAiCompatibleClient(ProviderHttp http, Deployment deployment, String apiKey) {
+    public OpenAiCompatibleClient(ProviderHttp http, Deployment deployment, String apiKey, Clock clock) {
         this.http = http;
         this.deployment = deployment;
         this.apiKey = apiKey;
+        this.clock = clock;
     }
 
     @Override
@@ -31,31 +35,21 @@ public final class OpenAiCompatibleClient implements ProviderClient {
         var relative = path.startsWith("/v1/") ? path.substring(3) : path;
         var headers = apiKey == null ? Map.<String, String>of() : Map.of("Authorization", "Bearer " + apiKey);
         return http.post(attemptId, URI.create(deployment.baseUrl() + relative), headers, Json.toBytes(body), deployment.timeout(),
-                OpenAiCompatibleClient::interpret);
+                r -> interpret(r, clock.instant()));
     }
 
+    private static final AnswerInterpreter ANSWERS = new AnswerInterpreter("x-request-id", answer -> true,
+            "response body is not a JSON object", OpenAiCompatibleClient::errorFields, true);
+
     /** Chat completions report prompt and completion tokens; embeddings only {@code prompt_tokens}. */
-    static ProviderOutcome interpret(ProviderResponse response) {
-        var status = response.statusCode();
-        var requestId = response.headers().firstValue("x-request-id").orElse(null);
-        if (status / 100 == 2) {
-            JsonNode json;
-            try {
-                json = Json.MAPPER.readTree(response.body());
-            } catch (IOException e) {
-                return FailureClassifier.badBody(status, "unparsable response body (" + response.body().length() + " bytes)");
-            }
-            if (json == null || !json.isObject()) {
-                return FailureClassifier.badBody(status, "response body is not a JSON object");
-            }
+    static ProviderOutcome interpret(ProviderResponse response, Instant now) {
+        return ANSWERS.interpret(response, now, (json, body) -> {
             var usage = json.path("usage");
-            return new ProviderOutcome.Success(status, requestId, response.body(), json.path("model").asText(null),
+            return new AnswerInterpreter.Translated(body, json.path("model").asText(null),
                     new Usage(usage.path("prompt_tokens").asInt(0),
                             usage.path("prompt_tokens_details").path("cached_tokens").asInt(0),
-                            usage.path("completion_tokens").asInt(0)), RateLimitHints.pauseHint(response.headers(), java.time.Instant.now()));
-        }
-        return FailureClassifier.failed(status, requestId, response.body(), errorFields(response.body()),
-                response.retryAfter());
+                            usage.path("completion_tokens").asInt(0)));
+        });
     }
 
     /** {@code {"error": {"message", "type", "param", "code"}}}; anything else (HTML, empty) has no fields. */

@@ -7,6 +7,7 @@ import io.llmq.schema.catalogue.ModelEntry;
 import io.llmq.worker.provider.anthropic.AnthropicClient;
 import io.llmq.worker.provider.gemini.GeminiClient;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,21 +19,26 @@ public final class Providers implements AutoCloseable {
     private final Map<String, ProviderClient> byDeployment = new HashMap<>();
 
     public Providers(Catalogue catalogue, Map<String, String> env) {
+        this(catalogue, env, Clock.systemUTC());
+    }
+
+    /** @param clock stamps translated answers ({@code created}) and reads rate-limit resets */
+    public Providers(Catalogue catalogue, Map<String, String> env, Clock clock) {
         this.catalogue = catalogue;
         this.http = new ProviderHttp();
         for (var model : catalogue.models()) {
             var deployment = catalogue.deployment(model.deployment());
             byDeployment.computeIfAbsent(deployment.name(), name -> client(http, deployment,
-                    deployment.apiKeyEnv() == null ? null : env.get(deployment.apiKeyEnv())));
+                    deployment.apiKeyEnv() == null ? null : env.get(deployment.apiKeyEnv()), clock));
         }
     }
 
     /** The adapter of the deployment's wire format; every one takes and gives OpenAI's chat format. */
-    static ProviderClient client(ProviderHttp http, Deployment deployment, String apiKey) {
+    static ProviderClient client(ProviderHttp http, Deployment deployment, String apiKey, Clock clock) {
         return switch (deployment.provider()) {
-            case "anthropic" -> new AnthropicClient(http, deployment, apiKey);
-            case "gemini" -> new GeminiClient(http, deployment, apiKey);
-            default -> new OpenAiCompatibleClient(http, deployment, apiKey);
+            case "anthropic" -> new AnthropicClient(http, deployment, apiKey, clock);
+            case "gemini" -> new GeminiClient(http, deployment, apiKey, clock);
+            default -> new OpenAiCompatibleClient(http, deployment, apiKey, clock);
         };
     }
 

@@ -11,8 +11,7 @@ class AccountTest {
     @Test
     void shouldKeepAnEndedCallsReservationUntilItsCostCanHaveReachedTheLedger() {
         var account = new Account(5_000);
-        account.granted = new BigDecimal("1.00");
-        account.inFlight = new BigDecimal("0.30");
+        account.granted(new BigDecimal("1.00"), new BigDecimal("0.30"));
         assertThat(account.free(0)).isEqualByComparingTo("0.70");
 
         account.ended(new BigDecimal("0.30"), 1_000);

@@ -10,6 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +35,33 @@ class AdminServerTest {
             assertThat(all).contains("jvm_memory_used_bytes{", "llmq_test_calls_total 3", "jvm_memory_max_bytes{");
             assertThat(some).contains("jvm_memory_used_bytes{", "llmq_test_calls_total 3").doesNotContain("jvm_memory_max_bytes");
             assertThat(none).doesNotContain("jvm_memory_used_bytes", "llmq_test_calls_total");
+        }
+    }
+
+    @Test
+    void shouldAnswerOnNamedThreadsAndLetARequestInProgressEndBeforeCloseReturns() throws Exception {
+        var entered = new CountDownLatch(1);
+        var finished = new AtomicBoolean();
+        var handlerThread = new AtomicReference<Thread>();
+        BooleanSupplier slowHealth = () -> {
+            handlerThread.set(Thread.currentThread());
+            entered.countDown();
+            // a health check that takes a while, so that close() meets it in progress
+            LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+            finished.set(true);
+            return true;
+        };
+        var server = new AdminServer(0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), slowHealth);
+        try (var http = HttpClient.newHttpClient()) {
+            http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(entered.await(10, TimeUnit.SECONDS)).as("health check entered").isTrue();
+
+            server.close();
+
+            assertThat(handlerThread.get().getName()).startsWith("llmq-admin-http-");
+            assertThat(finished).as("health check ended before close returned").isTrue();
+            assertThat(handlerThread.get().isAlive()).isFalse();
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The provider transport against real sockets: answers, deadlines, and never a replayed POST. */
 class ProviderHttpTest {
@@ -117,8 +118,10 @@ class ProviderHttpTest {
 
             assertThat(outcome).isInstanceOfSatisfying(ProviderOutcome.Retryable.class,
                     r -> assertThat(r.failure()).isEqualTo(Failure.CONNECTION));
-            Thread.sleep(200);
-            assertThat(accepted).as("a POST the provider may have billed is never sent twice by the transport").hasValue(1);
+            // a replay would be a second connection arriving after the outcome: watch that none does
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                    .untilAsserted(() -> assertThat(accepted)
+                            .as("a POST the provider may have billed is never sent twice by the transport").hasValue(1));
             socket.close();
             acceptor.join(TimeUnit.SECONDS.toMillis(5));
         }

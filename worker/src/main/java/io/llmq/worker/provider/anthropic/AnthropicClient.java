@@ -1,21 +1,20 @@
 package io.llmq.worker.provider.anthropic;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Deployment;
+import io.llmq.worker.provider.AnswerInterpreter;
 import io.llmq.worker.provider.ErrorFields;
-import io.llmq.worker.provider.FailureClassifier;
 import io.llmq.worker.provider.ProviderClient;
 import io.llmq.worker.provider.ProviderHttp;
 import io.llmq.worker.provider.ProviderOutcome;
 import io.llmq.worker.provider.ProviderResponse;
-import io.llmq.worker.provider.RateLimitHints;
 import io.llmq.worker.provider.Unsupported;
 
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -30,11 +29,11 @@ public final class AnthropicClient implements ProviderClient {
     private final String apiKey;
     private final Clock clock;
 
-    public AnthropicClient(ProviderHttp http, Deployment deployment, String apiKey) {
+    public AnthropicClient(ProviderHttp http, Deployment deployment, String apiKey, Clock clock) {
         this.http = http;
         this.deployment = deployment;
         this.apiKey = apiKey;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     @Override
@@ -52,28 +51,23 @@ public final class AnthropicClient implements ProviderClient {
         var headers = apiKey == null ? Map.of("anthropic-version", VERSION)
                 : Map.of("anthropic-version", VERSION, "x-api-key", apiKey);
         return http.post(attemptId, URI.create(deployment.baseUrl() + "/messages"), headers, Json.toBytes(request), deployment.timeout(),
-                r -> interpret(r, clock.millis() / 1000));
+                r -> interpret(r, clock.instant()));
     }
 
+    private static final AnswerInterpreter ANSWERS = new AnswerInterpreter("request-id",
+            message -> message.path("content").isArray(), "response body is not an Anthropic message",
+            AnthropicClient::errorFields, true);
+
+    /** The answer as if it arrived at second {@code created} of the epoch. */
     static ProviderOutcome interpret(ProviderResponse response, long created) {
-        var status = response.statusCode();
-        var requestId = response.headers().firstValue("request-id").orElse(null);
-        if (status / 100 != 2) {
-            return FailureClassifier.failed(status, requestId, response.body(), errorFields(response.body()),
-                    response.retryAfter());
-        }
-        JsonNode message;
-        try {
-            message = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            return FailureClassifier.badBody(status, "unparsable response body (" + response.body().length() + " bytes)");
-        }
-        if (message == null || !message.isObject() || !message.path("content").isArray()) {
-            return FailureClassifier.badBody(status, "response body is not an Anthropic message");
-        }
-        var body = AnthropicResponse.toOpenAi(message, created);
-        return new ProviderOutcome.Success(status, requestId, Json.toText(body), message.path("model").asText(null),
-                AnthropicResponse.usage(message), RateLimitHints.pauseHint(response.headers(), java.time.Instant.now()));
+        return interpret(response, Instant.ofEpochSecond(created));
+    }
+
+    /** @param now when the answer arrived: the translated body's {@code created}, and the base of rate-limit resets */
+    static ProviderOutcome interpret(ProviderResponse response, Instant now) {
+        return ANSWERS.interpret(response, now, (message, body) -> new AnswerInterpreter.Translated(
+                Json.toText(AnthropicResponse.toOpenAi(message, now.getEpochSecond())), message.path("model").asText(null),
+                AnthropicResponse.usage(message)));
     }
 
     /** {@code {"type": "error", "error": {"type": "overloaded_error", "message": "..."}}}. */

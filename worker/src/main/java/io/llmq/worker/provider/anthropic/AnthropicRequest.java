@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
+import io.llmq.worker.provider.ChatTurns;
 import io.llmq.worker.provider.OpenAiChat;
 import io.llmq.worker.provider.Unsupported;
 
@@ -18,6 +19,7 @@ final class AnthropicRequest {
     /** The name of the tool that carries a structured (JSON schema) answer. */
     static final String JSON_TOOL = "llmq_structured_output";
     static final int DEFAULT_MAX_TOKENS = 4096;
+    private static final ChatTurns TURNS = new ChatTurns("Anthropic", "assistant", "content");
 
     private AnthropicRequest() {
     }
@@ -29,30 +31,29 @@ final class AnthropicRequest {
         var out = Json.object();
         out.put("model", openAi.path("model").asText());
         out.put("max_tokens", OpenAiChat.maxTokens(openAi, DEFAULT_MAX_TOKENS));
-        var system = new StringBuilder();
-        var messages = out.putArray("messages");
-        for (var m : openAi.path("messages")) {
-            var role = m.path("role").asText();
-            switch (role) {
-                case "system", "developer" -> {
-                    if (!system.isEmpty()) {
-                        system.append("\n\n");
-                    }
-                    system.append(OpenAiChat.text(m.path("content")));
-                }
-                case "user" -> append(messages, "user", userBlocks(m.path("content")));
-                case "assistant" -> append(messages, "assistant", assistantBlocks(m));
-                case "tool", "function" -> append(messages, "user", toolResult(m));
-                default -> throw new Unsupported("message role '" + role + "' has no Anthropic equivalent.");
+        var system = TURNS.append(openAi.path("messages"), out.putArray("messages"), new ChatTurns.Parts() {
+            @Override
+            public ArrayNode user(JsonNode content) {
+                return userBlocks(content);
             }
-        }
+
+            @Override
+            public ArrayNode assistant(JsonNode message) {
+                return assistantBlocks(message);
+            }
+
+            @Override
+            public ArrayNode toolResult(JsonNode message) {
+                return AnthropicRequest.toolResult(message);
+            }
+        });
         var format = openAi.path("response_format");
         if ("json_object".equals(format.path("type").asText())) {
             // Anthropic has no JSON mode: ask for it in words (documented in docs/providers.md).
-            system.append(system.isEmpty() ? "" : "\n\n").append("Respond with a single JSON object and nothing else.");
+            system = ChatTurns.withParagraph(system, "Respond with a single JSON object and nothing else.");
         }
         if (!system.isEmpty()) {
-            out.put("system", system.toString());
+            out.put("system", system);
         }
         copyNumber(openAi, "temperature", out, "temperature");
         copyNumber(openAi, "top_p", out, "top_p");
@@ -159,21 +160,6 @@ final class AnthropicRequest {
         result.put("tool_use_id", m.path("tool_call_id").asText(m.path("name").asText()));
         result.put("content", OpenAiChat.text(m.path("content")));
         return blocks;
-    }
-
-    /** Anthropic wants user and assistant turns alternating: a turn of the same role as the last joins it. */
-    private static void append(ArrayNode messages, String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        var last = messages.isEmpty() ? null : (ObjectNode) messages.get(messages.size() - 1);
-        if (last != null && role.equals(last.path("role").asText())) {
-            ((ArrayNode) last.get("content")).addAll(blocks);
-            return;
-        }
-        var message = messages.addObject();
-        message.put("role", role);
-        message.set("content", blocks);
     }
 
     private static void copyNumber(ObjectNode from, String field, ObjectNode to, String as) {

@@ -1,11 +1,10 @@
 package io.llmq.worker.provider.gemini;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Deployment;
+import io.llmq.worker.provider.AnswerInterpreter;
 import io.llmq.worker.provider.ErrorFields;
-import io.llmq.worker.provider.FailureClassifier;
 import io.llmq.worker.provider.ProviderClient;
 import io.llmq.worker.provider.ProviderHttp;
 import io.llmq.worker.provider.ProviderOutcome;
@@ -17,6 +16,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -29,11 +29,11 @@ public final class GeminiClient implements ProviderClient {
     private final String apiKey;
     private final Clock clock;
 
-    public GeminiClient(ProviderHttp http, Deployment deployment, String apiKey) {
+    public GeminiClient(ProviderHttp http, Deployment deployment, String apiKey, Clock clock) {
         this.http = http;
         this.deployment = deployment;
         this.apiKey = apiKey;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     @Override
@@ -55,25 +55,17 @@ public final class GeminiClient implements ProviderClient {
                 r -> interpret(r, model, clock.millis() / 1000));
     }
 
+    /** Gemini's answers carry none of the rate-limit headers {@code RateLimitHints} reads. */
+    private static final AnswerInterpreter ANSWERS = new AnswerInterpreter("x-request-id",
+            answer -> answer.has("usageMetadata"), "response body is not a Gemini GenerateContentResponse",
+            GeminiClient::errorFields, false);
+
     static ProviderOutcome interpret(ProviderResponse response, String model, long created) {
-        var status = response.statusCode();
-        var requestId = response.headers().firstValue("x-request-id").orElse(null);
-        if (status / 100 != 2) {
-            return FailureClassifier.failed(status, requestId, response.body(), errorFields(response.body()),
-                    response.retryAfter());
-        }
-        JsonNode answer;
-        try {
-            answer = Json.MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            return FailureClassifier.badBody(status, "unparsable response body (" + response.body().length() + " bytes)");
-        }
-        if (answer == null || !answer.isObject() || !answer.has("usageMetadata")) {
-            return FailureClassifier.badBody(status, "response body is not a Gemini GenerateContentResponse");
-        }
-        var body = GeminiResponse.toOpenAi(answer, model, created);
-        return new ProviderOutcome.Success(status, requestId, Json.toText(body), body.path("model").asText(null),
-                GeminiResponse.usage(answer));
+        return ANSWERS.interpret(response, Instant.ofEpochSecond(created), (answer, ignored) -> {
+            var body = GeminiResponse.toOpenAi(answer, model, created);
+            return new AnswerInterpreter.Translated(Json.toText(body), body.path("model").asText(null),
+                    GeminiResponse.usage(answer));
+        });
     }
 
     /** {@code {"error": {"code": 429, "message": "...", "status": "RESOURCE_EXHAUSTED"}}}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
+import io.llmq.worker.provider.ChatTurns;
 import io.llmq.worker.provider.OpenAiChat;
 import io.llmq.worker.provider.Unsupported;
 
@@ -18,6 +19,7 @@ import java.util.Map;
  * {@code generationConfig}; JSON modes to {@code responseMimeType} / {@code responseSchema}.
  */
 final class GeminiRequest {
+    private static final ChatTurns TURNS = new ChatTurns("Gemini", "model", "parts");
 
     private GeminiRequest() {
     }
@@ -25,25 +27,25 @@ final class GeminiRequest {
     static ObjectNode of(ObjectNode openAi) {
         var out = Json.object();
         var contents = out.putArray("contents");
-        var system = new StringBuilder();
         Map<String, String> callNames = new HashMap<>();
-        for (var m : openAi.path("messages")) {
-            var role = m.path("role").asText();
-            switch (role) {
-                case "system", "developer" -> {
-                    if (!system.isEmpty()) {
-                        system.append("\n\n");
-                    }
-                    system.append(OpenAiChat.text(m.path("content")));
-                }
-                case "user" -> append(contents, "user", userParts(m.path("content")));
-                case "assistant" -> append(contents, "model", modelParts(m, callNames));
-                case "tool", "function" -> append(contents, "user", functionResponse(m, callNames));
-                default -> throw new Unsupported("message role '" + role + "' has no Gemini equivalent.");
+        var system = TURNS.append(openAi.path("messages"), contents, new ChatTurns.Parts() {
+            @Override
+            public ArrayNode user(JsonNode content) {
+                return userParts(content);
             }
-        }
+
+            @Override
+            public ArrayNode assistant(JsonNode message) {
+                return modelParts(message, callNames);
+            }
+
+            @Override
+            public ArrayNode toolResult(JsonNode message) {
+                return functionResponse(message, callNames);
+            }
+        });
         if (!system.isEmpty()) {
-            out.putObject("systemInstruction").putArray("parts").addObject().put("text", system.toString());
+            out.putObject("systemInstruction").putArray("parts").addObject().put("text", system);
         }
         var config = generationConfig(openAi);
         if (!config.isEmpty()) {
@@ -170,20 +172,6 @@ final class GeminiRequest {
         var parsed = OpenAiChat.arguments(text);
         response.set("response", parsed.isObject() ? parsed : Json.object().put("content", text));
         return parts;
-    }
-
-    private static void append(ArrayNode contents, String role, ArrayNode parts) {
-        if (parts.isEmpty()) {
-            return;
-        }
-        var last = contents.isEmpty() ? null : (ObjectNode) contents.get(contents.size() - 1);
-        if (last != null && role.equals(last.path("role").asText())) {
-            ((ArrayNode) last.get("parts")).addAll(parts);
-            return;
-        }
-        var content = contents.addObject();
-        content.put("role", role);
-        content.set("parts", parts);
     }
 
     private static void number(ObjectNode from, String field, ObjectNode to, String as) {
