@@ -116,13 +116,21 @@ public final class RateLimitStore {
      * Pauses the deployment for every replica: a provider's 429 means its bucket is empty now. The
      * pause goes into the limiter's own bucket (limited deployments) and into the cooldown table
      * that unlimited deployments' gates poll.
+     *
+     * <p>The buckets are emptied as of now (a debt is kept, less what has refilled since it was
+     * made) and refill from now, as the provider's do, so that the first call after the pause is
+     * let through after {@code wait}, or one request's refill when that is longer. The class
+     * reserves then grow back with the refill (V9) instead of being required in full at once:
+     * a 429 stops no class for longer than the provider asked.
      */
     void pause(String deployment, Duration wait, String reason) throws SQLException {
         try (var c = dataSource.getConnection()) {
             try (var st = c.prepareStatement("""
                     UPDATE rate_buckets SET paused_until = greatest(coalesce(paused_until, clock_timestamp()),
                                                                    clock_timestamp() + make_interval(secs => ?)),
-                           req_level = least(req_level, 0), tok_level = least(tok_level, 0)
+                           req_level = least(0, req_level + greatest(0, extract(epoch FROM clock_timestamp() - updated_at)) * rpm / 60.0),
+                           tok_level = least(0, tok_level + greatest(0, extract(epoch FROM clock_timestamp() - updated_at)) * tpm / 60.0),
+                           updated_at = clock_timestamp()
                     WHERE deployment = ?""")) {
                 st.setDouble(1, wait.toMillis() / 1000.0);
                 st.setString(2, deployment);
