@@ -14,7 +14,7 @@ import java.util.UUID;
  * that a limit holds for the sum of all worker replicas. Every take is one round trip to
  * {@code llmq_take_permit}, which refills, checks and consumes both buckets under one row lock.
  */
-public final class RateLimitStore {
+public final class RateLimitStore extends PermitStore {
     private final DataSource dataSource;
 
     public RateLimitStore(DataSource dataSource) {
@@ -58,6 +58,7 @@ public final class RateLimitStore {
      * wait. {@code urgent} marks a high-priority call: while such calls wait on any replica, lower
      * classes get only {@code minShare} of the grants.
      */
+    @Override
     long take(String deployment, int tokens, double reserve, UUID lease, Duration leaseFor, boolean urgent,
               double minShare) throws SQLException {
         try (var c = dataSource.getConnection();
@@ -80,6 +81,7 @@ public final class RateLimitStore {
      * Returns what was reserved but not used (or charges what was used beyond the reservation, when
      * {@code unusedTokens} is negative), and frees the concurrency lease.
      */
+    @Override
     void settle(String deployment, int unusedTokens, UUID lease) throws SQLException {
         try (var c = dataSource.getConnection()) {
             if (unusedTokens != 0) {
@@ -97,6 +99,7 @@ public final class RateLimitStore {
     }
 
     /** A permit whose call was never made: its request and its tokens go back into the buckets. */
+    @Override
     void giveBack(String deployment, int reservedTokens, UUID lease) throws SQLException {
         try (var c = dataSource.getConnection()) {
             try (var st = c.prepareStatement(
@@ -123,6 +126,7 @@ public final class RateLimitStore {
      * reserves then grow back with the refill (V9) instead of being required in full at once:
      * a 429 stops no class for longer than the provider asked.
      */
+    @Override
     void pause(String deployment, Duration wait, String reason) throws SQLException {
         try (var c = dataSource.getConnection()) {
             try (var st = c.prepareStatement("""
@@ -150,6 +154,7 @@ public final class RateLimitStore {
     }
 
     /** Milliseconds each paused deployment has left, by the database's clock. */
+    @Override
     java.util.Map<String, Long> cooldowns() throws SQLException {
         try (var c = dataSource.getConnection();
              var st = c.prepareStatement("""
