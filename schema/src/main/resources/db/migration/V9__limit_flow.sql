@@ -88,6 +88,6 @@ BEGIN
     RETURN 0;
 END $$;
 
--- What each worker's in-flight sizing (InFlightTargets, Little's law) aims at and holds, per deployment.
+-- The calls in flight each worker's sizing (InFlightTargets, Little's law) aims at for the fleet, per deployment;
+-- what it holds is the existing in_flight.
 ALTER TABLE provider_health ADD COLUMN concurrency_target int;
-ALTER TABLE provider_health ADD COLUMN calls_in_flight int;
