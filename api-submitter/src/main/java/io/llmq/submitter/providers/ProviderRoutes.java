@@ -84,6 +84,17 @@ public final class ProviderRoutes implements Routes {
         }
         entry.put("recent_calls", calls);
         entry.put("in_flight", rows.stream().mapToInt(ProviderHealth::inFlight).sum());
+        // the fleet's target as the workers size it (they agree up to what each has observed: the highest),
+        // against what they hold together
+        var concurrency = entry.putObject("concurrency");
+        var target = rows.stream().map(ProviderHealth::concurrencyTarget).filter(java.util.Objects::nonNull)
+                .mapToInt(Integer::intValue).max();
+        if (target.isPresent()) {
+            concurrency.put("target", target.getAsInt());
+        } else {
+            concurrency.putNull("target");
+        }
+        concurrency.put("in_flight", rows.stream().mapToInt(ProviderHealth::inFlight).sum());
     }
 
     private static ObjectNode worker(ProviderHealth r) {
@@ -109,6 +120,11 @@ public final class ProviderRoutes implements Routes {
             w.put("latency_ms", r.latencyMs());
         }
         w.put("in_flight", r.inFlight());
+        if (r.concurrencyTarget() == null) {
+            w.putNull("concurrency_target");
+        } else {
+            w.put("concurrency_target", r.concurrencyTarget());
+        }
         w.put("updated_at", r.updatedAt().getEpochSecond());
         return w;
     }

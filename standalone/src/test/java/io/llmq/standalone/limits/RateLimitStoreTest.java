@@ -91,6 +91,24 @@ class RateLimitStoreTest {
         assertThat(RateLimitProbe.cooldowns(replicaB)).containsKey(d);
     }
 
+    /**
+     * A 429 with a short Retry-After stops the deployment for that long, not until the lower
+     * classes' reserves have refilled from zero: 10 requests a second with 10 s of burst, so a
+     * normal call would otherwise wait for 1 + 10 of 100 requests (1.1 s) after every 429.
+     */
+    @Test
+    void shouldLetANormalCallGoSoonAfterAShortPause() throws Exception {
+        var d = deployment("short-pause-" + System.nanoTime(), "rpm: 600\n    burst_ms: 10000");
+        await().atMost(Duration.ofSeconds(10)).until(() -> RateLimitProbe.take(replicaA, d, 1, 0.10) == 0);
+        RateLimitProbe.pause(replicaA, d, Duration.ofMillis(50));
+        var paused = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> RateLimitProbe.take(replicaB, d, 1, 0.10) == 0);
+        var stoppedMillis = (System.nanoTime() - paused) / 1_000_000;
+        assertThat(stoppedMillis).as("the pause (50 ms) plus one request's refill (100 ms), with slack for a loaded machine")
+                .isLessThan(600);
+    }
+
     @Test
     void shouldKeepTheLastPartOfTheBucketFromLowerClasses() throws Exception {
         // a bucket of 10 requests; a class with a 25% reserve must leave 2.5 of them

@@ -3,6 +3,7 @@ package io.llmq.worker.breaker;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.llmq.worker.provider.ProviderOutcome;
+import io.llmq.worker.ratelimit.InFlightTargets;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +21,14 @@ public final class DeploymentGuard {
     private final CircuitBreaker breaker;
     private final Bulkhead bulkhead;
     private final Duration openFor;
+    private final InFlightTargets targets;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong latencyMicrosEwma = new AtomicLong(-1);
 
-    DeploymentGuard(String deployment, String provider, CircuitBreaker breaker, Bulkhead bulkhead, Duration openFor) {
+    DeploymentGuard(String deployment, String provider, CircuitBreaker breaker, Bulkhead bulkhead, Duration openFor,
+                    InFlightTargets targets) {
         this.deployment = deployment;
+        this.targets = targets;
         this.provider = provider;
         this.breaker = breaker;
         this.bulkhead = bulkhead;
@@ -55,6 +59,8 @@ public final class DeploymentGuard {
                 }
             }
             observeLatency(nanos);
+            // the in-flight sizing learns from every answer: latency, tokens used, 429s and timeouts
+            targets.callEnded(deployment, outcome, nanos);
             release();
         }
 
@@ -62,6 +68,7 @@ public final class DeploymentGuard {
             if (!closed) {
                 closed = true;
                 breaker.releasePermission();
+                targets.callAbandoned(deployment);
                 release();
             }
         }
@@ -97,6 +104,7 @@ public final class DeploymentGuard {
             return new Admission.Refused(deployment, openFor);
         }
         inFlight.incrementAndGet();
+        targets.callStarted(deployment);
         return new Admission.Admitted(new Ticket());
     }
 

@@ -5,6 +5,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.worker.ratelimit.InFlightSettings;
+import io.llmq.worker.ratelimit.InFlightTargets;
+import io.llmq.worker.ratelimit.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Collection;
@@ -20,20 +23,34 @@ public final class DeploymentGuards {
     private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
     private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final Map<String, DeploymentGuard> byDeployment = new LinkedHashMap<>();
+    private final InFlightTargets targets;
 
+    /** With the default in-flight sizing ({@link InFlightSettings#defaults()}). */
     public DeploymentGuards(Catalogue catalogue) {
+        this(catalogue, new InFlightTargets(catalogue.deployments(), InFlightSettings.defaults(), Ticker.SYSTEM));
+    }
+
+    /** @param targets learns from every call admitted here (see {@link InFlightTargets}) */
+    public DeploymentGuards(Catalogue catalogue, InFlightTargets targets) {
+        this.targets = targets;
         for (var deployment : catalogue.deployments()) {
             var settings = catalogue.resilience(deployment.name());
             var breaker = breakers.circuitBreaker(deployment.name(), BreakerSettings.breaker(settings));
             var bulkhead = bulkheads.bulkhead(deployment.name(), BreakerSettings.bulkhead(settings));
             byDeployment.put(deployment.name(), new DeploymentGuard(deployment.name(), deployment.provider(), breaker,
-                    bulkhead, settings.openFor()));
+                    bulkhead, settings.openFor(), targets));
         }
     }
 
     public void bindTo(MeterRegistry registry) {
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
+        targets.bindTo(registry);
+    }
+
+    /** Calls in flight per deployment by Little's law, fed by these guards' tickets. */
+    public InFlightTargets targets() {
+        return targets;
     }
 
     public DeploymentGuard of(String deployment) {

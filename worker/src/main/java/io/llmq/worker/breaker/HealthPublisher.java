@@ -11,8 +11,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes this worker's breaker states to {@code provider_health} every few seconds, so the
- * api-submitter (which never calls a provider) can answer {@code GET /v1/providers}.
+ * Publishes this worker's breaker states, calls in flight and in-flight target to
+ * {@code provider_health} every few seconds, so the api-submitter (which never calls a provider)
+ * can answer {@code GET /v1/providers}.
  */
 public final class HealthPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthPublisher.class);
@@ -36,7 +37,7 @@ public final class HealthPublisher implements AutoCloseable {
 
     void publish() {
         try (var c = dataSource.getConnection()) {
-            ProviderHealthTable.upsert(c, worker, guards.all());
+            ProviderHealthTable.upsert(c, worker, guards.all(), guards.targets());
         } catch (SQLException | RuntimeException e) {
             log.debug("could not publish provider health: {}", e.toString());
         }

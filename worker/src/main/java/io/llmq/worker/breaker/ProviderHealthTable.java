@@ -1,5 +1,7 @@
 package io.llmq.worker.breaker;
 
+import io.llmq.worker.ratelimit.InFlightTargets;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -11,17 +13,20 @@ final class ProviderHealthTable {
     private ProviderHealthTable() {
     }
 
-    static void upsert(Connection c, String worker, Collection<DeploymentGuard> guards) throws SQLException {
+    static void upsert(Connection c, String worker, Collection<DeploymentGuard> guards, InFlightTargets targets)
+            throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO provider_health (deployment, worker, provider, breaker_state, failure_rate, slow_call_rate,
-                                             window_calls, window_failed, not_permitted, latency_ms, in_flight, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
+                                             window_calls, window_failed, not_permitted, latency_ms, in_flight, concurrency_target,
+                                             updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
                 ON CONFLICT (deployment, worker) DO UPDATE SET
                     provider = excluded.provider, breaker_state = excluded.breaker_state,
                     failure_rate = excluded.failure_rate, slow_call_rate = excluded.slow_call_rate,
                     window_calls = excluded.window_calls, window_failed = excluded.window_failed,
                     not_permitted = excluded.not_permitted, latency_ms = excluded.latency_ms,
-                    in_flight = excluded.in_flight, updated_at = now()""")) {
+                    in_flight = excluded.in_flight, concurrency_target = excluded.concurrency_target,
+                    updated_at = now()""")) {
             for (var g : guards) {
                 var m = g.breaker().getMetrics();
                 st.setString(1, g.deployment());
@@ -40,6 +45,7 @@ final class ProviderHealthTable {
                     st.setFloat(10, (float) latency);
                 }
                 st.setInt(11, g.inFlight());
+                st.setInt(12, targets.fleetTarget(g.deployment()));
                 st.addBatch();
             }
             st.executeBatch();

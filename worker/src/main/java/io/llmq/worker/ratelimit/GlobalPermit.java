@@ -12,12 +12,12 @@ import java.util.UUID;
 final class GlobalPermit implements CallGate.Permit {
     private static final Logger log = LoggerFactory.getLogger(GlobalPermit.class);
 
-    private final RateLimitStore store;
+    private final PermitStore store;
     private final String deployment;
     private final int reserved;
     private final UUID lease;
 
-    GlobalPermit(RateLimitStore store, String deployment, int reserved, UUID lease) {
+    GlobalPermit(PermitStore store, String deployment, int reserved, UUID lease) {
         this.store = store;
         this.deployment = deployment;
         this.reserved = reserved;

@@ -1,7 +1,6 @@
 package io.llmq.worker.ratelimit;
 
 import io.llmq.schema.Priority;
-import io.llmq.worker.provider.Usage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,32 +13,51 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One limited deployment's queue in this worker, with one dispatcher (a virtual thread) that asks
- * the global limiter for a permit on behalf of whoever should go next. Asking on behalf of the
- * next waiter, not of whoever asked first, is what makes priority hold under a rate limit: a high
- * job that arrives while a low one waits for the bucket to refill takes the next permit.
+ * One limited deployment's queue in this worker, with one dispatcher (a named virtual thread,
+ * started by {@link #start()}, stopped and joined by {@link #close()}) that asks the global
+ * limiter for a permit on behalf of whoever should go next. Asking on behalf of the next waiter,
+ * not of whoever asked first, is what makes priority hold under a rate limit: a high job that
+ * arrives while a low one waits for the bucket to refill takes the next permit.
+ *
+ * <p>Every permit the dispatcher takes ends in exactly one settle or release: it is handed to its
+ * waiter, or, when that waiter gave up meanwhile, released here at once (request, tokens and
+ * concurrency lease back), so a departed waiter never holds a slot until its lease expires.
  */
-final class Lane {
+final class Lane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lane.class);
     private static final long MAX_WAIT_MS = 250;
+    private static final Duration CLOSE_WITHIN = Duration.ofSeconds(2);
 
     private final String deployment;
-    private final RateLimitStore store;
+    private final PermitStore store;
     private final ClassShares shares;
     private final Duration leaseFor;
     private final CountDownLatch stopping;
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final WaitingRoom room;
+    private Thread dispatcher;
 
-    Lane(String deployment, RateLimitStore store, ClassShares shares, Duration leaseFor, CountDownLatch stopping) {
+    /** @param stopping the worker's stop signal; the lane also stops on {@link #close()} */
+    Lane(String deployment, PermitStore store, ClassShares shares, Duration leaseFor, CountDownLatch stopping) {
         this.deployment = deployment;
         this.store = store;
         this.shares = shares;
         this.leaseFor = leaseFor;
         this.stopping = stopping;
         this.room = new WaitingRoom(shares);
-        Thread.ofVirtual().name("llmq-lane-" + deployment).start(this::dispatch);
+    }
+
+    synchronized Lane start() {
+        if (dispatcher == null) {
+            dispatcher = Thread.ofVirtual().name("llmq-lane-" + deployment).start(this::dispatch);
+        }
+        return this;
+    }
+
+    boolean running() {
+        return closing.getCount() > 0 && stopping.getCount() > 0;
     }
 
     void enqueue(Waiter w) {
@@ -64,7 +82,7 @@ final class Lane {
     private void dispatch() {
         var backoff = 50L;
         try {
-            while (stopping.getCount() > 0) {
+            while (running()) {
                 var next = awaitNext();
                 if (next == null) {
                     continue;
@@ -81,17 +99,8 @@ final class Lane {
                     backoff = Math.min(5000, backoff * 2);
                 }
                 if (wait == 0) {
-                    lock.lock();
-                    try {
-                        room.granted(next);
-                    } finally {
-                        lock.unlock();
-                    }
-                    if (!next.granted().complete(new GlobalPermit(store, deployment, next.tokens(), lease))) {
-                        // the job gave up waiting (worker stopping): hand the reservation back
-                        new GlobalPermit(store, deployment, next.tokens(), lease).settle(Usage.NONE);
-                    }
-                } else if (stopping.await(Math.min(wait, MAX_WAIT_MS), TimeUnit.MILLISECONDS)) {
+                    hand(next, new GlobalPermit(store, deployment, next.tokens(), lease));
+                } else if (closing.await(Math.min(wait, MAX_WAIT_MS), TimeUnit.MILLISECONDS)) {
                     return;
                 }
             }
@@ -100,11 +109,25 @@ final class Lane {
         }
     }
 
+    /** Gives the permit to its waiter, or back to the buckets when the waiter has already left. */
+    private void hand(Waiter next, GlobalPermit permit) {
+        lock.lock();
+        try {
+            room.granted(next);
+        } finally {
+            lock.unlock();
+        }
+        if (!next.granted().complete(permit)) {
+            permit.release();
+        }
+    }
+
     private Waiter awaitNext() throws InterruptedException {
         lock.lock();
         try {
             while (room.isEmpty()) {
-                if (!arrived.await(200, TimeUnit.MILLISECONDS) && stopping.getCount() == 0) {
+                arrived.await(200, TimeUnit.MILLISECONDS);
+                if (!running()) {
                     return null;
                 }
             }
@@ -112,5 +135,22 @@ final class Lane {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Stops the dispatcher and waits (briefly) for it; waiters still queued see {@link #running()} false. */
+    @Override
+    public void close() {
+        closing.countDown();
+        lock.lock();
+        try {
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        Thread t;
+        synchronized (this) {
+            t = dispatcher;
+        }
+        Threads.join(t, CLOSE_WITHIN, log);
     }
 }

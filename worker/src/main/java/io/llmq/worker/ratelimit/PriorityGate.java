@@ -2,6 +2,7 @@ package io.llmq.worker.ratelimit;
 
 import io.llmq.schema.Priority;
 import io.llmq.schema.catalogue.Deployment;
+import io.llmq.worker.provider.Usage;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -10,28 +11,38 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.function.IntSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 
 /**
- * The worker's {@link CallGate}: calls to unlimited deployments pass at once; calls to limited ones
- * queue in that deployment's {@link Lane}, which hands out permits from the global buckets in
- * priority order, batches taking turns within a class.
+ * The worker's {@link CallGate}: calls to unlimited deployments pass at once (unless a 429 paused
+ * them); calls to limited ones queue in that deployment's {@link Lane}, which hands out permits
+ * from the global buckets in priority order, batches taking turns within a class.
+ *
+ * <p>The public constructor starts one dispatcher per limited deployment and the cooldown
+ * refresher; {@link #close()} stops and joins them. Close it after the jobs that may still ask
+ * for permits have ended (a job waiting when it closes ends with {@link InterruptedException}).
  */
-public final class PriorityGate implements CallGate {
+public final class PriorityGate implements CallGate, AutoCloseable {
     /** How often a job waiting for a permit looks whether the worker is stopping. */
     private static final Duration STOP_CHECK = Duration.ofMillis(200);
 
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
-    private final RateLimitStore store;
+    private final PermitStore store;
     private final Cooldowns cooldowns;
     private final CountDownLatch stopping;
 
     public PriorityGate(Collection<Deployment> deployments, RateLimitStore store, ClassShares shares, CountDownLatch stopping) {
+        this(deployments, store, shares, stopping, Ticker.SYSTEM);
+        start();
+    }
+
+    /** Not started: tests call {@link #start()} (or only look at the decisions). */
+    PriorityGate(Collection<Deployment> deployments, PermitStore store, ClassShares shares, CountDownLatch stopping, Ticker ticker) {
         this.store = store;
         this.stopping = stopping;
-        this.cooldowns = new Cooldowns(store, stopping);
+        this.cooldowns = new Cooldowns(store, ticker);
         for (var d : deployments) {
             if (d.limits().limited()) {
                 // a lease outlives its call by a margin, so a crashed worker's slot frees itself
@@ -39,6 +50,12 @@ public final class PriorityGate implements CallGate {
                 lanes.put(d.name(), new Lane(d.name(), store, shares, leaseFor, stopping));
             }
         }
+    }
+
+    PriorityGate start() {
+        cooldowns.start();
+        lanes.values().forEach(Lane::start);
+        return this;
     }
 
     @Override
@@ -57,18 +74,39 @@ public final class PriorityGate implements CallGate {
                     return waiter.granted().get(STOP_CHECK.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     // the lane's dispatcher ends when the worker stops: a waiter must not outlive it
-                    if (stopping.getCount() == 0) {
+                    if (!lane.running()) {
                         throw new InterruptedException("worker stopping");
                     }
                 }
             }
         } catch (InterruptedException e) {
-            lane.abandon(waiter);
-            waiter.granted().cancel(false);
+            giveUp(lane, waiter);
             throw e;
         } catch (ExecutionException e) {
             throw new IllegalStateException("permit for " + deployment + " failed", e.getCause());
         }
+    }
+
+    /**
+     * Leaves the lane. The dispatcher may have granted the permit a moment ago, after the wait
+     * ended but before the waiter left: then the permit is here, unused, and goes back at once;
+     * dropping it would hold its request and its concurrency lease until the lease expired.
+     */
+    static void giveUp(Lane lane, Waiter waiter) {
+        lane.abandon(waiter);
+        if (!waiter.granted().cancel(false)) {
+            var granted = waiter.granted().getNow(null);
+            if (granted != null) {
+                granted.release();
+            }
+        }
+    }
+
+    /** Stops every lane's dispatcher and the cooldown refresher, and joins them. */
+    @Override
+    public void close() {
+        lanes.values().forEach(Lane::close);
+        cooldowns.close();
     }
 
     /** Nothing to settle; a 429 still pauses the deployment for every replica. */
@@ -80,7 +118,7 @@ public final class PriorityGate implements CallGate {
         }
 
         @Override
-        public void settle(io.llmq.worker.provider.Usage actual) {
+        public void settle(Usage actual) {
         }
 
         @Override

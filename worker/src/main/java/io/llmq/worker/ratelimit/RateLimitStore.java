@@ -14,7 +14,7 @@ import java.util.UUID;
  * that a limit holds for the sum of all worker replicas. Every take is one round trip to
  * {@code llmq_take_permit}, which refills, checks and consumes both buckets under one row lock.
  */
-public final class RateLimitStore {
+public final class RateLimitStore extends PermitStore {
     private final DataSource dataSource;
 
     public RateLimitStore(DataSource dataSource) {
@@ -58,6 +58,7 @@ public final class RateLimitStore {
      * wait. {@code urgent} marks a high-priority call: while such calls wait on any replica, lower
      * classes get only {@code minShare} of the grants.
      */
+    @Override
     long take(String deployment, int tokens, double reserve, UUID lease, Duration leaseFor, boolean urgent,
               double minShare) throws SQLException {
         try (var c = dataSource.getConnection();
@@ -80,6 +81,7 @@ public final class RateLimitStore {
      * Returns what was reserved but not used (or charges what was used beyond the reservation, when
      * {@code unusedTokens} is negative), and frees the concurrency lease.
      */
+    @Override
     void settle(String deployment, int unusedTokens, UUID lease) throws SQLException {
         try (var c = dataSource.getConnection()) {
             if (unusedTokens != 0) {
@@ -97,6 +99,7 @@ public final class RateLimitStore {
     }
 
     /** A permit whose call was never made: its request and its tokens go back into the buckets. */
+    @Override
     void giveBack(String deployment, int reservedTokens, UUID lease) throws SQLException {
         try (var c = dataSource.getConnection()) {
             try (var st = c.prepareStatement(
@@ -116,13 +119,22 @@ public final class RateLimitStore {
      * Pauses the deployment for every replica: a provider's 429 means its bucket is empty now. The
      * pause goes into the limiter's own bucket (limited deployments) and into the cooldown table
      * that unlimited deployments' gates poll.
+     *
+     * <p>The buckets are emptied as of now (a debt is kept, less what has refilled since it was
+     * made) and refill from now, as the provider's do, so that the first call after the pause is
+     * let through after {@code wait}, or one request's refill when that is longer. The class
+     * reserves then grow back with the refill (V9) instead of being required in full at once:
+     * a 429 stops no class for longer than the provider asked.
      */
+    @Override
     void pause(String deployment, Duration wait, String reason) throws SQLException {
         try (var c = dataSource.getConnection()) {
             try (var st = c.prepareStatement("""
                     UPDATE rate_buckets SET paused_until = greatest(coalesce(paused_until, clock_timestamp()),
                                                                    clock_timestamp() + make_interval(secs => ?)),
-                           req_level = least(req_level, 0), tok_level = least(tok_level, 0)
+                           req_level = least(0, req_level + greatest(0, extract(epoch FROM clock_timestamp() - updated_at)) * rpm / 60.0),
+                           tok_level = least(0, tok_level + greatest(0, extract(epoch FROM clock_timestamp() - updated_at)) * tpm / 60.0),
+                           updated_at = clock_timestamp()
                     WHERE deployment = ?""")) {
                 st.setDouble(1, wait.toMillis() / 1000.0);
                 st.setString(2, deployment);
@@ -142,6 +154,7 @@ public final class RateLimitStore {
     }
 
     /** Milliseconds each paused deployment has left, by the database's clock. */
+    @Override
     java.util.Map<String, Long> cooldowns() throws SQLException {
         try (var c = dataSource.getConnection();
              var st = c.prepareStatement("""

@@ -1,0 +1,125 @@
+package io.llmq.worker.ratelimit;
+
+import io.llmq.schema.catalogue.Deployment;
+import io.llmq.worker.provider.Failure;
+import io.llmq.worker.provider.ProviderOutcome;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Calls in flight per deployment, sized by Little's law ({@link InFlightTarget}), and what one
+ * worker should therefore hold. Fed with every call's result by the deployment's guard
+ * ({@code DeploymentGuard.Ticket}); read by the consumer to size its in-flight budget.
+ */
+public final class InFlightTargets {
+    private final Map<String, InFlightTarget> targets = new LinkedHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new LinkedHashMap<>();
+    private final InFlightSettings settings;
+
+    public InFlightTargets(Collection<Deployment> deployments, InFlightSettings settings, Ticker ticker) {
+        this.settings = settings;
+        for (var d : deployments) {
+            targets.put(d.name(), new InFlightTarget(d.limits(), settings, ticker));
+            inFlight.put(d.name(), new AtomicInteger());
+        }
+    }
+
+    public static InFlightTargets fromEnv(Collection<Deployment> deployments, Map<String, String> env) {
+        return new InFlightTargets(deployments, InFlightSettings.fromEnv(env), Ticker.SYSTEM);
+    }
+
+    public Set<String> deployments() {
+        return targets.keySet();
+    }
+
+    /**
+     * Calls in flight the whole fleet should hold for {@code deployment} now; before its first
+     * answer, its configured maximum or the default ({@link InFlightSettings#uncalled()}).
+     */
+    public int fleetTarget(String deployment) {
+        var t = target(deployment);
+        synchronized (t) {
+            return t.called() ? t.fleetTarget() : t.uncalledTarget();
+        }
+    }
+
+    /**
+     * Jobs this worker should hold in flight: its share of every deployment's fleet target
+     * (rounded up), plus the waiting buffer, so a freed call slot finds a job ready; at least the floor.
+     *
+     * @param liveWorkers the workers sharing the deployments now (members of the consumer group); at least 1 is assumed
+     */
+    public int workerBudget(int liveWorkers) {
+        var workers = Math.max(1, liveWorkers);
+        long calls = 0;
+        for (var d : targets.keySet()) {
+            calls += (fleetTarget(d) + workers - 1) / workers;
+        }
+        var budget = (long) Math.ceil(calls * (1 + settings.waitingBuffer()));
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(settings.floor(), budget));
+    }
+
+    /** This worker's calls now open at the deployment. */
+    public int callsInFlight(String deployment) {
+        var n = inFlight.get(deployment);
+        return n == null ? 0 : n.get();
+    }
+
+    public void callStarted(String deployment) {
+        counter(deployment).incrementAndGet();
+    }
+
+    /** The call never went out (breaker, stop): it ends without teaching anything. */
+    public void callAbandoned(String deployment) {
+        counter(deployment).decrementAndGet();
+    }
+
+    /** A call's answer and how long it took: 429s and timeouts shrink the target, successes grow it. */
+    public void callEnded(String deployment, ProviderOutcome outcome, long latencyNanos) {
+        counter(deployment).decrementAndGet();
+        var t = target(deployment);
+        synchronized (t) {
+            switch (outcome) {
+                case ProviderOutcome.Success s -> t.succeeded(latencyNanos,
+                        s.usage() == null ? 0 : s.usage().inputTokens() + s.usage().outputTokens());
+                case ProviderOutcome.Retryable r when r.statusCode() == 429 || r.failure() == Failure.RATE_LIMITED ->
+                        t.pushedBack(latencyNanos, false);
+                case ProviderOutcome.Retryable r when r.failure() == Failure.TIMEOUT -> t.pushedBack(latencyNanos, true);
+                default -> t.answered(latencyNanos);
+            }
+        }
+    }
+
+    /** {@code llmq_worker_concurrency_target{deployment}} and {@code llmq_worker_calls_in_flight{deployment}}. */
+    public void bindTo(MeterRegistry registry) {
+        for (var d : targets.keySet()) {
+            Gauge.builder("llmq.worker.concurrency.target", this, self -> self.fleetTarget(d)).tag("deployment", d)
+                    .description("Calls in flight the fleet should hold at the deployment (Little's law at the binding limit)")
+                    .register(registry);
+            Gauge.builder("llmq.worker.calls.in.flight", this, self -> self.callsInFlight(d)).tag("deployment", d)
+                    .description("Provider calls this worker has open at the deployment now").register(registry);
+        }
+    }
+
+    private InFlightTarget target(String deployment) {
+        var t = targets.get(deployment);
+        if (t == null) {
+            throw new IllegalArgumentException("no deployment named " + deployment + " in the catalogue");
+        }
+        return t;
+    }
+
+    private AtomicInteger counter(String deployment) {
+        var n = inFlight.get(deployment);
+        if (n == null) {
+            throw new IllegalArgumentException("no deployment named " + deployment + " in the catalogue");
+        }
+        return n;
+    }
+}
