@@ -109,7 +109,7 @@ public final class ThroughputScenario implements Scenario {
         }
     }
 
-    private static void heapFigures(List<HeapSampler.Peak> peaks, ObjectNode figures) {
+    static void heapFigures(List<HeapSampler.Peak> peaks, ObjectNode figures) {
         var used = figures.putArray("worker_heap_mb_each");
         long maxUsed = -1;
         long maxLive = -1;
