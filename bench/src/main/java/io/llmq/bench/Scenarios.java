@@ -5,6 +5,7 @@ import io.llmq.bench.chaos.ScaleScenario;
 import io.llmq.bench.scenario.FairnessScenario;
 import io.llmq.bench.scenario.LimitsScenario;
 import io.llmq.bench.scenario.PriorityScenario;
+import io.llmq.bench.scenario.RealisticScenario;
 import io.llmq.bench.scenario.ThroughputScenario;
 
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Optional;
 /** Every scenario {@code ./llmq bench} knows, by name. */
 final class Scenarios {
     static final List<Scenario> ALL = List.of(new LimitsScenario(), new PriorityScenario(), new FairnessScenario(),
-            new ThroughputScenario(), new ChaosScenario(), new ScaleScenario());
+            new RealisticScenario(), new ThroughputScenario(), new ChaosScenario(), new ScaleScenario());
 
     private Scenarios() {
     }

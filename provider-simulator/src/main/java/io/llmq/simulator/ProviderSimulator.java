@@ -92,7 +92,7 @@ public final class ProviderSimulator implements AutoCloseable {
         var tokens = TokenCounter.o200k();
         // load the vocabulary before the first request rather than during it
         tokens.count("warm up");
-        var latency = new Latency(config.latency(), config.latencyJitter());
+        var latency = new Latency(config.latency());
         var served = new ServedLog(clock::millis);
         var providerLimits = limits.unlimited() ? null : new ProviderLimits(limits, served, System::nanoTime);
         var engine = new CompletionEngine(tokens, new CompletionText(tokens), latency, bills, providerLimits, served);

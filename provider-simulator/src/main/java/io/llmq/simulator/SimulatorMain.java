@@ -31,8 +31,8 @@ public final class SimulatorMain {
             stopped.countDown();
         }, "llmq-simulator-shutdown"));
 
-        LOG.info("llmq provider simulator listening on port {} ({}), latency {} ms + up to {} ms jitter, api key {}",
-                simulator.port(), simulator.baseUrl(), config.latency().toMillis(), config.latencyJitter().toMillis(),
+        LOG.info("llmq provider simulator listening on port {} ({}), latency {}, api key {}",
+                simulator.port(), simulator.baseUrl(), config.latency(),
                 config.apiKey() == null ? "not checked" : "required");
         LOG.info("limits: {}", limits.unlimited() ? "none" : limits);
         // Request threads are virtual, hence daemon threads: without this wait the JVM would exit when main returns.

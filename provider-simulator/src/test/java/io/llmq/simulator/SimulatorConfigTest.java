@@ -1,5 +1,7 @@
 package io.llmq.simulator;
 
+import io.llmq.simulator.latency.FixedLatency;
+import io.llmq.simulator.latency.RealisticLatency;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,6 +35,22 @@ class SimulatorConfigTest {
                 "LLMQ_SIM_API_KEY", "sk-sim"));
 
         assertThat(config).isEqualTo(new SimulatorConfig(9001, Duration.ofMillis(15), Duration.ofMillis(5), "sk-sim"));
+    }
+
+    @Test
+    void shouldReadTheRealisticLatencyModel() {
+        var config = SimulatorConfig.fromEnv(Map.of("LLMQ_SIM_LATENCY_MODEL", "realistic", "LLMQ_SIM_LATENCY_P50_MS", "2000",
+                "LLMQ_SIM_LATENCY_P99_MS", "30000"));
+
+        assertThat(config.latency()).isInstanceOfSatisfying(RealisticLatency.class,
+                model -> assertThat(model.median(RealisticLatency.TYPICAL_OUTPUT_TOKENS)).isEqualTo(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void shouldReplaceARealisticModelWithAFixedOneWhenGivenAFixedLatency() {
+        var config = SimulatorConfig.defaults().withLatencyModel(RealisticLatency.builder().build()).withLatency(Duration.ofMillis(9));
+
+        assertThat(config.latency()).isEqualTo(FixedLatency.of(Duration.ofMillis(9)));
     }
 
     @Test

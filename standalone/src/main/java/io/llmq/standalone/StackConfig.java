@@ -5,6 +5,8 @@ import io.llmq.schema.Settings;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.simulator.SimulatorConfig;
 import io.llmq.simulator.SimulatorLimits;
+import io.llmq.simulator.latency.FixedLatency;
+import io.llmq.simulator.latency.LatencyEnv;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +33,9 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
         var key = env.get("LLMQ_API_KEY");
         var generated = key == null || key.isBlank();
         var dataDir = env.get("LLMQ_DATA_DIR");
-        var simulator = SimulatorConfig.defaults()
-                .withLatency(Duration.ofMillis(Settings.longValue(env, "LLMQ_SIM_LATENCY_MS", 300)))
-                .withLatencyJitter(Duration.ofMillis(Settings.longValue(env, "LLMQ_SIM_JITTER_MS", 400)));
+        // the standalone stack's own fixed default (300 + up to 400 ms) differs from the simulator process's
+        var simulator = SimulatorConfig.defaults().withLatencyModel(
+                LatencyEnv.read(env, new FixedLatency(Duration.ofMillis(300), Duration.ofMillis(400))));
         return new StackConfig(Settings.intValue(env, "LLMQ_HTTP_PORT", 8080),
                 generated ? Ids.apiKey() : key.trim(), generated,
                 dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),

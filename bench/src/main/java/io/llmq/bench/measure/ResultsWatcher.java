@@ -30,6 +30,7 @@ public final class ResultsWatcher implements AutoCloseable {
     private final String topic;
     private final Thread thread;
     private final Map<String, BatchEvents> batches = new HashMap<>();
+    private final Map<String, Arrivals> arrivals = new HashMap<>();
     private final Set<String> seen = new HashSet<>();
     private final Set<String> jobsAnnounced = new HashSet<>();
     private long jobEvents;
@@ -91,6 +92,7 @@ public final class ResultsWatcher implements AutoCloseable {
         switch (event.type()) {
             case ResultEvent.JOB_COMPLETED, ResultEvent.JOB_FAILED -> {
                 batches.put(event.batchId(), before.job(ResultEvent.JOB_COMPLETED.equals(event.type()), received));
+                arrivals.computeIfAbsent(event.batchId(), id -> new Arrivals()).add(received);
                 jobEvents++;
                 if (!jobsAnnounced.add(event.jobId())) {
                     jobsAnnouncedTwice++;
@@ -111,6 +113,17 @@ public final class ResultsWatcher implements AutoCloseable {
     public synchronized boolean allCompleted(Collection<String> batchIds) {
         check();
         return batchIds.stream().allMatch(id -> batches.getOrDefault(id, BatchEvents.NONE).completed());
+    }
+
+    /** Jobs of these batches announced as finished (completed or failed) with a receipt in {@code [fromNanos, toNanos)}. */
+    public synchronized long finishedBetween(Collection<String> batchIds, long fromNanos, long toNanos) {
+        check();
+        long count = 0;
+        for (var id : batchIds) {
+            var of = arrivals.get(id);
+            count += of == null ? 0 : of.between(fromNanos, toNanos);
+        }
+        return count;
     }
 
     /** Job events (completed or failed) of every batch so far. */

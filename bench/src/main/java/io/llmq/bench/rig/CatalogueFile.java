@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The catalogue the bench gives the submitter and the workers: one deployment, the simulator (or
  * the tap in front of it), with the scenario's {@code rpm:} and {@code tpm:}, and the one model the
- * load names. A limit of 0 leaves its key out, i.e. no limit configured.
+ * load names. A limit of 0 leaves its key out, i.e. no limit configured (for {@code max_concurrent_calls},
+ * llmq's default).
  *
  * <p>{@code LLMQ_BENCH_CATALOGUE} may name a template file instead, for settings this file does not
  * know yet; {@code ${BENCH_BASE_URL}}, {@code ${BENCH_RPM}} and {@code ${BENCH_TPM}} are replaced in it.
@@ -18,7 +19,13 @@ final class CatalogueFile {
     }
 
     static String yaml(String baseUrl, long rpm, long tpm) {
-        var limits = (rpm > 0 ? "    rpm: " + rpm + "\n" : "") + (tpm > 0 ? "    tpm: " + tpm + "\n" : "");
+        return yaml(baseUrl, rpm, tpm, 0);
+    }
+
+    /** @param maxConcurrentCalls the deployment's {@code max_concurrent_calls:}; 0 leaves it out (llmq's default) */
+    static String yaml(String baseUrl, long rpm, long tpm, int maxConcurrentCalls) {
+        var limits = (rpm > 0 ? "    rpm: " + rpm + "\n" : "") + (tpm > 0 ? "    tpm: " + tpm + "\n" : "")
+                + (maxConcurrentCalls > 0 ? "    max_concurrent_calls: " + maxConcurrentCalls + "\n" : "");
         return String.format(Locale.ROOT, """
                 # written by the bench for one run
                 deployments:

@@ -88,7 +88,7 @@ public final class Rig implements AutoCloseable {
 
     private Path writeCatalogue(String providerUrl) throws IOException {
         var text = config.catalogueTemplate() == null
-                ? CatalogueFile.yaml(providerUrl, config.deploymentRpm(), config.deploymentTpm())
+                ? CatalogueFile.yaml(providerUrl, config.deploymentRpm(), config.deploymentTpm(), config.maxConcurrentCalls())
                 : CatalogueFile.fromTemplate(Files.readString(config.catalogueTemplate()), providerUrl,
                         config.deploymentRpm(), config.deploymentTpm());
         var file = Files.createTempFile("llmq-bench-catalogue-", ".yaml");

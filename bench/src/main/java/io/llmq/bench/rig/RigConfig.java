@@ -3,6 +3,8 @@ package io.llmq.bench.rig;
 import io.llmq.bench.BenchRun;
 import io.llmq.simulator.SimulatorConfig;
 import io.llmq.simulator.SimulatorLimits;
+import io.llmq.simulator.latency.FixedLatency;
+import io.llmq.simulator.latency.LatencyModel;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,8 @@ import java.util.Map;
  * @param simulatorLimits     what the provider itself enforces (429s)
  * @param deploymentRpm       the {@code rpm:} written into the catalogue for llmq's own limiter; 0 leaves it out
  * @param deploymentTpm       the {@code tpm:} likewise
+ * @param maxConcurrentCalls  the deployment's {@code max_concurrent_calls:} (calls one worker may have open); 0 leaves
+ *                            it out, i.e. llmq's default of 256
  * @param tapMarker           if not null, a {@code ProviderTap} sits in front of the simulator and stamps
  *                            the calls whose body holds this marker
  * @param catalogueTemplate   {@code LLMQ_BENCH_CATALOGUE}: a template file to use instead of the built-in catalogue, or null
@@ -30,7 +34,7 @@ import java.util.Map;
  */
 public record RigConfig(String runId, Path logsDir, int workers, List<String> workerJavaOptions,
                         List<String> kafkaJavaOptions, SimulatorConfig simulator, SimulatorLimits simulatorLimits,
-                        long deploymentRpm, long deploymentTpm, String tapMarker, Path catalogueTemplate,
+                        long deploymentRpm, long deploymentTpm, int maxConcurrentCalls, String tapMarker, Path catalogueTemplate,
                         boolean postgresFsync, Map<String, String> workerSettings) {
 
     public static final String DEFAULT_WORKER_JAVA_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1";
@@ -39,6 +43,9 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
     public RigConfig {
         if (workers < 1) {
             throw new IllegalArgumentException("LLMQ_BENCH_WORKERS must be at least 1, got " + workers);
+        }
+        if (maxConcurrentCalls < 0) {
+            throw new IllegalArgumentException("max_concurrent_calls must be >= 0 (0 = llmq's default), got " + maxConcurrentCalls);
         }
         if (deploymentRpm < 0 || deploymentTpm < 0) {
             throw new IllegalArgumentException("deployment limits must be >= 0 (0 = none), got rpm " + deploymentRpm
@@ -56,29 +63,39 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
         return new RigConfig(run.runId(), run.logsDir(), env.atLeast("LLMQ_BENCH_WORKERS", defaultWorkers, 1),
                 options(env.text("LLMQ_BENCH_WORKER_JAVA_OPTS", DEFAULT_WORKER_JAVA_OPTS)),
                 options(env.text("LLMQ_BENCH_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
-                SimulatorConfig.defaults().withLatency(Duration.ZERO), SimulatorLimits.none(), 0, 0, null,
+                SimulatorConfig.defaults().withLatency(Duration.ZERO), SimulatorLimits.none(), 0, 0, 0, null,
                 template == null ? null : Path.of(template), false, Map.of());
     }
 
     public RigConfig withSimulator(Duration latency, SimulatorLimits limits) {
+        return withSimulator(FixedLatency.of(latency), limits);
+    }
+
+    public RigConfig withSimulator(LatencyModel latency, SimulatorLimits limits) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions,
-                simulator.withLatency(latency), limits, deploymentRpm, deploymentTpm, tapMarker, catalogueTemplate, postgresFsync, workerSettings);
+                simulator.withLatencyModel(latency), limits, deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, workerSettings);
     }
 
     /** The limits llmq is told about in its catalogue, which its own limiter is to keep. */
     public RigConfig withDeploymentLimits(long rpm, long tpm) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                rpm, tpm, tapMarker, catalogueTemplate, postgresFsync, workerSettings);
+                rpm, tpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, workerSettings);
+    }
+
+    /** Calls each worker may have open to the deployment; needed above 256 when latency × rate per worker exceeds it. */
+    public RigConfig withMaxConcurrentCalls(int calls) {
+        return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
+                deploymentRpm, deploymentTpm, calls, tapMarker, catalogueTemplate, postgresFsync, workerSettings);
     }
 
     public RigConfig withTap(String marker) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                deploymentRpm, deploymentTpm, marker, catalogueTemplate, postgresFsync, workerSettings);
+                deploymentRpm, deploymentTpm, maxConcurrentCalls, marker, catalogueTemplate, postgresFsync, workerSettings);
     }
 
     public RigConfig withPostgresFsync() {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                deploymentRpm, deploymentTpm, tapMarker, catalogueTemplate, true, workerSettings);
+                deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, true, workerSettings);
     }
 
     /** Adds (or replaces) one environment variable of every worker, e.g. {@code LLMQ_WORKER_MAX_IN_FLIGHT}. */
@@ -86,7 +103,7 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
         var settings = new HashMap<>(workerSettings);
         settings.put(name, value);
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                deploymentRpm, deploymentTpm, tapMarker, catalogueTemplate, postgresFsync, settings);
+                deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, settings);
     }
 
     private static List<String> options(String text) {

@@ -7,7 +7,6 @@ import io.llmq.bench.ScenarioResult;
 import io.llmq.bench.load.BatchSubmitter;
 import io.llmq.bench.load.Submission;
 import io.llmq.bench.measure.ResultsWatcher;
-import io.llmq.bench.measure.ServedWindow;
 import io.llmq.bench.rig.Rig;
 import io.llmq.bench.rig.RigConfig;
 import io.llmq.schema.Json;
@@ -44,9 +43,13 @@ public final class LimitsScenario implements Scenario {
     public ScenarioResult run(BenchRun run) throws Exception {
         var settings = LimitsSettings.from(run.env());
         var progress = run.progress();
-        var config = RigConfig.of(run, defaultWorkers())
+        var base = RigConfig.of(run, defaultWorkers())
                 .withSimulator(settings.latency(), SimulatorLimits.of(settings.rpm(), settings.tpm()))
                 .withDeploymentLimits(settings.rpm(), settings.tpm());
+        var settingsJson = settings.toJson();
+        // At 30,000 RPM and 3 s per call 1,500 calls are open at once: more than 4 workers hold by default.
+        var needed = InFlightBudget.needed(settings.callsPerSecond(), settings.latency(), base.workers());
+        var config = InFlightBudget.applyTo(base, run.env(), needed, settingsJson);
         try (var rig = Rig.start(config, progress);
              var results = ResultsWatcher.start(rig.kafkaBootstrap(), rig.topics().resultsTopic())) {
             var submissions = new BatchSubmitter(rig.api()).submitChat("bench-limits", settings.jobs(), settings.batchSize(),
@@ -60,7 +63,7 @@ public final class LimitsScenario implements Scenario {
             // A call is logged when it is answered, up to one latency after it was admitted; let those land.
             var end = to * 1000 + settings.latency().toMillis() + 1000;
             progress.pass(Duration.ofMillis(Math.max(0, end - System.currentTimeMillis())), () -> status(rig, results, submissions));
-            return new ScenarioResult(settings.toJson(), figures(rig, results, submissions, settings, from, to));
+            return new ScenarioResult(settingsJson, figures(rig, results, submissions, settings, from, to));
         }
     }
 
@@ -73,28 +76,8 @@ public final class LimitsScenario implements Scenario {
 
     private static ObjectNode figures(Rig rig, ResultsWatcher results, List<Submission> submissions, LimitsSettings settings,
                                       long from, long to) {
-        var log = rig.simulator().servedLog();
-        var seconds = log.seconds();
-        var window = ServedWindow.of(seconds, from, to);
-        var rpmShare = settings.rpm() > 0 ? window.callsPerMinute() / settings.rpm() : 0;
-        var tpmShare = settings.tpm() > 0 ? window.tokensPerMinute() / settings.tpm() : 0;
-        var busiest = log.busiestMinute();
         var figures = Json.object();
-        figures.put("binding_limit", rpmShare >= tpmShare ? "rpm" : "tpm");
-        figures.put("binding_limit_share", round(Math.max(rpmShare, tpmShare), 3));
-        figures.put("rpm_share", round(rpmShare, 3));
-        figures.put("tpm_share", round(tpmShare, 3));
-        figures.put("window_s", window.seconds());
-        figures.put("calls", window.calls());
-        figures.put("tokens", window.tokens());
-        figures.put("http_429", window.http429());
-        figures.put("calls_per_min", round(window.callsPerMinute(), 1));
-        figures.put("tokens_per_min", round(window.tokensPerMinute(), 1));
-        figures.put("max_rpm_60s", busiest[0]);
-        figures.put("max_tpm_60s", busiest[1]);
-        figures.put("max_sent_60s", SentPerMinute.busiest(seconds));
-        figures.put("calls_total", seconds.stream().mapToLong(s -> s.calls()).sum());
-        figures.put("http_429_total", seconds.stream().mapToLong(s -> s.rateLimited()).sum());
+        LimitFigures.put(figures, rig.simulator().servedLog(), settings.rpm(), settings.tpm(), from, to);
         var finished = Finished.of(results, submissions);
         figures.put("jobs_succeeded", finished.succeeded());
         figures.put("jobs_failed", finished.failed());

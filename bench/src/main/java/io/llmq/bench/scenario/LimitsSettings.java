@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param latency   the simulator's time per call ({@code LLMQ_BENCH_LATENCY_MS}, 200)
  */
 record LimitsSettings(int seconds, int warmup, int rpm, long tpm, int jobs, int maxTokens, Duration latency, int batchSize) {
+    private static final int FEWEST_TOKENS_PER_CALL = 25;
 
     LimitsSettings {
         if (warmup >= seconds) {
@@ -38,6 +39,14 @@ record LimitsSettings(int seconds, int warmup, int rpm, long tpm, int jobs, int 
                 env.number("LLMQ_BENCH_TPM", 100_000), env.atLeast("LLMQ_BENCH_JOBS", defaultJobs, 1),
                 env.atLeast("LLMQ_BENCH_MAX_TOKENS", 100, 1), Duration.ofMillis(env.atLeast("LLMQ_BENCH_LATENCY_MS", 200, 0)),
                 env.atLeast("LLMQ_BENCH_BATCH_SIZE", 50_000, 1));
+    }
+
+    /**
+     * The most calls per second the limits let through: the RPM's rate, or without one the TPM's at a call of
+     * {@link #FEWEST_TOKENS_PER_CALL}, the smallest the bench sends (a prompt of ~20 tokens, 5 tokens of answer).
+     */
+    double callsPerSecond() {
+        return rpm > 0 ? rpm / 60.0 : tpm / 60.0 / FEWEST_TOKENS_PER_CALL;
     }
 
     ObjectNode toJson() {

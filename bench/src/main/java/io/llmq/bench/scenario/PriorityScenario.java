@@ -21,8 +21,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Does a {@code high} batch overtake a {@code normal} backlog? 20,000 normal jobs are queued
- * against a provider that serves 3,000 a minute, then 100 high jobs arrive. A high job's queue
+ * Does a {@code high} batch overtake a {@code normal} backlog? 300,000 normal jobs are queued
+ * against a provider that serves 6,000 a minute (almost an hour of work), then 100 high jobs arrive. A high job's queue
  * wait runs from the moment its batch was posted to the moment the provider received the call it
  * served for that job, as stamped by a tap in front of the simulator (so 429-refused attempts do
  * not count as started). Normal jobs' throughput is counted at the same tap, meanwhile and in the (up to) 10 s before.
@@ -44,7 +44,7 @@ public final class PriorityScenario implements Scenario {
 
     @Override
     public String summary() {
-        return "100 high jobs behind a 20,000-job normal backlog at 3,000 RPM: their queue wait p50/p99, normal jobs/s meanwhile";
+        return "100 high jobs behind a 300,000-job normal backlog at 6,000 RPM: their queue wait p50/p99, normal jobs/s meanwhile";
     }
 
     @Override
@@ -70,7 +70,7 @@ public final class PriorityScenario implements Scenario {
             var allStarted = progress.await(() -> tap.markedServedCount() >= high.jobs() || results.of(high.batchId()).completed(),
                     settings.timeout(), () -> status(tap, results, normal, high));
             return new ScenarioResult(settings.toJson("normal_jobs", "high_jobs"),
-                    figures(tap, results, normal.getLast(), high, backlog, !allStarted));
+                    figures(tap, results, normal.getLast(), high, settings.bigJobs(), backlog, !allStarted));
         }
     }
 
@@ -84,8 +84,8 @@ public final class PriorityScenario implements Scenario {
                 Finished.of(results, List.of(high)));
     }
 
-    private static ObjectNode figures(TapLog tap, ResultsWatcher results, Submission normal, Submission high, int backlog,
-                                      boolean timedOut) {
+    private static ObjectNode figures(TapLog tap, ResultsWatcher results, Submission normal, Submission high, int backlogJobs,
+                                      int backlog, boolean timedOut) {
         var starts = tap.markedServed().values().stream().mapToLong(Long::longValue).toArray();
         var waits = new double[starts.length];
         long lastStart = high.postedNanos();
@@ -108,6 +108,7 @@ public final class PriorityScenario implements Scenario {
         figures.put("high_started", starts.length);
         figures.put("high_failed", results.of(high.batchId()).failed());
         figures.put("high_accept_ms", Math.round((high.acceptedNanos() - high.postedNanos()) / 1e6));
+        figures.put("normal_backlog_jobs", backlogJobs);
         figures.put("normal_backlog_at_high_submit", backlog);
         figures.put("http_429_normal", tap.unmarked429());
         figures.put("http_429_high", tap.marked429());

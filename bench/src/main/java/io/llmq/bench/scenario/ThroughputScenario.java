@@ -8,8 +8,6 @@ import io.llmq.bench.load.BatchSubmitter;
 import io.llmq.bench.load.ChatBatch;
 import io.llmq.bench.load.Submission;
 import io.llmq.bench.measure.HeapSampler;
-import io.llmq.bench.measure.RawKafkaProbe;
-import io.llmq.bench.measure.RawPostgresProbe;
 import io.llmq.bench.measure.ResultsWatcher;
 import io.llmq.bench.report.Progress;
 import io.llmq.bench.rig.Rig;
@@ -59,7 +57,7 @@ public final class ThroughputScenario implements Scenario {
                 .withWorkerSetting("LLMQ_WORKER_MAX_IN_FLIGHT", Integer.toString(settings.maxInFlight()));
         try (var rig = Rig.start(config, progress)) {
             var figures = Json.object();
-            rawProbes(rig, settings, figures, run);
+            RawCeilings.measure(rig, run, settings.rawMessages(), settings.rawRows(), figures);
             try (var results = ResultsWatcher.start(rig.kafkaBootstrap(), rig.topics().resultsTopic());
                  var heap = HeapSampler.start(rig.workers())) {
                 var submitter = new BatchSubmitter(rig.api());
@@ -111,26 +109,7 @@ public final class ThroughputScenario implements Scenario {
         }
     }
 
-    private static void rawProbes(Rig rig, ThroughputSettings settings, ObjectNode figures, BenchRun run) throws Exception {
-        var progress = run.progress();
-        if (settings.rawMessages() > 0) {
-            var payload = Json.toBytes(RawPayloads.jobMessage());
-            var rate = RawKafkaProbe.run(rig.kafkaBootstrap(), "bench.raw." + run.runId(), rig.topics().jobsPartitions(),
-                    settings.rawMessages(), payload);
-            figures.put("kafka_raw_msgs_per_s", Math.round(rate));
-            progress.line(String.format(Locale.ROOT, "raw Kafka: %,d transactional messages of %d bytes at %,.0f msgs/s",
-                    settings.rawMessages(), payload.length, rate));
-        }
-        if (settings.rawRows() > 0) {
-            var postgres = rig.postgres();
-            var rate = RawPostgresProbe.run(postgres.jdbcUrl(), postgres.user(), postgres.password(), settings.rawRows(),
-                    Json.toText(RawPayloads.chatCompletion()));
-            figures.put("pg_raw_rows_per_s", Math.round(rate));
-            progress.line(String.format(Locale.ROOT, "raw PostgreSQL: %,d rows in batches of 500 at %,.0f rows/s", settings.rawRows(), rate));
-        }
-    }
-
-    private static void heapFigures(List<HeapSampler.Peak> peaks, ObjectNode figures) {
+    static void heapFigures(List<HeapSampler.Peak> peaks, ObjectNode figures) {
         var used = figures.putArray("worker_heap_mb_each");
         long maxUsed = -1;
         long maxLive = -1;

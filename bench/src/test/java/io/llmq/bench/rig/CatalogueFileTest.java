@@ -28,6 +28,15 @@ class CatalogueFileTest {
     }
 
     @Test
+    void shouldRaiseTheWorkersBulkheadWhenAskedTo() {
+        var yaml = CatalogueFile.yaml("http://127.0.0.1:4242", 30_000, 0, 1200);
+
+        assertThat(Catalogue.parse(yaml, Map.<String, String>of()::get).resilience(CatalogueFile.DEPLOYMENT).maxConcurrentCalls())
+                .isEqualTo(1200);
+        assertThat(CatalogueFile.yaml("http://127.0.0.1:4242", 600, 0)).doesNotContain("max_concurrent_calls");
+    }
+
+    @Test
     void shouldFillTheTemplatesPlaceholders() {
         var text = CatalogueFile.fromTemplate("base_url: ${BENCH_BASE_URL}/v1\nrpm: ${BENCH_RPM}\ntpm: ${BENCH_TPM}\n",
                 "http://h:1", 600, 0);

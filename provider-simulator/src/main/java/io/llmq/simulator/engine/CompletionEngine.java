@@ -52,7 +52,7 @@ public final class CompletionEngine {
             }
         }
         try {
-            if (!latency.await()) {
+            if (!latency.await(completion.completionTokens())) {
                 return new Outcome.ShutDown();
             }
         } finally {

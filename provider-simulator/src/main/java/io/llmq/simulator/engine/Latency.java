@@ -1,30 +1,38 @@
 package io.llmq.simulator.engine;
 
+import io.llmq.simulator.latency.LatencyModel;
+
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
- * The time a completion takes: a fixed base plus jitter drawn uniformly from {@code [0, jitter]},
- * so the base is a guaranteed lower bound that tests can assert.
+ * Waits out the time a completion takes, as its {@link LatencyModel} draws it, on the calling thread.
  */
 public final class Latency {
 
-    private final long baseNanos;
-    private final long jitterNanos;
+    private final LatencyModel model;
+    private final Supplier<RandomGenerator> random;
     /** The threads asleep right now, so that {@link #stop()} can wake them. */
     private final Set<Thread> sleepers = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
-    public Latency(Duration base, Duration jitter) {
-        this.baseNanos = base.toNanos();
-        this.jitterNanos = jitter.toNanos();
+    /** Draws from each request thread's own {@link ThreadLocalRandom}: no contention between thousands of calls. */
+    public Latency(LatencyModel model) {
+        this(model, ThreadLocalRandom::current);
     }
 
-    Duration next() {
-        var extra = jitterNanos == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitterNanos + 1);
-        return Duration.ofNanos(baseNanos + extra);
+    /** @param random gives the generator for the calling thread's next draw; tests pass one seeded generator */
+    public Latency(LatencyModel model, Supplier<RandomGenerator> random) {
+        this.model = model;
+        this.random = random;
+    }
+
+    Duration next(int outputTokens) {
+        return model.delay(outputTokens, random.get());
     }
 
     /**
@@ -33,11 +41,12 @@ public final class Latency {
      * an early wake-up, so it never ends before the pause has passed. (Not a timed wait on one
      * shared latch: with hundreds of waiters, every timeout walks the latch's whole queue.)
      *
+     * @param outputTokens the completion's tokens, for a model whose time grows with the output
      * @return true once the full latency has passed; false if the simulator stopped meanwhile, so
      *         that a call caught by a shutdown is not billed after the server has closed
      */
-    boolean await() throws InterruptedException {
-        var pause = next();
+    boolean await(int outputTokens) throws InterruptedException {
+        var pause = next(outputTokens);
         if (!pause.isZero()) {
             var self = Thread.currentThread();
             sleepers.add(self);
