@@ -40,7 +40,7 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
                 generated ? Ids.apiKey() : key.trim(), generated,
                 dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),
                 Settings.intValue(env, "LLMQ_WORKERS", 2),
-                Settings.intValue(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
+                Settings.intValue(env, "LLMQ_WORKER_MAX_IN_FLIGHT", io.llmq.worker.WorkerConfig.DEFAULT_MAX_IN_FLIGHT),
                 Duration.ofSeconds(10), simulator, TopicLayout.defaults(), "llmq-workers",
                 SimulatorLimits.fromEnv(env), null);
     }

@@ -32,6 +32,7 @@ import io.llmq.worker.park.Parking;
 import io.llmq.worker.park.ReEnqueuer;
 import io.llmq.worker.provider.Providers;
 import io.llmq.worker.ratelimit.ClassShares;
+import io.llmq.worker.ratelimit.InFlightTargets;
 import io.llmq.worker.ratelimit.PriorityGate;
 import io.llmq.worker.ratelimit.RateLimitStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -69,6 +70,8 @@ public final class Worker implements AutoCloseable {
     private final StandardMeters standardMeters;
     private final Providers providers;
     private final DeploymentGuards guards;
+    private final InFlightTargets targets;
+    private final PriorityGate gate;
     private final ResilienceSettings resilience;
     private final BudgetGate budgets;
     private final ExecutorService jobs;
@@ -106,9 +109,10 @@ public final class Worker implements AutoCloseable {
         });
         metrics.outcomesPending(writer::backlog);
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
-        var gate = new PriorityGate(catalogue.deployments(), new RateLimitStore(dataSource), ClassShares.fromEnv(env), stopping);
+        this.gate = new PriorityGate(catalogue.deployments(), new RateLimitStore(dataSource), ClassShares.fromEnv(env), stopping);
         this.resilience = ResilienceSettings.fromEnv(env);
-        this.guards = new DeploymentGuards(catalogue);
+        this.targets = InFlightTargets.fromEnv(catalogue.deployments(), env);
+        this.guards = new DeploymentGuards(catalogue, targets);
         guards.bindTo(registry);
         var parking = new Parking(dataSource, config.name());
         this.reEnqueuer = new ReEnqueuer(dataSource, standardMeters.kafka(WorkerKafka.jobProducer(config)), config.topics(), parking,
@@ -126,12 +130,12 @@ public final class Worker implements AutoCloseable {
                 WorkerKafka.backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,
                 "llmq-backlog-" + config.name());
         this.consumer = new JobConsumer(standardMeters.kafka(WorkerKafka.jobConsumer(config)), config.topics(), store, writer, runner,
-                jobs, config::maxInFlight, config.maxInFlightBytes(), metrics, stopping);
+                jobs, this::jobBudget, config.maxInFlightBytes(), metrics, stopping);
         this.dispatcher = new Dispatcher(dataSource, standardMeters.kafka(WorkerKafka.dispatchProducer(config)), config.topics(), store,
                 DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load() {
                     @Override
                     public int budget() {
-                        return config.maxInFlight();
+                        return jobBudget();
                     }
 
                     @Override
@@ -142,6 +146,15 @@ public final class Worker implements AutoCloseable {
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
         this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), registry, consumerThread::isAlive) : null;
+    }
+
+    /**
+     * Jobs this worker holds in flight now: its share of the calls that fill every deployment's
+     * binding limit at the latency seen now (Little's law, {@link InFlightTargets}), never more
+     * than {@code LLMQ_WORKER_MAX_IN_FLIGHT}.
+     */
+    private int jobBudget() {
+        return Math.min(config.maxInFlight(), targets.workerBudget(dispatcher.liveWorkers()));
     }
 
     public static Worker start(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
@@ -227,6 +240,7 @@ public final class Worker implements AutoCloseable {
         join(consumerThread, config.drainTimeout().plusSeconds(15));
         writer.close();
         shutdownJobs(Duration.ofSeconds(5));
+        gate.close();
         budgets.close();
         closeRest();
         log.info("worker {} stopped", config.name());
@@ -243,6 +257,7 @@ public final class Worker implements AutoCloseable {
         dispatcher.close();
         join(consumerThread, Duration.ofSeconds(15));
         jobs.shutdownNow();
+        gate.close();
         budgets.halt();
         closeRest();
         log.warn("worker {} halted", config.name());

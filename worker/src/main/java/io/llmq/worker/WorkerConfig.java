@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * @param name           this replica's name in logs and thread names
  * @param httpPort       port of /health and /metrics; -1 for none
- * @param maxInFlight    jobs started but not yet durable, per worker; the consumer pauses above it
+ * @param maxInFlight    the most jobs started but not yet durable, per worker, whatever Little's law asks for
  * @param sessionTimeout how long the group waits for a silent worker before moving its partitions
  * @param drainTimeout   on SIGTERM, how long in-flight jobs may take to finish before being handed back
  * @param maxInFlightBytes bytes of job payloads in flight, per worker; the consumer pauses above it
@@ -21,6 +21,8 @@ public record WorkerConfig(String name, String kafkaBootstrap, String jdbcUrl, S
                            String groupId, int httpPort, int maxInFlight, RetryPolicy retry,
                            Duration sessionTimeout, Duration drainTimeout, TopicLayout topics, long maxInFlightBytes) {
     public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 64L * 1024 * 1024;
+    /** A ceiling only: the budget itself follows Little's law (see Worker#jobBudget). */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4096;
 
 
     public WorkerConfig {
@@ -47,7 +49,7 @@ public record WorkerConfig(String name, String kafkaBootstrap, String jdbcUrl, S
                 env.getOrDefault("LLMQ_DB_PASSWORD", "llmq"),
                 env.getOrDefault("LLMQ_WORKER_GROUP", "llmq-workers"),
                 Settings.intValue(env, "LLMQ_WORKER_HTTP_PORT", 8081),
-                Settings.intValue(env, "LLMQ_WORKER_MAX_IN_FLIGHT", 256),
+                Settings.intValue(env, "LLMQ_WORKER_MAX_IN_FLIGHT", DEFAULT_MAX_IN_FLIGHT),
                 RetryPolicy.fromEnv(env),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_WORKER_SESSION_TIMEOUT_MS", 45_000)),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_WORKER_DRAIN_TIMEOUT_MS", 30_000)),

@@ -12,6 +12,7 @@ import java.util.Map;
 
 /** The Kafka clients of one worker, each with the settings its use needs and why. */
 final class WorkerKafka {
+    private static final int MAX_POLL_RECORDS = 100;
 
     private WorkerKafka() {
     }
@@ -24,8 +25,9 @@ final class WorkerKafka {
                 Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                // small polls, so one poll cannot push the worker far over its budget before backpressure applies
-                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(16, Math.min(500, config.maxInFlight() / 8))),
+                // small polls, so one poll cannot push the worker far over its budget (which moves with
+                // Little's law) before backpressure applies
+                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(16, Math.min(MAX_POLL_RECORDS, config.maxInFlight() / 8))),
                 // small fetches per partition: the consumer drains one partition's buffered fetch
                 // before the next, so large ones would keep an urgent partition waiting
                 Map.entry(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 128 * 1024),

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
  * {@code headroom}, so that the slow tail does not leave the limit unused. Fewer in flight than
  * that cannot fill the limit; more only wait for permits holding records and memory.
  *
- * <p>The result is bounded above by the deployment's {@code max_concurrent} (or
- * {@link InFlightSettings#unlimitedCeiling()} without one) and below by the floor, and it backs
+ * <p>The result is bounded above by the deployment's {@code max_concurrent} (without one, by
+ * {@link #RATE_LIMITED_CEILING} when it has rate limits, else by
+ * {@link InFlightSettings#unlimitedCeiling()} per worker) and below by the floor, and it backs
  * off on pushback: a 429 or a timeout multiplies an AIMD window by {@value #BACKOFF}, at most
  * once per latency period (one burst of 429s is one signal, not fifty), and every success grows
  * it by about one call per window of calls. For an unlimited deployment the window alone decides.
@@ -22,6 +23,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class InFlightTarget {
     static final double BACKOFF = 0.7;
+    /**
+     * The most calls in flight for a deployment with a rate limit but no {@code max_concurrent}:
+     * Little's law sizes it (30,000 RPM at 30 s is 15,000), memory is bounded by the workers'
+     * byte budget, not by this.
+     */
+    static final int RATE_LIMITED_CEILING = 20_000;
     /** Weight of a new observation in the moving averages (about the last ten calls). */
     private static final double ALPHA = 0.1;
     /** Assumed for a deployment not called yet, and as the back-off period until a latency is known. */
@@ -42,7 +49,8 @@ final class InFlightTarget {
         this.limits = limits;
         this.settings = settings;
         this.ticker = ticker;
-        this.upper = limits.maxConcurrent() > 0 ? limits.maxConcurrent() : settings.unlimitedCeiling();
+        this.upper = limits.maxConcurrent() > 0 ? limits.maxConcurrent()
+                : rateLimited(limits) ? RATE_LIMITED_CEILING : settings.unlimitedCeiling();
         this.lower = Math.min(settings.floor(), upper);
         this.window = upper;
     }
@@ -95,6 +103,15 @@ final class InFlightTarget {
 
     int upper() {
         return upper;
+    }
+
+    /** A deployment with neither rate limits nor {@code max_concurrent}: its ceiling is per worker, nothing shared divides it. */
+    boolean perWorker() {
+        return !rateLimited(limits) && limits.maxConcurrent() <= 0;
+    }
+
+    private static boolean rateLimited(DeploymentLimits limits) {
+        return limits.rpm() > 0 || limits.tpm() > 0;
     }
 
     /** Little's law at the binding limit, unbounded; the ceiling for a deployment without rate limits. */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Calls in flight per deployment, sized by Little's law ({@link InFlightTarget}), and what one
@@ -18,15 +19,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code DeploymentGuard.Ticket}); read by the consumer to size its in-flight budget.
  */
 public final class InFlightTargets {
+    static final java.time.Duration IN_USE_FOR = java.time.Duration.ofMinutes(1);
     private final Map<String, InFlightTarget> targets = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new LinkedHashMap<>();
+    private final Map<String, AtomicLong> lastCall = new LinkedHashMap<>();
     private final InFlightSettings settings;
+    private final Ticker ticker;
 
     public InFlightTargets(Collection<Deployment> deployments, InFlightSettings settings, Ticker ticker) {
         this.settings = settings;
+        this.ticker = ticker;
         for (var d : deployments) {
             targets.put(d.name(), new InFlightTarget(d.limits(), settings, ticker));
             inFlight.put(d.name(), new AtomicInteger());
+            lastCall.put(d.name(), new AtomicLong(Long.MIN_VALUE));
         }
     }
 
@@ -58,8 +64,18 @@ public final class InFlightTargets {
     public int workerBudget(int liveWorkers) {
         var workers = Math.max(1, liveWorkers);
         long calls = 0;
+        var now = ticker.nanos();
+        var anyInUse = false;
         for (var d : targets.keySet()) {
-            calls += (fleetTarget(d) + workers - 1) / workers;
+            if (!inUse(d, now)) {
+                continue;
+            }
+            anyInUse = true;
+            calls += target(d).perWorker() ? fleetTarget(d) : (fleetTarget(d) + workers - 1) / workers;
+        }
+        if (!anyInUse) {
+            // nothing called lately: enough to find out what the work needs
+            calls = settings.uncalled();
         }
         var budget = (long) Math.ceil(calls * (1 + settings.waitingBuffer()));
         return (int) Math.min(Integer.MAX_VALUE, Math.max(settings.floor(), budget));
@@ -73,6 +89,16 @@ public final class InFlightTargets {
 
     public void callStarted(String deployment) {
         counter(deployment).incrementAndGet();
+        lastCall.get(deployment).set(ticker.nanos());
+    }
+
+    /**
+     * A deployment counts towards the budget while it has calls open or had one in the last
+     * {@link #IN_USE_FOR}: a catalogue of ten deployments must not make a worker hold jobs for nine it never calls.
+     */
+    private boolean inUse(String deployment, long now) {
+        var last = lastCall.get(deployment).get();
+        return callsInFlight(deployment) > 0 || (last != Long.MIN_VALUE && now - last < IN_USE_FOR.toNanos());
     }
 
     /** The call never went out (breaker, stop): it ends without teaching anything. */

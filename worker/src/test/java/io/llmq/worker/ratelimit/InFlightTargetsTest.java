@@ -121,10 +121,29 @@ class InFlightTargetsTest {
     void shouldSplitTheFleetTargetsAmongLiveWorkersWithAWaitingBuffer() {
         var t = targets("rpm: 6000");
         answer(t, success(100), Duration.ofMillis(400), 50);
-        // d: 60 over 4 workers = 15; other (never called, max_concurrent 12) = 3; (15 + 3) x 1.25 = 22.5
-        assertThat(t.workerBudget(4)).isEqualTo(23);
-        assertThat(t.workerBudget(0)).as("no member known yet: this worker alone").isEqualTo(90);
-        assertThat(t.workerBudget(100)).as("1 + 1, then the floor").isEqualTo(8);
+        // d: 60 over 4 workers = 15; other (never called) does not count; 15 x 1.25 = 18.75
+        assertThat(t.workerBudget(4)).isEqualTo(19);
+        assertThat(t.workerBudget(0)).as("no member known yet: this worker alone").isEqualTo(75);
+        assertThat(t.workerBudget(100)).as("1, then the floor").isEqualTo(8);
+    }
+
+    @Test
+    void shouldStopCountingADeploymentNotCalledForAMinute() {
+        var t = targets("rpm: 6000");
+        assertThat(t.workerBudget(1)).as("nothing called yet: the default, with the buffer").isEqualTo(40);
+        answer(t, success(100), Duration.ofMillis(400), 50);
+        assertThat(t.workerBudget(1)).isEqualTo(75);
+        ticker.advance(InFlightTargets.IN_USE_FOR);
+        assertThat(t.workerBudget(1)).isEqualTo(40);
+        t.callStarted("d");
+        assertThat(t.workerBudget(1)).as("a call open again").isEqualTo(75);
+    }
+
+    @Test
+    void shouldGiveEveryWorkerTheCeilingOfAnUnlimitedDeployment() {
+        var t = targets("");
+        answer(t, success(100), Duration.ofMillis(50), 10);
+        assertThat(t.workerBudget(4)).as("256 per worker, with the buffer: nothing shared divides it").isEqualTo(320);
     }
 
     @Test
