@@ -2,23 +2,12 @@ package io.llmq.worker;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.schema.Ids;
-import io.llmq.schema.Settings;
 import io.llmq.schema.boot.ServiceBoot;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.ops.StandardMeters;
-import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.price.PriceTable;
-import io.llmq.worker.breaker.DeploymentGuards;
 import io.llmq.worker.breaker.HealthPublisher;
 import io.llmq.worker.budget.BudgetGate;
-import io.llmq.worker.cache.ResponseCache;
-import io.llmq.worker.call.BatchOptions;
-import io.llmq.worker.call.BatchStates;
-import io.llmq.worker.call.Costs;
-import io.llmq.worker.call.JobGuard;
-import io.llmq.worker.call.JobRunner;
-import io.llmq.worker.call.PayloadLog;
-import io.llmq.worker.call.TokenEstimate;
 import io.llmq.worker.consume.JobConsumer;
 import io.llmq.worker.dispatch.DispatchSettings;
 import io.llmq.worker.dispatch.Dispatcher;
@@ -28,12 +17,8 @@ import io.llmq.worker.ops.WorkerMetrics;
 import io.llmq.worker.outbox.OutboxRelay;
 import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.outcome.OutcomeWriter;
-import io.llmq.worker.park.Parking;
 import io.llmq.worker.park.ReEnqueuer;
-import io.llmq.worker.provider.Providers;
-import io.llmq.worker.ratelimit.ClassShares;
 import io.llmq.worker.ratelimit.InFlightTargets;
-import io.llmq.worker.ratelimit.PriorityGate;
 import io.llmq.worker.ratelimit.RateLimitStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -51,7 +36,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One worker replica, wired by hand in the order of the flow: dispatch (release staged jobs into
@@ -68,12 +52,8 @@ public final class Worker implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final WorkerMetrics metrics;
     private final StandardMeters standardMeters;
-    private final Providers providers;
-    private final DeploymentGuards guards;
-    private final InFlightTargets targets;
-    private final PriorityGate gate;
     private final ResilienceSettings resilience;
-    private final BudgetGate budgets;
+    private final CallStage calls;
     private final ExecutorService jobs;
     private final OutcomeWriter writer;
     private final OutboxRelay relay;
@@ -95,10 +75,6 @@ public final class Worker implements AutoCloseable {
         this.standardMeters = StandardMeters.bind(registry, dataSource, "worker-" + config.name());
         this.metrics = new WorkerMetrics(registry);
         metrics.catalogue(catalogue);
-        this.providers = new Providers(catalogue, env);
-        if (catalogue.deployments().stream().anyMatch(d -> d.limits().limited())) {
-            TokenEstimate.warmUp(); // only calls to limited deployments count their prompts' tokens
-        }
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
         this.relay = new OutboxRelay(dataSource, standardMeters.kafka(WorkerKafka.eventProducer(config)), "llmq-outbox-" + config.name());
         this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {
@@ -109,40 +85,18 @@ public final class Worker implements AutoCloseable {
         });
         metrics.outcomesPending(writer::backlog);
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
-        this.gate = new PriorityGate(catalogue.deployments(), new RateLimitStore(dataSource), ClassShares.fromEnv(env), stopping);
         this.resilience = ResilienceSettings.fromEnv(env);
-        this.targets = InFlightTargets.fromEnv(catalogue.deployments(), env);
-        this.guards = new DeploymentGuards(catalogue, targets);
-        guards.bindTo(registry);
-        var parking = new Parking(dataSource, config.name());
-        this.reEnqueuer = new ReEnqueuer(dataSource, standardMeters.kafka(WorkerKafka.jobProducer(config)), config.topics(), parking,
-                resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
-        this.health = new HealthPublisher(dataSource, guards, config.name());
-        var options = new BatchOptions(dataSource);
-        // the hold is named by the instance: two stacks' workers named alike must not share one budget hold
-        this.budgets = new BudgetGate(dataSource, instanceId, config.topics().resultsTopic(), clock, registry);
-        var costs = new Costs(new PriceBook(() -> PriceTable.all(dataSource), clock, PriceBook.DEFAULT_TTL), budgets,
-                new ResponseCache(dataSource, options::cacheRequested, clock, registry),
-                Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)));
-        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate, guards,
-                parking, options, resilience.parkAfter(), clock, stopping, metrics, PayloadLog.fromEnv(env), costs, instanceId);
+        this.calls = CallStage.wire(catalogue, env, clock, dataSource, registry, metrics, stopping, config, resilience, instanceId);
+        this.reEnqueuer = new ReEnqueuer(dataSource, standardMeters.kafka(WorkerKafka.jobProducer(config)), config.topics(),
+                calls.parking(), resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
+        this.health = new HealthPublisher(dataSource, calls.guards(), config.name());
         this.backlog = new BacklogMonitor(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap())),
                 WorkerKafka.backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,
                 "llmq-backlog-" + config.name());
-        this.consumer = new JobConsumer(standardMeters.kafka(WorkerKafka.jobConsumer(config)), config.topics(), store, writer, runner,
+        this.consumer = new JobConsumer(standardMeters.kafka(WorkerKafka.jobConsumer(config)), config.topics(), store, writer, calls.runner(),
                 jobs, this::jobBudget, config.maxInFlightBytes(), metrics, stopping);
         this.dispatcher = new Dispatcher(dataSource, standardMeters.kafka(WorkerKafka.dispatchProducer(config)), config.topics(), store,
-                DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load() {
-                    @Override
-                    public int budget() {
-                        return jobBudget();
-                    }
-
-                    @Override
-                    public int inFlight() {
-                        return consumer.inFlight();
-                    }
-                }, clock, registry);
+                DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load(this::jobBudget, this::inFlight), clock, registry);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
         this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), registry, consumerThread::isAlive) : null;
@@ -154,7 +108,7 @@ public final class Worker implements AutoCloseable {
      * than {@code LLMQ_WORKER_MAX_IN_FLIGHT}.
      */
     private int jobBudget() {
-        return Math.min(config.maxInFlight(), targets.workerBudget(dispatcher.liveWorkers()));
+        return Math.min(config.maxInFlight(), calls.targets().workerBudget(dispatcher.liveWorkers()));
     }
 
     public static Worker start(WorkerConfig config, Catalogue catalogue, Map<String, String> env) {
@@ -180,7 +134,7 @@ public final class Worker implements AutoCloseable {
         worker.writer.start();
         worker.relay.start();
         worker.reEnqueuer.start();
-        worker.budgets.start();
+        worker.calls.budgets().start();
         worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
         worker.backlog.start();
@@ -192,7 +146,7 @@ public final class Worker implements AutoCloseable {
 
     /** This worker's circuit-breaker state for a deployment: closed, open, half_open, ... */
     public String breakerState(String deployment) {
-        return guards.of(deployment).state();
+        return calls.guards().of(deployment).state();
     }
 
     public String name() {
@@ -215,7 +169,7 @@ public final class Worker implements AutoCloseable {
 
     /** This worker's budget gate: what it knows of tenants' budgets. */
     public BudgetGate budgets() {
-        return budgets;
+        return calls.budgets();
     }
 
     /** Whether this worker is the active dispatcher now. */
@@ -237,11 +191,11 @@ public final class Worker implements AutoCloseable {
     public void close() {
         stopping.countDown();
         dispatcher.close();
-        join(consumerThread, config.drainTimeout().plusSeconds(15));
+        Stopping.join(consumerThread, config.drainTimeout().plusSeconds(15));
         writer.close();
-        shutdownJobs(Duration.ofSeconds(5));
-        gate.close();
-        budgets.close();
+        Stopping.shutdown(jobs, Duration.ofSeconds(5));
+        calls.gate().close();
+        calls.budgets().close();
         closeRest();
         log.info("worker {} stopped", config.name());
     }
@@ -255,24 +209,12 @@ public final class Worker implements AutoCloseable {
         writer.halt();
         stopping.countDown();
         dispatcher.close();
-        join(consumerThread, Duration.ofSeconds(15));
+        Stopping.join(consumerThread, Duration.ofSeconds(15));
         jobs.shutdownNow();
-        gate.close();
-        budgets.halt();
+        calls.gate().close();
+        calls.budgets().halt();
         closeRest();
         log.warn("worker {} halted", config.name());
-    }
-
-    private void shutdownJobs(Duration timeout) {
-        jobs.shutdown();
-        try {
-            if (!jobs.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                jobs.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            jobs.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** What close and halt both end with: the side loops, the admin port, the clients, the pool. */
@@ -284,16 +226,8 @@ public final class Worker implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
-        providers.close();
+        calls.providers().close();
         standardMeters.close();
         dataSource.close();
-    }
-
-    private static void join(Thread thread, Duration timeout) {
-        try {
-            thread.join(timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.submitter.stage.UnreleasedJobs;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * A Message Batch's results as Anthropic serves them: JSONL, one line per request,

@@ -3,26 +3,26 @@ package io.llmq.submitter.batch;
 import io.llmq.schema.Ids;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Transaction;
-import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.message.JobMessage;
+import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.status.BatchEvent;
 import io.llmq.submitter.admit.Admission;
 import io.llmq.submitter.auth.Tenant;
-import io.llmq.submitter.stage.JobStager;
 import io.llmq.submitter.file.FileStore;
 import io.llmq.submitter.file.StoredFile;
 import io.llmq.submitter.http.ApiError;
+import io.llmq.submitter.stage.JobStager;
 import io.llmq.submitter.validate.BatchValidator;
 import io.llmq.submitter.validate.LineError;
 import io.llmq.submitter.validate.ValidationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.time.Clock;
+import javax.sql.DataSource;
 
 /**
  * Creates a batch: checks every line of its input, admits it against the tenant's limits, writes

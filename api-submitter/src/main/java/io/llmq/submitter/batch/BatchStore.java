@@ -4,7 +4,6 @@ import io.llmq.schema.Json;
 import io.llmq.schema.status.BatchEvent;
 import io.llmq.schema.status.BatchStatus;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Gateway to {@code batches}. Every read is scoped to a tenant and (except where noted) to the

@@ -13,11 +13,11 @@ import io.llmq.submitter.idempotency.Idempotency;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /** OpenAI's Files API: upload a batch input file, list, retrieve, delete, download content. */
 public final class FileRoutes implements Routes {

@@ -1,11 +1,11 @@
 package io.llmq.submitter.providers;
 
-import javax.sql.DataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.sql.DataSource;
 
 /** Reads {@code provider_health}: only rows refreshed recently, so a stopped worker's view fades out. */
 final class ProviderHealthTable {

@@ -7,13 +7,13 @@ import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.submitter.http.Routes;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
  * {@code GET /v1/providers}: every catalogue deployment with its health as the workers see it. The

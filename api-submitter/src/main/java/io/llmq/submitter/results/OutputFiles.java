@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmq.schema.Json;
 import io.llmq.submitter.stage.UnreleasedJobs;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * Renders a batch's output file (succeeded jobs) or error file (every other ending: failed,

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.llmq.schema.Json;
 import io.llmq.submitter.stage.UnreleasedJobs;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * A batch's results as pages of JSON, in input order, for clients that would rather page than

@@ -74,17 +74,6 @@ public record TopicLayout(String jobsTopic, String resultsTopic, int highPartiti
     }
 
     /**
-     * Express partitions: the last half of a class's range (at least one), when the class has at
-     * least two partitions; with the class-aware assignment that puts express partitions on as
-     * many workers as possible, so a small urgent batch is worked on by several of them. Small batches go there and large ones to the rest, so a small batch
-     * never queues in a partition behind the whole of a large one (Kafka partitions are FIFO).
-     */
-    public int expressCount(Priority priority) {
-        var count = partitionCount(priority);
-        return count < 2 ? 0 : Math.max(1, count / 2);
-    }
-
-    /**
      * The partition of one job: inside its class's range, spread by job id. Always the same for the
      * same job, so a job produced twice (a dispatcher that died before Kafka acknowledged it, a
      * parked job coming back) lands in one partition, owned by one worker at a time, whose

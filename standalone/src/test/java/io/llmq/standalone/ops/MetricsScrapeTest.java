@@ -2,8 +2,8 @@ package io.llmq.standalone.ops;
 
 import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
-import io.llmq.standalone.deploy.DashboardQueries;
 import io.llmq.standalone.demo.ApiClient;
+import io.llmq.standalone.deploy.DashboardQueries;
 import io.llmq.standalone.engine.TestEngines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

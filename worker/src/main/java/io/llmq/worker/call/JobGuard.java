@@ -49,6 +49,6 @@ public final class JobGuard {
     private static Outcome ended(JobMessage job, JobEvent event, String code, String message) {
         // A guarded job has not necessarily started, but from either non-terminal status the event ends it the same way.
         var status = JobStatus.QUEUED.next(event).orElseThrow();
-        return new Outcome(job, status, null, null, null, JobRunner.errorJson(code, message), job.model(), null, 0, List.of());
+        return new Outcome(job, status, null, null, null, Outcomes.errorJson(code, message, null), job.model(), null, 0, List.of());
     }
 }

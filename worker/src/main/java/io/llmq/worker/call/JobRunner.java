@@ -34,8 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * counted across deliveries; a call refused by an open breaker is not a call and spends nothing.
  * No wait goes past the batch's completion window ({@link JobMessage#expiresAt()}): a job that
  * would wait longer waits until then, and the guard then ends it. Waits longer than
- * {@code parkAfter}, and every open-breaker wait, park the job in PostgreSQL instead of holding
- * its Kafka record ({@link Waiting}).
+ * {@code parkAfter}, and every open-breaker wait, park the job in PostgreSQL ({@link Waiting}).
  *
  * <p>Money: a model without a price in force is never called ({@code model_not_priced}); a job
  * that opted in to the response cache and has a stored answer is answered from it without a call;
@@ -59,6 +58,7 @@ public final class JobRunner {
     private final Costs costs;
     private final String instanceId;
     private final Waiting waiting;
+    private final Preflight preflight;
 
     /** @param instanceId this worker process, unique per start: the last part of every call's attempt id */
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
@@ -76,6 +76,7 @@ public final class JobRunner {
         this.costs = costs;
         this.instanceId = instanceId;
         this.waiting = new Waiting(parking, parkAfter, costs.budgetRecheck(), clock, stopping, metrics);
+        this.preflight = new Preflight(guard, waiting, providers, costs, clock);
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
@@ -84,30 +85,13 @@ public final class JobRunner {
 
     /** @param fence asked before each provider call; a delivery handed back ends {@link Run.Abandoned} */
     public Run run(JobMessage job, Resume resume, CallFence fence) throws InterruptedException {
-        var refused = guard.check(job);
-        if (refused.isPresent()) {
-            return new Run.Finished(refused.get());
+        var cleared = preflight.check(job, resume);
+        if (cleared instanceof Preflight.Settled settled) {
+            return settled.run();
         }
-        if (waiting.alreadyParked(job, resume)) {
-            return new Run.Parked("already_parked");
-        }
-        var entry = providers.model(job.model());
-        if (entry.isEmpty()) {
-            return finished(Outcomes.gaveUp(job, null, "model_not_found",
-                    "Model '" + job.model() + "' is no longer in the catalogue.", AttemptLog.from(resume, clock), List.of()));
-        }
-        if (costs.prices().inForceNowChecked(job.model()).isEmpty()) {
-            return finished(Outcomes.gaveUp(job, null, "model_not_priced", "Model '" + job.model()
-                    + "' has no price in force; llmq does not make calls it cannot charge for.", AttemptLog.from(resume, clock), List.of()));
-        }
-        var cacheKey = costs.cache().keyFor(job).orElse(null);
-        if (cacheKey != null) {
-            var hit = costs.cache().find(job.tenantId(), cacheKey);
-            if (hit.isPresent()) {
-                return finished(Outcomes.fromCache(job, hit.get(), clock.millis()));
-            }
-        }
-        var chain = Chain.of(entry.get(), providers, () -> options.fallbackRequested(job.batchId()));
+        var cacheKey = ((Preflight.Cleared) cleared).cacheKey();
+        var entry = providers.model(job.model()).orElseThrow();
+        var chain = Chain.of(entry, providers, () -> options.fallbackRequested(job.batchId()));
         metrics.started(chain.get(0).deployment(), chain.get(0).model().id(), job.priority(), job.submittedAt(), !resume.resumed());
         var pass = new Pass(job, chain, AttemptLog.from(resume, clock), new ArrayList<>(), cacheKey, resume.resumed(), fence);
         while (true) {
@@ -258,11 +242,6 @@ public final class JobRunner {
     /** A bug met while running a job still ends the job, so its partition is not blocked behind it. */
     public static Outcome unexpected(JobMessage job, Exception e) {
         return Outcomes.gaveUp(job, null, "internal_error", "llmq failed while running this request: " + e, null, List.of());
-    }
-
-    /** Kept for the guard: {@code {"code", "message"}}. */
-    static String errorJson(String code, String message) {
-        return Outcomes.errorJson(code, message, null);
     }
 
     private static Run finished(Outcome outcome) {

@@ -6,7 +6,7 @@ import io.llmq.worker.call.JobRunner;
 import io.llmq.worker.ops.WorkerMetrics;
 import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.outcome.OutcomeWriter;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import io.llmq.worker.schedule.Backpressure;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -79,7 +79,27 @@ public final class JobConsumer {
 
     /** The consumer thread's body: runs until the worker stops, then hands back cleanly. */
     public void run(Duration drainTimeout) {
-        consumer.subscribe(List.of(layout.jobsTopic()), new Rebalance());
+        consumer.subscribe(List.of(layout.jobsTopic()), new Rebalance(offsets, new Rebalance.Owner() {
+            @Override
+            public boolean halted() {
+                return halted;
+            }
+
+            @Override
+            public void handBack(Collection<TopicPartition> partitions) {
+                JobConsumer.this.handBack(partitions);
+            }
+
+            @Override
+            public void commitNow() {
+                commit(true);
+            }
+
+            @Override
+            public void held(Set<TopicPartition> partitions) {
+                assignment = partitions;
+            }
+        }));
         try {
             while (stopping.getCount() > 0 && !halted) {
                 try {
@@ -223,41 +243,5 @@ public final class JobConsumer {
                 log.warn("offset commit failed (will retry with the next one): {}", error.toString());
             }
         });
-    }
-
-    /** Commits what is durable before partitions move to another worker, so it does not redo them. */
-    private final class Rebalance implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (!halted) {
-                handBack(partitions);
-                try {
-                    commit(true);
-                } catch (KafkaException e) {
-                    // the records past the last commit are delivered again, and skipped where finished
-                    log.warn("cannot commit before handing partitions back: {}", e.toString());
-                }
-            }
-            offsets.removed(partitions);
-            assignment = offsets.partitions();
-            log.info("partitions revoked: {}", partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            if (!halted) {
-                handBack(partitions);
-            }
-            offsets.removed(partitions);
-            assignment = offsets.partitions();
-            log.warn("partitions lost: {}", partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            offsets.assigned(partitions);
-            assignment = offsets.partitions();
-            log.info("partitions assigned: {}", partitions);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.llmq.worker.dispatch;
 
 import io.llmq.schema.Priority;
+import io.llmq.worker.schedule.QueuedBatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

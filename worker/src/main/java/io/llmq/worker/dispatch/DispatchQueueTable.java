@@ -3,6 +3,7 @@ package io.llmq.worker.dispatch;
 import io.llmq.schema.Priority;
 import io.llmq.schema.dispatch.JobPages;
 import io.llmq.schema.status.BatchStatus;
+import io.llmq.worker.schedule.QueuedBatch;
 
 import java.sql.Connection;
 import java.sql.SQLException;

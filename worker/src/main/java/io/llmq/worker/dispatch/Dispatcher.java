@@ -1,17 +1,14 @@
 package io.llmq.worker.dispatch;
 
-import io.llmq.schema.dispatch.JobPages;
-import io.llmq.schema.dispatch.UnreleasedJobs;
-import io.llmq.schema.db.Transaction;
-import io.llmq.schema.status.JobStatus;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.worker.outcome.OutcomeStore;
+import io.llmq.worker.schedule.QueuedBatch;
+import io.llmq.worker.schedule.ReleasePlan;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
  * The dispatch stage: releases accepted jobs from the dispatch queue into {@code llmq.jobs}, in
@@ -43,10 +41,7 @@ public final class Dispatcher implements AutoCloseable {
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
     /** What this worker wants in flight and holds now, as reported to the dispatcher. */
-    public interface Load {
-        int budget();
-
-        int inFlight();
+    public record Load(java.util.function.IntSupplier budget, java.util.function.IntSupplier inFlight) {
     }
 
     private final DataSource dataSource;
@@ -62,8 +57,8 @@ public final class Dispatcher implements AutoCloseable {
     private final DispatchMeters meters;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
-    /** The last page read per batch: releases of a few jobs per tick do not re-read it. */
-    private final Map<String, DispatchQueueTable.Page> lastPage = new HashMap<>();
+    private final PageReader pages = new PageReader();
+    private final BatchEnds ends;
     private volatile WorkerHeartbeats.Fleet fleet = new WorkerHeartbeats.Fleet(1, 0);
     private double releasedPerSecond;
     private long lastBeatNanos = Long.MIN_VALUE;
@@ -81,6 +76,7 @@ public final class Dispatcher implements AutoCloseable {
         this.heartbeats = new WorkerHeartbeats(dataSource, layout.jobsTopic());
         this.jobsTopic = layout.jobsTopic();
         this.meters = new DispatchMeters(registry);
+        this.ends = new BatchEnds(dataSource, outcomes, clock, instanceId);
         this.thread = Thread.ofPlatform().name("llmq-dispatch-" + instanceId).daemon().unstarted(this::run);
     }
 
@@ -136,7 +132,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         lastBeatNanos = now;
         try {
-            heartbeats.beat(instanceId, load.budget(), load.inFlight());
+            heartbeats.beat(instanceId, load.budget().getAsInt(), load.inFlight().getAsInt());
             fleet = heartbeats.fleet();
         } catch (SQLException e) {
             log.debug("dispatcher {}: heartbeat failed: {}", instanceId, e.toString());
@@ -148,14 +144,14 @@ public final class Dispatcher implements AutoCloseable {
         var started = System.nanoTime();
         try (var c = dataSource.getConnection()) {
             var batches = DispatchQueueTable.open(c, jobsTopic);
-            lastPage.keySet().retainAll(batches.stream().map(QueuedBatch::batchId).toList());
+            pages.keepOnly(batches);
             if (produceInDoubt(c, batches)) {
                 // the claims moved: plan from a fresh read at the next tick
                 return;
             }
             List<QueuedBatch> active = new ArrayList<>();
             for (var b : batches) {
-                if (!close(b)) {
+                if (!ends.close(b)) {
                     active.add(b);
                 }
             }
@@ -176,7 +172,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         var jobs = 0;
         for (var b : inDoubt) {
-            var range = jobsOf(c, b.batchId(), b.dispatched(), b.claimed());
+            var range = pages.jobs(c, b.batchId(), b.dispatched(), b.claimed());
             releaser.send(b, range);
             jobs += range.size();
         }
@@ -192,48 +188,6 @@ public final class Dispatcher implements AutoCloseable {
         return true;
     }
 
-    /** Ends the dispatch of a batch that is cancelled, expired or over; returns whether it did. */
-    private boolean close(QueuedBatch b) throws SQLException {
-        if (b.pending() > 0 && UnreleasedJobs.cancelled(b.status())) {
-            return endUnreleased(b, UnreleasedJobs.CLOSED_CANCELLED, JobStatus.CANCELLED);
-        }
-        if (b.pending() > 0 && clock.millis() > b.expiresAt()) {
-            return endUnreleased(b, UnreleasedJobs.CLOSED_EXPIRED, JobStatus.EXPIRED);
-        }
-        if (b.status().isTerminal()) {
-            if (b.pending() > 0) {
-                log.warn("dispatcher {}: batch {} is {} with {} jobs never released; closing its dispatch", instanceId,
-                        b.batchId(), b.status().wireName(), b.pending());
-            }
-            Transaction.run(dataSource, t -> {
-                if (DispatchQueueTable.close(t, b.batchId(), b.claimed(), UnreleasedJobs.CLOSED_DONE) && b.pending() == 0) {
-                    DispatchQueueTable.dropPagesBelow(t, b.batchId(), b.total());
-                }
-                return null;
-            });
-            return true;
-        }
-        return false;
-    }
-
-    private boolean endUnreleased(QueuedBatch b, String reason, JobStatus status) throws SQLException {
-        var ended = Transaction.run(dataSource, t -> {
-            if (!DispatchQueueTable.close(t, b.batchId(), b.claimed(), reason)) {
-                return null;
-            }
-            // the error file lists the unreleased jobs from their pages; the released ones have rows
-            if (!b.inDoubt()) {
-                DispatchQueueTable.dropPagesBelow(t, b.batchId(), b.claimed());
-            }
-            return outcomes.endUnreleased(t, b.batchId(), b.tenantId(), status, b.pending()).orElse("");
-        });
-        if (ended != null) {
-            log.info("dispatcher {}: batch {} is {}; its {} unreleased jobs ended {} without reaching Kafka{}", instanceId,
-                    b.batchId(), b.status().wireName(), b.pending(), status.wireName(), ended.isEmpty() ? "" : "; batch " + ended);
-        }
-        return true;
-    }
-
     private int release(Connection c, List<QueuedBatch> active, Map<String, Integer> plan) throws SQLException, InterruptedException {
         if (plan.isEmpty()) {
             return 0;
@@ -245,7 +199,7 @@ public final class Dispatcher implements AutoCloseable {
         for (var entry : plan.entrySet()) {
             var b = byId.get(entry.getKey());
             var to = b.claimed() + entry.getValue();
-            var range = jobsOf(c, b.batchId(), b.claimed(), to);
+            var range = pages.jobs(c, b.batchId(), b.claimed(), to);
             if (range.size() != entry.getValue()) {
                 log.error("dispatcher {}: batch {} has {} staged jobs in [{}, {}), expected {}; not releasing it", instanceId,
                         b.batchId(), range.size(), b.claimed(), to, entry.getValue());
@@ -253,7 +207,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             if (!DispatchQueueTable.claim(c, b.batchId(), b.claimed(), to)) {
                 // another dispatcher moved it, or it was closed: the next tick reads it again
-                lastPage.remove(b.batchId());
+                pages.forget(b.batchId());
                 continue;
             }
             releaser.send(b, range);
@@ -270,33 +224,6 @@ public final class Dispatcher implements AutoCloseable {
         for (var entry : claimed.entrySet()) {
             DispatchQueueTable.dispatched(c, entry.getKey().batchId(), entry.getValue());
             meters.released(entry.getKey().priority(), entry.getValue() - entry.getKey().claimed());
-        }
-        return jobs;
-    }
-
-    /** The staged jobs [from, to) of a batch, in order. */
-    private List<JobPages.StagedJob> jobsOf(Connection c, String batchId, int from, int to) throws SQLException {
-        List<JobPages.StagedJob> jobs = new ArrayList<>(to - from);
-        var seq = from;
-        while (seq < to) {
-            var page = lastPage.get(batchId);
-            if (page == null || seq < page.firstSeq() || seq >= page.endSeq()) {
-                var pages = DispatchQueueTable.pages(c, batchId, seq, to);
-                if (pages.isEmpty() || pages.get(0).firstSeq() > seq) {
-                    return jobs;
-                }
-                for (var p : pages) {
-                    var start = Math.max(seq, p.firstSeq());
-                    var end = Math.min(to, p.endSeq());
-                    jobs.addAll(p.jobs().subList(start - p.firstSeq(), end - p.firstSeq()));
-                    seq = end;
-                    lastPage.put(batchId, p);
-                }
-                continue;
-            }
-            var end = Math.min(to, page.endSeq());
-            jobs.addAll(page.jobs().subList(seq - page.firstSeq(), end - page.firstSeq()));
-            seq = end;
         }
         return jobs;
     }

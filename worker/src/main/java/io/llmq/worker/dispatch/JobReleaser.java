@@ -3,6 +3,7 @@ package io.llmq.worker.dispatch;
 import io.llmq.schema.Ids;
 import io.llmq.schema.dispatch.JobPages;
 import io.llmq.schema.topic.TopicLayout;
+import io.llmq.worker.schedule.QueuedBatch;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;

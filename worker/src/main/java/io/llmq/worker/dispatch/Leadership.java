@@ -3,9 +3,9 @@ package io.llmq.worker.dispatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * Which worker dispatches: the one whose database session holds a PostgreSQL advisory lock. The

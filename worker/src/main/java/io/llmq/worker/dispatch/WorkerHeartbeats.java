@@ -1,7 +1,7 @@
 package io.llmq.worker.dispatch;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /** The gateway to {@code worker_heartbeats}: each worker's in-flight budget, as the dispatcher sizes its window from. */
 final class WorkerHeartbeats {

@@ -5,7 +5,6 @@ import io.llmq.schema.message.ResultEvent;
 import io.llmq.schema.status.JobStatus;
 import io.llmq.worker.outbox.OutboxTable;
 
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Makes outcomes durable: results, ledger rows, batch counters and outbox events of a group of

@@ -1,5 +1,7 @@
 package io.llmq.worker.ratelimit;
 
+import io.llmq.worker.schedule.ClassShares;
+
 import io.llmq.schema.Priority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

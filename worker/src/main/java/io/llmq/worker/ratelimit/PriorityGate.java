@@ -1,5 +1,7 @@
 package io.llmq.worker.ratelimit;
 
+import io.llmq.worker.schedule.ClassShares;
+
 import io.llmq.schema.Priority;
 import io.llmq.schema.catalogue.Deployment;
 import io.llmq.worker.provider.Usage;

@@ -2,12 +2,12 @@ package io.llmq.worker.ratelimit;
 
 import io.llmq.schema.catalogue.Deployment;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * Gateway to {@code rate_buckets} and {@code call_leases}: the limiter's state lives in Postgres so

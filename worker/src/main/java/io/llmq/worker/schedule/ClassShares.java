@@ -1,4 +1,4 @@
-package io.llmq.worker.ratelimit;
+package io.llmq.worker.schedule;
 
 import io.llmq.schema.Priority;
 import io.llmq.schema.Settings;
@@ -30,7 +30,7 @@ public record ClassShares(double normalReserve, double lowReserve, double normal
                 Settings.fraction(env, "LLMQ_MIN_SHARE_NORMAL", d.normalMinShare), Settings.fraction(env, "LLMQ_MIN_SHARE_LOW", d.lowMinShare));
     }
 
-    double reserve(Priority p) {
+    public double reserve(Priority p) {
         return switch (p) {
             case HIGH -> 0;
             case NORMAL -> normalReserve;
@@ -38,7 +38,7 @@ public record ClassShares(double normalReserve, double lowReserve, double normal
         };
     }
 
-    double minShare(Priority p) {
+    public double minShare(Priority p) {
         return switch (p) {
             case HIGH -> 0;
             case NORMAL -> normalMinShare;

@@ -1,4 +1,4 @@
-package io.llmq.worker.consume;
+package io.llmq.worker.schedule;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -17,20 +17,20 @@ import java.util.function.Predicate;
  * cap per partition: what reaches a partition is the dispatcher's fair release, so a lone batch
  * may fill the whole budget.
  */
-final class Backpressure {
+public final class Backpressure {
 
     /** What to change now. */
-    record Decision(List<TopicPartition> pause, List<TopicPartition> resume) {
+    public record Decision(List<TopicPartition> pause, List<TopicPartition> resume) {
     }
 
     /** The worker's load now, against its budget. */
-    record Load(int jobs, long bytes, int jobBudget, long byteBudget) {
+    public record Load(int jobs, long bytes, int jobBudget, long byteBudget) {
     }
 
     private Backpressure() {
     }
 
-    static Decision decide(Collection<TopicPartition> assigned, Set<TopicPartition> paused, Predicate<TopicPartition> urgent,
+    public static Decision decide(Collection<TopicPartition> assigned, Set<TopicPartition> paused, Predicate<TopicPartition> urgent,
                            Load load) {
         var headroom = Math.max(1, load.jobBudget() / 4);
         List<TopicPartition> pause = new ArrayList<>();

@@ -1,4 +1,4 @@
-package io.llmq.worker.dispatch;
+package io.llmq.worker.schedule;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.llmq.worker.dispatch;
+package io.llmq.worker.schedule;
 
 import io.llmq.schema.Priority;
 
@@ -21,13 +21,13 @@ import java.util.Map;
  * newcomer's share starts at the next tick, not when the backlog ahead of it drains; the window can
  * therefore be overshot, by at most its own size.
  */
-final class ReleasePlan {
+public final class ReleasePlan {
 
     private ReleasePlan() {
     }
 
     /** @return jobs to release now, by batch id, in the order the batches were given; batches getting none are left out */
-    static Map<String, Integer> of(List<QueuedBatch> batches, long window, double lowMinShare) {
+    public static Map<String, Integer> of(List<QueuedBatch> batches, long window, double lowMinShare) {
         Map<Priority, List<QueuedBatch>> byClass = new HashMap<>();
         for (var b : batches) {
             if (b.pending() > 0) {

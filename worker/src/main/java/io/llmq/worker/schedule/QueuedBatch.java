@@ -1,4 +1,4 @@
-package io.llmq.worker.dispatch;
+package io.llmq.worker.schedule;
 
 import io.llmq.schema.Priority;
 import io.llmq.schema.status.BatchStatus;
@@ -12,20 +12,20 @@ import io.llmq.schema.status.BatchStatus;
  *                    of the work in flight (in Kafka or in a worker) now
  * @param expiresAt   epoch millis of the end of its completion window
  */
-record QueuedBatch(String batchId, String tenantId, Priority priority, int total, int claimed, int dispatched,
+public record QueuedBatch(String batchId, String tenantId, Priority priority, int total, int claimed, int dispatched,
                    int outstanding, BatchStatus status, long expiresAt) {
 
     /** Jobs not yet released. */
-    int pending() {
+    public int pending() {
         return total - claimed;
     }
 
-    boolean inDoubt() {
+    public boolean inDoubt() {
         return dispatched < claimed;
     }
 
     /** What it would hold of the work in flight if everything were released: its claim on the window. */
-    long demand() {
+    public long demand() {
         return (long) outstanding + pending();
     }
 }

@@ -1,4 +1,4 @@
-package io.llmq.worker.consume;
+package io.llmq.worker.schedule;
 
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.llmq.worker.dispatch;
+package io.llmq.worker.schedule;
 
 import io.llmq.schema.Priority;
 import io.llmq.schema.status.BatchStatus;

@@ -1,0 +1,62 @@
+package io.llmq.worker;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.llmq.schema.Settings;
+import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.price.PriceBook;
+import io.llmq.schema.price.PriceTable;
+import io.llmq.worker.breaker.DeploymentGuards;
+import io.llmq.worker.budget.BudgetGate;
+import io.llmq.worker.cache.ResponseCache;
+import io.llmq.worker.call.BatchOptions;
+import io.llmq.worker.call.BatchStates;
+import io.llmq.worker.call.Costs;
+import io.llmq.worker.call.JobGuard;
+import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.call.PayloadLog;
+import io.llmq.worker.call.TokenEstimate;
+import io.llmq.worker.ops.WorkerMetrics;
+import io.llmq.worker.park.Parking;
+import io.llmq.worker.provider.Providers;
+import io.llmq.worker.ratelimit.InFlightTargets;
+import io.llmq.worker.ratelimit.PriorityGate;
+import io.llmq.worker.ratelimit.RateLimitStore;
+import io.llmq.worker.schedule.ClassShares;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The parts that run one job, wired in the order a call meets them: the limiter's gate (priority
+ * and the global buckets), the deployments' guards (breaker, bulkhead, calls in flight), the
+ * providers, money (prices, budgets, the response cache) and the runner that walks them.
+ */
+record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, InFlightTargets targets, BudgetGate budgets,
+                 Parking parking, Providers providers) {
+
+    static CallStage wire(Catalogue catalogue, Map<String, String> env, Clock clock, HikariDataSource dataSource,
+                          MeterRegistry registry, WorkerMetrics metrics, CountDownLatch stopping, WorkerConfig config,
+                          ResilienceSettings resilience, String instanceId) {
+        var providers = new Providers(catalogue, env);
+        if (catalogue.deployments().stream().anyMatch(d -> d.limits().limited())) {
+            TokenEstimate.warmUp(); // only calls to limited deployments count their prompts' tokens
+        }
+        var gate = new PriorityGate(catalogue.deployments(), new RateLimitStore(dataSource), ClassShares.fromEnv(env), stopping);
+        var targets = InFlightTargets.fromEnv(catalogue.deployments(), env);
+        var guards = new DeploymentGuards(catalogue, targets);
+        guards.bindTo(registry);
+        var parking = new Parking(dataSource, config.name());
+        var options = new BatchOptions(dataSource);
+        // the hold is named by the instance: two stacks' workers named alike must not share one budget hold
+        var budgets = new BudgetGate(dataSource, instanceId, config.topics().resultsTopic(), clock, registry);
+        var costs = new Costs(new PriceBook(() -> PriceTable.all(dataSource), clock, PriceBook.DEFAULT_TTL), budgets,
+                new ResponseCache(dataSource, options::cacheRequested, clock, registry),
+                Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)));
+        var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate,
+                guards, parking, options, resilience.parkAfter(), clock, stopping, metrics, PayloadLog.fromEnv(env), costs, instanceId);
+        return new CallStage(runner, gate, guards, targets, budgets, parking, providers);
+    }
+}
