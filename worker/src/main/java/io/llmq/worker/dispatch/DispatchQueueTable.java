@@ -26,7 +26,8 @@ final class DispatchQueueTable {
                 SELECT q.batch_id, q.tenant_id, q.priority, q.total, q.claimed, q.dispatched,
                        q.claimed - (b.completed + b.failed + b.cancelled + b.expired)
                            - (SELECT count(*) FROM parked_jobs p WHERE p.batch_id = q.batch_id),
-                       b.status, (extract(epoch FROM b.expires_at) * 1000)::bigint
+                       b.status, (extract(epoch FROM b.expires_at) * 1000)::bigint,
+                       b.completed + b.failed + b.cancelled + b.expired
                 FROM dispatch_queue q JOIN batches b ON b.id = q.batch_id
                 WHERE q.jobs_topic = ? AND (q.closed_reason IS NULL OR q.dispatched < q.claimed)
                 ORDER BY q.created_at, q.batch_id""")) {
@@ -34,7 +35,8 @@ final class DispatchQueueTable {
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     open.add(new QueuedBatch(rs.getString(1), rs.getString(2), Priority.parse(rs.getString(3)), rs.getInt(4),
-                            rs.getInt(5), rs.getInt(6), Math.max(0, rs.getInt(7)), BatchStatus.parse(rs.getString(8)), rs.getLong(9)));
+                            rs.getInt(5), rs.getInt(6), Math.max(0, rs.getInt(7)), BatchStatus.parse(rs.getString(8)), rs.getLong(9),
+                            rs.getInt(10)));
                 }
             }
         }

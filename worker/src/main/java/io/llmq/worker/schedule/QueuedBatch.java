@@ -11,9 +11,10 @@ import io.llmq.schema.status.BatchStatus;
  * @param outstanding released jobs that have not ended and are not parked: what the batch holds
  *                    of the work in flight (in Kafka or in a worker) now
  * @param expiresAt   epoch millis of the end of its completion window
+ * @param ended       jobs of the batch that reached a terminal state
  */
 public record QueuedBatch(String batchId, String tenantId, Priority priority, int total, int claimed, int dispatched,
-                   int outstanding, BatchStatus status, long expiresAt) {
+                          int outstanding, BatchStatus status, long expiresAt, int ended) {
 
     /** Jobs not yet released. */
     public int pending() {

@@ -12,7 +12,7 @@ class ReleasePlanTest {
     private static final double LOW_MIN = 0.05;
 
     private static QueuedBatch batch(String id, String tenant, Priority priority, int total, int claimed, int outstanding) {
-        return new QueuedBatch(id, tenant, priority, total, claimed, claimed, outstanding, BatchStatus.IN_PROGRESS, Long.MAX_VALUE);
+        return new QueuedBatch(id, tenant, priority, total, claimed, claimed, outstanding, BatchStatus.IN_PROGRESS, Long.MAX_VALUE, 0);
     }
 
     @Test
