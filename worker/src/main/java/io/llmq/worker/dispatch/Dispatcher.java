@@ -60,10 +60,7 @@ public final class Dispatcher implements AutoCloseable {
     private final PageReader pages = new PageReader();
     private final BatchEnds ends;
     private volatile WorkerHeartbeats.Fleet fleet = new WorkerHeartbeats.Fleet(1, 0);
-    /** Jobs ending per second (moving average): the rate the buffer is sized at. */
-    private double endedPerSecond;
-    private final Map<String, Integer> endedBefore = new HashMap<>();
-    private long lastTickNanos = System.nanoTime();
+    private final EndingRate endings = new EndingRate(System::nanoTime);
     private long lastBeatNanos = Long.MIN_VALUE;
 
     public Dispatcher(DataSource dataSource, KafkaProducer<byte[], byte[]> producer, TopicLayout layout, OutcomeStore outcomes,
@@ -157,31 +154,11 @@ public final class Dispatcher implements AutoCloseable {
                     active.add(b);
                 }
             }
-            observeEndings(batches);
-            var window = fleet.budget() + settings.bufferJobs(endedPerSecond);
+            var window = fleet.budget() + settings.bufferJobs(endings.observe(batches));
             meters.saw(active, window);
             var plan = ReleasePlan.of(active, window, settings.lowMinShare());
             release(c, active, plan);
         }
-    }
-
-    /**
-     * Measures how fast jobs end, from the batches' own counters: what the buffer must cover until
-     * the next tick. (Not how fast jobs are released: that grows with the window it would size.)
-     */
-    private void observeEndings(List<QueuedBatch> batches) {
-        var now = System.nanoTime();
-        var seconds = Math.max(1e-3, (now - lastTickNanos) / 1e9);
-        lastTickNanos = now;
-        long ended = 0;
-        Map<String, Integer> seen = new HashMap<>();
-        for (var b : batches) {
-            seen.put(b.batchId(), b.ended());
-            ended += Math.max(0, b.ended() - endedBefore.getOrDefault(b.batchId(), b.ended()));
-        }
-        endedBefore.clear();
-        endedBefore.putAll(seen);
-        endedPerSecond = 0.8 * endedPerSecond + 0.2 * (ended / seconds);
     }
 
     /** Produces again every range a dispatcher claimed but never saw acknowledged; returns whether there was any. */
