@@ -2,6 +2,7 @@ package io.llmq.bench;
 
 import io.llmq.bench.chaos.ChaosScenario;
 import io.llmq.bench.chaos.ScaleScenario;
+import io.llmq.bench.scenario.CancelScenario;
 import io.llmq.bench.scenario.FairnessScenario;
 import io.llmq.bench.scenario.LimitsScenario;
 import io.llmq.bench.scenario.PriorityScenario;
@@ -14,7 +15,7 @@ import java.util.Optional;
 /** Every scenario {@code ./llmq bench} knows, by name. */
 final class Scenarios {
     static final List<Scenario> ALL = List.of(new LimitsScenario(), new PriorityScenario(), new FairnessScenario(),
-            new RealisticScenario(), new ThroughputScenario(), new ChaosScenario(), new ScaleScenario());
+            new RealisticScenario(), new ThroughputScenario(), new CancelScenario(), new ChaosScenario(), new ScaleScenario());
 
     private Scenarios() {
     }

@@ -6,11 +6,11 @@ import io.llmq.schema.Json;
 import io.llmq.schema.Priority;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.catalogue.ModelKind;
-import io.llmq.schema.status.BatchEvent;
 import io.llmq.submitter.auth.Authenticator;
 import io.llmq.submitter.batch.BatchRecord;
 import io.llmq.submitter.batch.BatchService;
 import io.llmq.submitter.batch.BatchStore;
+import io.llmq.submitter.batch.CancelRequest;
 import io.llmq.submitter.batch.CreateBatch;
 import io.llmq.submitter.batch.InlineRequests;
 import io.llmq.submitter.http.ApiError;
@@ -108,7 +108,7 @@ public final class MessageBatchRoutes implements Routes {
 
     private void cancel(Context ctx) throws Exception {
         var batch = find(ctx);
-        switch (batches.transition(batch.tenantId(), batch.id(), BatchEvent.CANCEL_REQUESTED)) {
+        switch (CancelRequest.apply(batches, batch.tenantId(), batch.id())) {
             case BatchStore.Transition.Moved(var moved) -> ctx.json(MessageBatchJson.of(moved, publicUrl.get()));
             case BatchStore.Transition.Refused(var ended) -> throw ApiError.conflict("Message Batch " + ended.id()
                     + " has already ended and cannot be canceled.");

@@ -3,7 +3,6 @@ package io.llmq.submitter.batch;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.llmq.schema.Json;
-import io.llmq.schema.status.BatchEvent;
 import io.llmq.submitter.auth.Authenticator;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Params;
@@ -64,9 +63,9 @@ public final class BatchRoutes implements Routes {
     }
 
     /**
-     * Stops new provider calls for the batch's jobs within half a second (the workers' cache of
-     * batch states); calls already under way finish and are kept. The batch is {@code cancelling}
-     * until every job is terminal, then {@code cancelled}. Cancelling a cancelled batch is a no-op;
+     * Stops new provider calls for the batch's jobs: the answer comes once no worker can start one
+     * any more ({@link CancelRequest}); calls already under way finish and are kept, jobs never
+     * released end at once. The batch is {@code cancelling} until every job is terminal, then {@code cancelled}. Cancelling a cancelled batch is a no-op;
      * cancelling one that ended otherwise is a 409.
      */
     private void cancel(Context ctx) throws Exception {
@@ -75,7 +74,7 @@ public final class BatchRoutes implements Routes {
         if (batches.find(tenantId, id, BatchRecord.OPENAI).isEmpty()) {
             throw ApiError.notFound("batch", id);
         }
-        switch (batches.transition(tenantId, id, BatchEvent.CANCEL_REQUESTED)) {
+        switch (CancelRequest.apply(batches, tenantId, id)) {
             case BatchStore.Transition.Moved(var batch) -> ctx.json(BatchJson.of(batch));
             case BatchStore.Transition.Refused(var batch) -> throw ApiError.conflict("Batch " + id + " is "
                     + batch.status().wireName() + " and can no longer be cancelled.");

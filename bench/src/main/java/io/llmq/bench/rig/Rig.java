@@ -112,6 +112,11 @@ public final class Rig implements AutoCloseable {
         var env = new HashMap<>(services);
         env.put("LLMQ_HTTP_PORT", "0");
         env.put("LLMQ_API_KEY", apiKey);
+        // a bench submits batches far above the API's defaults (one batch of 1,000,000 in cancel)
+        env.putIfAbsent("LLMQ_MAX_BATCH_REQUESTS", "1000000");
+        env.putIfAbsent("LLMQ_MAX_FILE_BYTES", String.valueOf(1L << 30));
+        env.putIfAbsent("LLMQ_TENANT_MAX_PENDING_JOBS", "10000000");
+        env.putIfAbsent("LLMQ_TENANT_MAX_PENDING_TOKENS", "100000000000");
         return env;
     }
 

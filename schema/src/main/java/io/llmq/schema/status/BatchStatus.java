@@ -19,6 +19,13 @@ public enum BatchStatus {
     VALIDATING, FAILED, IN_PROGRESS, FINALIZING, COMPLETED, EXPIRED, CANCELLING, CANCELLED;
 
     /**
+     * How old a worker's view of a batch's status may be (its cache, asked before every provider
+     * attempt). A cancel is answered only after this much time, so that no call starts after the
+     * answer.
+     */
+    public static final java.time.Duration WORKER_VIEW_MAX_AGE = java.time.Duration.ofMillis(500);
+
+    /**
      * The status after {@code event}, or empty when the event is not allowed in this status (the
      * caller decides whether that is a refusal to report or a late event to ignore). Staying put
      * is a legal answer: a repeated cancel, or the submitter marking enqueued a batch a worker

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BatchStates {
     private static final Logger log = LoggerFactory.getLogger(BatchStates.class);
-    public static final Duration DEFAULT_TTL = Duration.ofMillis(500);
+    public static final Duration DEFAULT_TTL = BatchStatus.WORKER_VIEW_MAX_AGE;
     /** Entries of batches no job has asked about lately are dropped past this many. */
     static final int MAX_ENTRIES = 10_000;
 

@@ -34,6 +34,8 @@ final class Runs {
     private final Map<String, Delivery> running = new HashMap<>();
     private final LinkedBlockingQueue<Done> done = new LinkedBlockingQueue<>();
     private final AtomicInteger jobs = new AtomicInteger();
+    /** Of those, the runs not yet handed to the writer: the ones a provider call may still come from. */
+    private final AtomicInteger calling = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
 
     Runs(JobRunner runner, OutcomeWriter writer, ExecutorService threads) {
@@ -44,6 +46,15 @@ final class Runs {
 
     int jobs() {
         return jobs.get();
+    }
+
+    /**
+     * Runs that may still call a provider (waiting for a permit, calling, backing off): what the
+     * in-flight budget from Little's law counts. A run whose outcome waits for the writer holds
+     * only memory, which the byte budget counts.
+     */
+    int calling() {
+        return calling.get();
     }
 
     long bytes() {
@@ -58,6 +69,7 @@ final class Runs {
     void start(JobMessage job, Resume resume, Delivery delivery) {
         running.put(job.jobId(), delivery);
         jobs.incrementAndGet();
+        calling.incrementAndGet();
         bytes.addAndGet(delivery.bytes());
         threads.execute(() -> run(job, resume, delivery));
     }
@@ -66,8 +78,13 @@ final class Runs {
         // every log line of this job's thread carries its ids (a virtual thread per job, so no leaks)
         MDC.put("job_id", job.jobId());
         MDC.put("batch_id", job.batchId());
+        Run run;
         try {
-            var run = runner.run(job, resume, delivery);
+            try {
+                run = runner.run(job, resume, delivery);
+            } finally {
+                calling.decrementAndGet();
+            }
             // the status only: an outcome holds the completion text, which stays out of the logs
             log.debug("job ran: {}", run instanceof Run.Finished f ? f.outcome().status().wireName() : run.getClass().getSimpleName());
             switch (run) {
