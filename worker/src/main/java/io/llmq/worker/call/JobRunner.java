@@ -129,7 +129,7 @@ public final class JobRunner {
                     var spent = pass.attempts().countFor(link.model().id());
                     if (spent < retry.maxAttempts()) {
                         metrics.retried(link.deployment(), link.model().id());
-                        var delay = retry.delayAfter(spent, a.failure().retryAfter(), ThreadLocalRandom.current());
+                        var delay = retry.delayAfterFailure(spent, a.failure(), ThreadLocalRandom.current());
                         var waited = waiting.waitOrPark(job, pass.attempts(), delay, "retry_after", link.deployment());
                         if (waited != null) {
                             return waited;

@@ -1,6 +1,9 @@
 package io.llmq.worker.call;
 
 import io.llmq.schema.Settings;
+import io.llmq.worker.provider.Failure;
+import io.llmq.worker.provider.ProviderOutcome;
+
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
@@ -29,6 +32,27 @@ public record RetryPolicy(int maxAttempts, Duration base, Duration cap) {
 
     public static RetryPolicy defaults() {
         return new RetryPolicy(DEFAULT_MAX_ATTEMPTS, Duration.ofMillis(500), Duration.ofSeconds(30));
+    }
+
+    /** Without a Retry-After, a provider's push-back (429) is waited out this long, as the limiter pauses the deployment. */
+    static final Duration DEFAULT_PUSHBACK = Duration.ofSeconds(1);
+
+    /**
+     * The wait after a push-back (429): what the provider asked, plus a little jitter so the jobs
+     * it refused together do not return together; never an exponential back-off. A 429 says the
+     * deployment is busy, not that the job is bad: a job that waited 30 s after a burst of 429s
+     * held its in-flight slot idle, and enough of them stopped a whole deployment for that long.
+     */
+    Duration delayAfterPushback(Duration retryAfter, RandomGenerator random) {
+        var wait = retryAfter == null || retryAfter.isNegative() ? DEFAULT_PUSHBACK : retryAfter;
+        return wait.plusMillis(random.nextLong(wait.toMillis() / 10 + 50 + 1));
+    }
+
+    /** The wait before attempt {@code attempt + 1} after {@code failure}: the push-back wait after a 429, else the back-off. */
+    Duration delayAfterFailure(int attempt, ProviderOutcome.Retryable failure, RandomGenerator random) {
+        return failure.failure() == Failure.RATE_LIMITED || failure.statusCode() == 429
+                ? delayAfterPushback(failure.retryAfter(), random)
+                : delayAfter(attempt, failure.retryAfter(), random);
     }
 
     /** The wait before attempt {@code attempt + 1}; a provider's Retry-After, when longer, wins. */

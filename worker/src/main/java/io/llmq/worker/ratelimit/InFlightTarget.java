@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * {@link InFlightSettings#unlimitedCeiling()} per worker) and below by the floor, and it backs
  * off on pushback: a 429 or a timeout multiplies an AIMD window by {@value #BACKOFF}, at most
  * once per latency period (one burst of 429s is one signal, not fifty), and every success grows
- * it by about one call per window of calls. For an unlimited deployment the window alone decides.
+ * it by one call, so it is back at Little's law within a few round trips. For an unlimited deployment the window alone decides.
  *
  * <p>Not thread-safe on its own: {@link InFlightTargets} serialises access per deployment.
  */
@@ -61,7 +61,9 @@ final class InFlightTarget {
         if (tokensUsed > 0) {
             tokensPerCall = tokensPerCall < 0 ? tokensUsed : tokensPerCall + ALPHA * (tokensUsed - tokensPerCall);
         }
-        window = Math.min(upper, window + 1 / Math.max(1, window));
+        // one more per success: back to Little's law within a round trip or two after a back-off
+        // (one per window of calls took thousands of calls, while a lone burst of 429s had passed)
+        window = Math.min(upper, window + 1);
     }
 
     /** The deployment pushed back (429) or did not answer in time: fewer calls in flight, once per latency period. */

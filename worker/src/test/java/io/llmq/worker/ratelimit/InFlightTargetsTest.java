@@ -106,13 +106,13 @@ class InFlightTargetsTest {
     }
 
     @Test
-    void shouldBackOffOnTimeoutsAndGrowBackAdditivelyOnSuccesses() {
+    void shouldBackOffOnTimeoutsAndGrowBackOneCallPerSuccess() {
         var t = targets("rpm: 6000");
         answer(t, success(100), Duration.ofMillis(400), 50);
         answer(t, TIMED_OUT, Duration.ofMillis(400), 1);
         assertThat(t.fleetTarget("d")).isEqualTo(42);
-        answer(t, success(100), Duration.ofMillis(400), 42);
-        assertThat(t.fleetTarget("d")).as("about one call per window of successes").isEqualTo(43);
+        answer(t, success(100), Duration.ofMillis(400), 10);
+        assertThat(t.fleetTarget("d")).as("one call more per success").isEqualTo(52);
         answer(t, success(100), Duration.ofMillis(400), 2000);
         assertThat(t.fleetTarget("d")).as("back to Little's law, never past it").isEqualTo(60);
     }
