@@ -52,6 +52,11 @@ public final class DeploymentGuard {
                 case ProviderOutcome.Retryable r -> {
                     if (BreakerSettings.countsAgainst(r.failure())) {
                         breaker.onError(nanos, TimeUnit.NANOSECONDS, new UnhealthyAnswer(r.failure()));
+                    } else if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+                        // A probe that met a 429 reached a live deployment: that is what the probe
+                        // asked. Left undecided, the breaker stayed half-open, one probe at a time,
+                        // and a burst of 429s that a full deployment drains in a second took minutes.
+                        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
                     } else {
                         // a 429 says nothing about the deployment's health; the rate limiter deals with it
                         breaker.releasePermission();

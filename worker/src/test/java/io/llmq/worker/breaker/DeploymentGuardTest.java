@@ -78,6 +78,23 @@ class DeploymentGuardTest {
     }
 
     @Test
+    void shouldCloseWhenItsProbesMeetOnlyRateLimits() throws Exception {
+        var guard = guard("{ window: 10, minimum_calls: 2, failure_rate: 50, open_seconds: 0.2, half_open_calls: 2 }");
+        call(guard, FAILED);
+        call(guard, FAILED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> guard.admit() instanceof Admission.Admitted a && release(a));
+        var probe1 = (Admission.Admitted) guard.admit();
+        var probe2 = (Admission.Admitted) guard.admit();
+        assertThat(guard.state()).isEqualTo("half_open");
+
+        // a deployment that answers 429 is alive; the limiter, not the breaker, deals with its rate
+        probe1.ticket().record(LIMITED);
+        probe2.ticket().record(LIMITED);
+
+        assertThat(guard.state()).isEqualTo("closed");
+    }
+
+    @Test
     void shouldReopenWhenAProbeFails() throws Exception {
         var guard = guard("{ window: 10, minimum_calls: 2, failure_rate: 50, open_seconds: 0.2, half_open_calls: 1 }");
         call(guard, FAILED);
