@@ -24,7 +24,8 @@ import java.util.Locale;
 
 /**
  * Does a small tenant wait behind a big one? Tenant A queues 300,000 jobs; after the backlog has
- * built up, tenant B posts batches of 20, 5,000 and 50,000 jobs at the same priority. Each B
+ * built up, tenant B posts batches of 20, 5,000 and 50,000 jobs at the same priority, one after
+ * the other (each once the one before has ended, so each meets A's backlog alone). Each B
  * batch's figure is the time from its {@code POST /v1/batches} to its {@code batch.completed}
  * event on {@code llmq.results} (when B's downstream system would learn that the work is done),
  * read against its fair share: its jobs at half the rate the whole system measurably finished jobs
@@ -66,17 +67,20 @@ public final class FairnessScenario implements Scenario {
                         settings.bigJobs(), settings.backlog().toSeconds()));
                 progress.pass(settings.backlog(), () -> "tenant A finished " + Finished.of(results, big));
                 var backlog = Finished.of(results, big).waiting();
+                // one B batch at a time, each after the one before ended: each meets A's backlog alone,
+                // so its fair share is half of the system (two B batches at once would share B's half)
                 var small = new ArrayList<Submission>();
-                for (int i = 0; i < settings.smallBatches().size(); i++) {
+                var done = true;
+                for (int i = 0; i < settings.smallBatches().size() && done; i++) {
                     var jobs = settings.smallBatches().get(i);
                     var tag = "bench-b" + (i + 1);
-                    small.add(tenantB.submit(tag + ".jsonl", ChatBatch.jsonl(tag, 1, jobs, Rig.MODEL, settings.maxTokens()), "normal"));
+                    var submission = tenantB.submit(tag + ".jsonl", ChatBatch.jsonl(tag, 1, jobs, Rig.MODEL, settings.maxTokens()), "normal");
+                    small.add(submission);
+                    progress.line(String.format(Locale.ROOT, "tenant B submitted batch %d of %,d jobs behind tenant A's backlog of %,d",
+                            i + 1, jobs, i == 0 ? backlog : Finished.of(results, big).waiting()));
+                    done = progress.await(() -> results.allCompleted(List.of(submission.batchId())), settings.timeout(),
+                            () -> "tenant B finished " + Finished.of(results, small) + "; tenant A finished " + Finished.of(results, big));
                 }
-                progress.line(String.format(Locale.ROOT, "tenant B submitted batches of %s jobs behind tenant A's backlog of %,d",
-                        settings.smallBatches(), backlog));
-                var smallIds = small.stream().map(Submission::batchId).toList();
-                var done = progress.await(() -> results.allCompleted(smallIds), settings.timeout(),
-                        () -> "tenant B finished " + Finished.of(results, small) + "; tenant A finished " + Finished.of(results, big));
                 FairnessFigures.put(figures, results, big, small, backlog, !done, progress);
             }
             return new ScenarioResult(settings.toJson(), figures);

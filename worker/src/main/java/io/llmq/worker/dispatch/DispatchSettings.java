@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param tick        how often the active dispatcher looks at the queue ({@code LLMQ_DISPATCH_TICK_MS}, 100)
  * @param buffer      work kept released beyond what the workers hold in flight, in time at the
- *                    current release rate ({@code LLMQ_DISPATCH_BUFFER_MS}, 1000): enough that a
+ *                    current release rate ({@code LLMQ_DISPATCH_BUFFER_MS}, 300): enough that a
  *                    worker never waits for the next tick, little enough that a newcomer's jobs
  *                    queue behind at most this much
  * @param minBuffer   the buffer in jobs at least ({@code LLMQ_DISPATCH_MIN_BUFFER}, 32)
@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record DispatchSettings(Duration tick, Duration buffer, int minBuffer, double lowMinShare) {
     public static final Duration DEFAULT_TICK = Duration.ofMillis(100);
-    public static final Duration DEFAULT_BUFFER = Duration.ofMillis(1000);
+    public static final Duration DEFAULT_BUFFER = Duration.ofMillis(300);
     public static final int DEFAULT_MIN_BUFFER = 32;
     public static final double DEFAULT_LOW_MIN_SHARE = 0.05;
 
