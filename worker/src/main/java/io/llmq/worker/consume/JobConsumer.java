@@ -159,7 +159,7 @@ public final class JobConsumer {
             lastCommit = now;
         }
         var decision = Backpressure.decide(consumer.assignment(), consumer.paused(), this::isHigh,
-                new Backpressure.Load(runs.calling(), runs.bytes(), Math.max(1, jobBudget.getAsInt()), byteBudget));
+                new Backpressure.Load(runs.calling(), runs.callingHigh(), runs.bytes(), Math.max(1, jobBudget.getAsInt()), byteBudget));
         if (!decision.pause().isEmpty()) {
             consumer.pause(decision.pause());
         }

@@ -1,5 +1,6 @@
 package io.llmq.worker.consume;
 
+import io.llmq.schema.Priority;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.call.JobRunner;
 import io.llmq.worker.call.Run;
@@ -36,6 +37,8 @@ final class Runs {
     private final AtomicInteger jobs = new AtomicInteger();
     /** Of those, the runs not yet handed to the writer: the ones a provider call may still come from. */
     private final AtomicInteger calling = new AtomicInteger();
+    /** Of those, the {@code high} ones: urgent work has an in-flight budget of its own. */
+    private final AtomicInteger callingHigh = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
 
     Runs(JobRunner runner, OutcomeWriter writer, ExecutorService threads) {
@@ -57,6 +60,10 @@ final class Runs {
         return calling.get();
     }
 
+    int callingHigh() {
+        return callingHigh.get();
+    }
+
     long bytes() {
         return bytes.get();
     }
@@ -70,11 +77,15 @@ final class Runs {
         running.put(job.jobId(), delivery);
         jobs.incrementAndGet();
         calling.incrementAndGet();
+        var high = Priority.HIGH.wireName().equals(job.priority());
+        if (high) {
+            callingHigh.incrementAndGet();
+        }
         bytes.addAndGet(delivery.bytes());
-        threads.execute(() -> run(job, resume, delivery));
+        threads.execute(() -> run(job, resume, delivery, high));
     }
 
-    private void run(JobMessage job, Resume resume, Delivery delivery) {
+    private void run(JobMessage job, Resume resume, Delivery delivery, boolean high) {
         // every log line of this job's thread carries its ids (a virtual thread per job, so no leaks)
         MDC.put("job_id", job.jobId());
         MDC.put("batch_id", job.batchId());
@@ -84,6 +95,9 @@ final class Runs {
                 run = runner.run(job, resume, delivery);
             } finally {
                 calling.decrementAndGet();
+                if (high) {
+                    callingHigh.decrementAndGet();
+                }
             }
             // the status only: an outcome holds the completion text, which stays out of the logs
             log.debug("job ran: {}", run instanceof Run.Finished f ? f.outcome().status().wireName() : run.getClass().getSimpleName());

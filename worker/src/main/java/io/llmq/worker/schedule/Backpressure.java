@@ -11,11 +11,13 @@ import java.util.function.Predicate;
 /**
  * Which partitions may hand out more records: the worker's bounded buffer, by pause and resume,
  * as a pure decision. Above its budget (jobs in flight, and bytes of their payloads) a worker
- * stops taking {@code normal} and {@code low} records; {@code high} partitions keep flowing for a
- * quarter more, so urgent work still reaches the limiter behind a full worker. Paused lower
- * partitions reopen only once some slack is back (hysteresis), so they do not flap. There is no
- * cap per partition: what reaches a partition is the dispatcher's fair release, so a lone batch
- * may fill the whole budget.
+ * stops taking {@code normal} and {@code low} records. {@code high} partitions have a budget of
+ * their own (the same number of {@code high} jobs, and a quarter more bytes), so urgent work
+ * reaches the limiter, where it goes first, however many lower jobs wait there: with a budget sized
+ * by Little's law a full worker has few slots, and a shared one let 100 urgent jobs in two at a
+ * time. Paused lower partitions reopen only once some slack is back (hysteresis), so they do not
+ * flap. There is no cap per partition: what reaches a partition is the dispatcher's fair release,
+ * so a lone batch may fill the whole budget.
  */
 public final class Backpressure {
 
@@ -23,8 +25,13 @@ public final class Backpressure {
     public record Decision(List<TopicPartition> pause, List<TopicPartition> resume) {
     }
 
-    /** The worker's load now, against its budget. */
-    public record Load(int jobs, long bytes, int jobBudget, long byteBudget) {
+    /**
+     * The worker's load now, against its budget.
+     *
+     * @param jobs       jobs that may still call a provider
+     * @param urgentJobs of those, the {@code high} ones
+     */
+    public record Load(int jobs, int urgentJobs, long bytes, int jobBudget, long byteBudget) {
     }
 
     private Backpressure() {
@@ -37,14 +44,14 @@ public final class Backpressure {
         List<TopicPartition> resume = new ArrayList<>();
         for (var tp : assigned) {
             var isUrgent = urgent.test(tp);
-            var jobLimit = isUrgent ? load.jobBudget() + headroom : load.jobBudget();
-            var byteLimit = isUrgent ? load.byteBudget() + load.byteBudget() / 4 : load.byteBudget();
             var isPaused = paused.contains(tp);
             boolean open;
-            if (isPaused && !isUrgent) {
-                open = load.jobs() < jobLimit - headroom / 2 && load.bytes() < byteLimit - byteLimit / 8;
+            if (isUrgent) {
+                open = load.urgentJobs() < load.jobBudget() && load.bytes() < load.byteBudget() + load.byteBudget() / 4;
+            } else if (isPaused) {
+                open = load.jobs() < load.jobBudget() - headroom / 2 && load.bytes() < load.byteBudget() - load.byteBudget() / 8;
             } else {
-                open = load.jobs() < jobLimit && load.bytes() < byteLimit;
+                open = load.jobs() < load.jobBudget() && load.bytes() < load.byteBudget();
             }
             if (isPaused && open) {
                 resume.add(tp);

@@ -16,7 +16,11 @@ class BackpressureTest {
     private static final long MB = 1024 * 1024;
 
     private static Backpressure.Decision decide(Set<TopicPartition> paused, int jobs, long bytes) {
-        return Backpressure.decide(ALL, paused, tp -> tp.equals(HIGH), new Backpressure.Load(jobs, bytes, 256, 64 * MB));
+        return decide(paused, jobs, 0, bytes);
+    }
+
+    private static Backpressure.Decision decide(Set<TopicPartition> paused, int jobs, int urgentJobs, long bytes) {
+        return Backpressure.decide(ALL, paused, tp -> tp.equals(HIGH), new Backpressure.Load(jobs, urgentJobs, bytes, 256, 64 * MB));
     }
 
     @Test
@@ -33,9 +37,15 @@ class BackpressureTest {
     }
 
     @Test
-    void shouldPauseHighOnlyPastItsHeadroom() {
-        assertThat(decide(Set.of(NORMAL_A, NORMAL_B), 319, 0).pause()).isEmpty();
-        assertThat(decide(Set.of(NORMAL_A, NORMAL_B), 320, 0).pause()).containsExactly(HIGH);
+    void shouldGiveHighABudgetOfItsOwnHoweverManyLowerJobsWait() {
+        assertThat(decide(Set.of(NORMAL_A, NORMAL_B), 256 + 255, 255, 0).pause()).as("255 high beside 256 normal").isEmpty();
+        assertThat(decide(Set.of(NORMAL_A, NORMAL_B), 256 + 256, 256, 0).pause()).containsExactly(HIGH);
+    }
+
+    @Test
+    void shouldPauseHighOnBytesPastAQuarterMore() {
+        assertThat(decide(Set.of(NORMAL_A, NORMAL_B), 300, 10, 79 * MB).pause()).isEmpty();
+        assertThat(decide(Set.of(NORMAL_A, NORMAL_B), 300, 10, 80 * MB).pause()).containsExactly(HIGH);
     }
 
     @Test
@@ -52,6 +62,6 @@ class BackpressureTest {
 
     @Test
     void shouldReopenHighAsSoonAsThereIsRoom() {
-        assertThat(decide(Set.of(HIGH, NORMAL_A, NORMAL_B), 319, 0).resume()).containsExactly(HIGH);
+        assertThat(decide(Set.of(HIGH, NORMAL_A, NORMAL_B), 400, 255, 0).resume()).containsExactly(HIGH);
     }
 }
