@@ -42,6 +42,16 @@ public final class ProviderTap implements AutoCloseable {
     private final String upstream;
     private final String marker;
     private final TapLog log = new TapLog();
+    private final java.util.Set<String> upstreamFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // The JDK server closes every idle keep-alive connection beyond 200; the workers hold more
+        // than that open, and reused one just closed: NoHttpResponseException on llmq's side, which
+        // counts against the deployment's breaker and opened it for 30 s (the priority bench's
+        // "stall"). A real provider keeps connections alive; so must the tap.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "8192");
+        System.setProperty("sun.net.httpserver.idleInterval", "120");
+    }
 
     private ProviderTap(String upstream, String marker) {
         this.upstream = upstream;
@@ -90,6 +100,10 @@ public final class ProviderTap implements AutoCloseable {
             try {
                 answer = upstreamClient.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
+                // the rig's own failure, not the provider's: say so, once per kind, so a run is not misread
+                if (upstreamFailures.add(e.getClass().getSimpleName() + ": " + e.getMessage())) {
+                    System.err.println("provider tap: cannot reach the simulator (answered 502): " + e);
+                }
                 exchange.sendResponseHeaders(502, -1);
                 return;
             } catch (InterruptedException e) {
@@ -98,6 +112,11 @@ public final class ProviderTap implements AutoCloseable {
                 return;
             }
             log.record(arrived, markId(body), answer.statusCode());
+            if (answer.statusCode() != 200 && answer.statusCode() != 429
+                    && upstreamFailures.add("status " + answer.statusCode())) {
+                System.err.println("provider tap: the simulator answered " + answer.statusCode() + ": "
+                        + new String(answer.body(), StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+            }
             answer.headers().map().forEach((name, values) -> {
                 if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
