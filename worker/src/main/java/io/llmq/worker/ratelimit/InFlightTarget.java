@@ -80,7 +80,10 @@ final class InFlightTarget {
         }
         backedOff = true;
         lastBackoffNanos = now;
-        window = Math.max(lower, Math.min(window, rawTarget()) * BACKOFF);
+        // At a rate-limited deployment the limiter keeps the rate; fewer calls than rate × latency
+        // would only leave the limit unused, so the back-off takes the headroom, never more.
+        var floor = rateLimited(limits) ? rawTarget() / settings.headroom() : lower;
+        window = Math.max(Math.max(lower, floor), Math.min(window, rawTarget()) * BACKOFF);
     }
 
     /** Any other answer: only its latency counts. */

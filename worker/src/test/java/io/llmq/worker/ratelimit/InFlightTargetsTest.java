@@ -102,7 +102,19 @@ class InFlightTargetsTest {
         assertThat(t.fleetTarget("d")).isEqualTo(42);
         ticker.advance(Duration.ofMillis(1));
         answer(t, RATE_LIMITED, Duration.ofMillis(3), 1);
-        assertThat(t.fleetTarget("d")).as("a new latency period, a new signal").isEqualTo(30);
+        assertThat(t.fleetTarget("d")).as("a new latency period, a new signal; never below rate x latency (100/s x 0.4 s)")
+                .isEqualTo(40);
+    }
+
+    @Test
+    void shouldBackAnUnlimitedDeploymentOffToItsFloor() {
+        var t = targets("");
+        answer(t, success(10), Duration.ofMillis(100), 10);
+        for (int i = 0; i < 30; i++) {
+            ticker.advance(Duration.ofMillis(200));
+            answer(t, RATE_LIMITED, Duration.ofMillis(2), 1);
+        }
+        assertThat(t.fleetTarget("d")).as("no rate to keep: the window alone decides, down to the floor").isEqualTo(8);
     }
 
     @Test
