@@ -14,6 +14,8 @@ import java.util.Locale;
 final class CatalogueFile {
     static final String DEPLOYMENT = "simulator";
     static final String MODEL = "gpt-4o-mini";
+    /** The {@code burst_ms:} written for a limited deployment: half the simulator's burst. */
+    static final int LLMQ_BURST_MS = 500;
 
     private CatalogueFile() {
     }
@@ -24,7 +26,10 @@ final class CatalogueFile {
 
     /** @param maxConcurrentCalls the deployment's {@code max_concurrent_calls:}; 0 leaves it out (llmq's default) */
     static String yaml(String baseUrl, long rpm, long tpm, int maxConcurrentCalls) {
+        // llmq's bucket holds half the simulator's 1 s burst (docs/catalogue.md, "burst_ms"): at full
+        // rate the simulator's bucket keeps the other half for calls that arrive bunched
         var limits = (rpm > 0 ? "    rpm: " + rpm + "\n" : "") + (tpm > 0 ? "    tpm: " + tpm + "\n" : "")
+                + (rpm > 0 || tpm > 0 ? "    burst_ms: " + LLMQ_BURST_MS + "\n" : "")
                 + (maxConcurrentCalls > 0 ? "    max_concurrent_calls: " + maxConcurrentCalls + "\n" : "");
         return String.format(Locale.ROOT, """
                 # written by the bench for one run
