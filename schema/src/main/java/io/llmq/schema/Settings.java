@@ -33,6 +33,15 @@ public final class Settings {
     }
 
     public static double fraction(Map<String, String> env, String name, double fallback) {
+        return decimal(env, name, fallback, "a fraction such as 0.1");
+    }
+
+    /** A number with a decimal point allowed, e.g. {@code 1.5}. */
+    public static double number(Map<String, String> env, String name, double fallback) {
+        return decimal(env, name, fallback, "a number such as 1.5");
+    }
+
+    private static double decimal(Map<String, String> env, String name, double fallback, String expected) {
         var value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
@@ -40,7 +49,7 @@ public final class Settings {
         try {
             return Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a fraction such as 0.1, got '" + value + "'", e);
+            throw new IllegalArgumentException(name + " must be " + expected + ", got '" + value + "'", e);
         }
     }
 }

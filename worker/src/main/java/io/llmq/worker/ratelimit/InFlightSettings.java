@@ -50,19 +50,7 @@ public record InFlightSettings(int floor, int unlimitedCeiling, double headroom,
     public static InFlightSettings fromEnv(Map<String, String> env) {
         return new InFlightSettings(Settings.intValue(env, "LLMQ_MIN_IN_FLIGHT", DEFAULT_FLOOR),
                 Settings.intValue(env, "LLMQ_UNLIMITED_MAX_IN_FLIGHT", DEFAULT_UNLIMITED_CEILING),
-                number(env, "LLMQ_IN_FLIGHT_HEADROOM", DEFAULT_HEADROOM),
-                number(env, "LLMQ_IN_FLIGHT_BUFFER", DEFAULT_WAITING_BUFFER), DEFAULT_UNCALLED);
-    }
-
-    private static double number(Map<String, String> env, String name, double fallback) {
-        var value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, got '" + value + "'", e);
-        }
+                Settings.number(env, "LLMQ_IN_FLIGHT_HEADROOM", DEFAULT_HEADROOM),
+                Settings.number(env, "LLMQ_IN_FLIGHT_BUFFER", DEFAULT_WAITING_BUFFER), DEFAULT_UNCALLED);
     }
 }

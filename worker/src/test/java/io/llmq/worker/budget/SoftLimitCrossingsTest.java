@@ -1,5 +1,7 @@
 package io.llmq.worker.budget;
 
+import io.llmq.worker.testing.MovingClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

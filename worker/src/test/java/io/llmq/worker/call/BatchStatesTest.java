@@ -1,5 +1,7 @@
 package io.llmq.worker.call;
 
+import io.llmq.worker.testing.MovingClock;
+
 import io.llmq.schema.status.BatchStatus;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BatchStatesTest {
-    private final TestClock clock = new TestClock();
+    private final MovingClock clock = new MovingClock("2026-01-01T00:00:00Z");
     private final AtomicInteger queries = new AtomicInteger();
     private final AtomicReference<BatchStatus> stored = new AtomicReference<>(BatchStatus.IN_PROGRESS);
     private final BatchStates states = new BatchStates(id -> {

@@ -1,5 +1,7 @@
 package io.llmq.worker.call;
 
+import io.llmq.worker.testing.MovingClock;
+
 import io.llmq.schema.Json;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.schema.status.BatchStatus;
@@ -14,7 +16,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class JobGuardTest {
-    private final TestClock clock = new TestClock();
+    private final MovingClock clock = new MovingClock("2026-01-01T00:00:00Z");
 
     private JobMessage job(Duration window) {
         var now = clock.millis();

@@ -1,4 +1,4 @@
-package io.llmq.worker.budget;
+package io.llmq.worker.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MovingClock extends Clock {
+/** A clock the test moves by hand; shared by the worker's tests. */
+public final class MovingClock extends Clock {
     private Instant now;
 
-    MovingClock(String start) {
+    public MovingClock(String start) {
         this.now = Instant.parse(start);
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
