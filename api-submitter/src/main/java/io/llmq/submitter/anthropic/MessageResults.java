@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
-import io.llmq.submitter.stage.UnreleasedJobs;
+import io.llmq.submitter.stage.UnreleasedJobPages;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +48,7 @@ final class MessageResults {
                         gen.writeTree(line);
                         gen.writeRaw('\n');
                     }
-                    UnreleasedJobs.forEach(c, batchId, job -> {
+                    UnreleasedJobPages.forEach(c, batchId, job -> {
                         var line = Json.object();
                         line.put("custom_id", job.customId());
                         line.set("result", result(job.status(), null, job.jobId(), null, null, null));

@@ -2,7 +2,7 @@ package io.llmq.submitter.results;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmq.schema.Json;
-import io.llmq.submitter.stage.UnreleasedJobs;
+import io.llmq.submitter.stage.UnreleasedJobPages;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,7 +44,7 @@ public final class OutputFiles {
                         gen.writeRaw('\n');
                     }
                     if (errors) {
-                        UnreleasedJobs.forEach(c, batchId, job -> {
+                        UnreleasedJobPages.forEach(c, batchId, job -> {
                             writeUnreleased(gen, job);
                             gen.writeRaw('\n');
                             return true;
@@ -58,7 +58,7 @@ public final class OutputFiles {
     }
 
     /** A job that ended with its batch before the dispatcher released it: the same line a guarded job gets. */
-    private static void writeUnreleased(JsonGenerator gen, UnreleasedJobs.Unreleased job) throws IOException {
+    private static void writeUnreleased(JsonGenerator gen, UnreleasedJobPages.Unreleased job) throws IOException {
         gen.writeStartObject();
         gen.writeStringField("id", "batch_req_" + job.jobId());
         gen.writeStringField("custom_id", job.customId());

@@ -2,7 +2,7 @@ package io.llmq.submitter.results;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.llmq.schema.Json;
-import io.llmq.submitter.stage.UnreleasedJobs;
+import io.llmq.submitter.stage.UnreleasedJobPages;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -60,7 +60,7 @@ public final class ResultPages {
             }
             if (data.size() < limit) {
                 // a cancelled or expired batch's jobs that were never released come after every row
-                UnreleasedJobs.forEach(c, batchId, job -> {
+                UnreleasedJobPages.forEach(c, batchId, job -> {
                     if (job.line() <= lastLine[0]) {
                         return true;
                     }

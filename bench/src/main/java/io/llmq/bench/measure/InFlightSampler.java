@@ -2,12 +2,9 @@ package io.llmq.bench.measure;
 
 import io.llmq.bench.rig.WorkerProcess;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Samples each worker's own gauges every two seconds, asking its {@code /metrics} for those two only:
@@ -16,7 +13,6 @@ import java.util.concurrent.TimeUnit;
  * worker, the mean and the peak over the samples taken; a 2 s sample can miss a short peak.
  */
 public final class InFlightSampler implements AutoCloseable {
-    private static final Duration EVERY = Duration.ofSeconds(2);
     private static final String JOBS = "llmq_worker_jobs_in_flight";
     private static final String CALLS = "llmq_provider_calls_in_flight";
 
@@ -33,31 +29,18 @@ public final class InFlightSampler implements AutoCloseable {
 
     private final List<WorkerProcess> workers;
     private final Map<String, Stats> stats = new HashMap<>();
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private final Thread thread;
+    private final MetricsPoller poller;
 
     private InFlightSampler(List<WorkerProcess> workers) {
         this.workers = List.copyOf(workers);
         workers.forEach(w -> stats.put(w.name(), new Stats(w.name(), 0, 0, 0, 0, 0)));
-        this.thread = Thread.ofPlatform().name("bench-in-flight-sampler").daemon().unstarted(this::run);
+        this.poller = new MetricsPoller("bench-in-flight-sampler", workers, this::take, JOBS, CALLS);
     }
 
     public static InFlightSampler start(List<WorkerProcess> workers) {
         var sampler = new InFlightSampler(workers);
-        sampler.thread.start();
+        sampler.poller.start();
         return sampler;
-    }
-
-    private void run() {
-        try {
-            do {
-                for (var worker : workers) {
-                    worker.metrics(JOBS, CALLS).ifPresent(text -> take(worker.name(), text));
-                }
-            } while (!stop.await(EVERY.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private synchronized void take(String worker, String metrics) {
@@ -65,9 +48,9 @@ public final class InFlightSampler implements AutoCloseable {
         long calls = -1;
         for (var line : metrics.split("\n")) {
             if (line.startsWith(JOBS)) {
-                jobs = value(line);
+                jobs = MetricsPoller.value(line);
             } else if (line.startsWith(CALLS)) {
-                calls = value(line);
+                calls = MetricsPoller.value(line);
             }
         }
         if (jobs < 0 || calls < 0) {
@@ -78,21 +61,12 @@ public final class InFlightSampler implements AutoCloseable {
                 s.callsSum() + calls, Math.max(s.callsPeak(), calls)));
     }
 
-    private static long value(String line) {
-        return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
-    }
-
     public synchronized List<Stats> stats() {
         return workers.stream().map(w -> stats.get(w.name())).toList();
     }
 
     @Override
     public void close() {
-        stop.countDown();
-        try {
-            thread.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        poller.close();
     }
 }

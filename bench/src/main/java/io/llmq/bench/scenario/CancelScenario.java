@@ -86,8 +86,8 @@ public final class CancelScenario implements Scenario {
                     return false;
                 }
             }, Duration.ofMinutes(5), () -> "waiting for cancelled");
-            // calls that were under way at the answer still finish: give the stragglers time to land
-            Thread.sleep(latency.multipliedBy(3).plusSeconds(2).toMillis());
+            // a batch is cancelled only once every job has ended, so every call made for it has
+            // answered and been stamped by the tap by now
             var startedAfter = rig.tap().log().unmarkedServedBetween(answered, System.nanoTime());
             var batch = rig.api().batch(submitted.batchId());
             var figures = Json.object();

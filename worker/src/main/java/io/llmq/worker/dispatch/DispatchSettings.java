@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param tick        how often the active dispatcher looks at the queue ({@code LLMQ_DISPATCH_TICK_MS}, 100)
  * @param buffer      work kept released beyond what the workers hold in flight, in time at the
- *                    current release rate ({@code LLMQ_DISPATCH_BUFFER_MS}, 300): enough that a
+ *                    current rate jobs end at ({@code LLMQ_DISPATCH_BUFFER_MS}, 300): enough that a
  *                    worker never waits for the next tick, little enough that a newcomer's jobs
  *                    queue behind at most this much
  * @param minBuffer   the buffer in jobs at least ({@code LLMQ_DISPATCH_MIN_BUFFER}, 32)
@@ -49,8 +49,8 @@ public record DispatchSettings(Duration tick, Duration buffer, int minBuffer, do
                 Settings.fraction(env, "LLMQ_MIN_SHARE_LOW", DEFAULT_LOW_MIN_SHARE));
     }
 
-    /** Jobs to keep released beyond the workers' budgets, at {@code releasedPerSecond}. */
-    long bufferJobs(double releasedPerSecond) {
-        return Math.max(minBuffer, (long) Math.ceil(releasedPerSecond * buffer.toMillis() / 1000.0));
+    /** Jobs to keep released beyond the workers' budgets, while jobs end at {@code endedPerSecond}. */
+    long bufferJobs(double endedPerSecond) {
+        return Math.max(minBuffer, (long) Math.ceil(endedPerSecond * buffer.toMillis() / 1000.0));
     }
 }

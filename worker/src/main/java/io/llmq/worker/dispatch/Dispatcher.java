@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -41,7 +42,7 @@ public final class Dispatcher implements AutoCloseable {
     private static final Duration AFTER_FAILURE = Duration.ofSeconds(1);
 
     /** What this worker wants in flight and holds now, as reported to the dispatcher. */
-    public record Load(java.util.function.IntSupplier budget, java.util.function.IntSupplier inFlight) {
+    public record Load(IntSupplier budget, IntSupplier inFlight) {
     }
 
     private final DataSource dataSource;
@@ -185,9 +186,9 @@ public final class Dispatcher implements AutoCloseable {
         return true;
     }
 
-    private int release(Connection c, List<QueuedBatch> active, Map<String, Integer> plan) throws SQLException, InterruptedException {
+    private void release(Connection c, List<QueuedBatch> active, Map<String, Integer> plan) throws SQLException, InterruptedException {
         if (plan.isEmpty()) {
-            return 0;
+            return;
         }
         Map<String, QueuedBatch> byId = new HashMap<>();
         active.forEach(b -> byId.put(b.batchId(), b));
@@ -212,17 +213,16 @@ public final class Dispatcher implements AutoCloseable {
             jobs += range.size();
         }
         if (claimed.isEmpty()) {
-            return 0;
+            return;
         }
         if (!releaser.acknowledged()) {
             log.warn("dispatcher {}: Kafka did not acknowledge {} released jobs; they stay in doubt and are produced again", instanceId, jobs);
-            return 0;
+            return;
         }
         for (var entry : claimed.entrySet()) {
             DispatchQueueTable.dispatched(c, entry.getKey().batchId(), entry.getValue());
             meters.released(entry.getKey().priority(), entry.getValue() - entry.getKey().claimed());
         }
-        return jobs;
     }
 
     /** Stops dispatching, hands the lock back and leaves the fleet; joined with a deadline. */

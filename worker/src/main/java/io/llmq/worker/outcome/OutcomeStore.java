@@ -7,12 +7,14 @@ import io.llmq.worker.outbox.OutboxTable;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -96,7 +98,7 @@ public final class OutcomeStore {
      *
      * @return the batch's terminal status if this ended it
      */
-    public java.util.Optional<String> endUnreleased(java.sql.Connection c, String batchId, String tenantId, JobStatus status,
+    public Optional<String> endUnreleased(Connection c, String batchId, String tenantId, JobStatus status,
                                                     int jobs) throws SQLException {
         var delta = new BatchesTable.Delta(0, 0, status == JobStatus.CANCELLED ? jobs : 0, status == JobStatus.EXPIRED ? jobs : 0,
                 0, 0, 0, BigDecimal.ZERO);

@@ -2,7 +2,9 @@ package io.llmq.submitter.stage;
 
 import io.llmq.schema.Ids;
 import io.llmq.schema.dispatch.JobPages;
+import io.llmq.schema.dispatch.UnreleasedJobs;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -12,20 +14,20 @@ import java.sql.SQLException;
  * the batch), so the result readers list them from the staged pages, after the rows, in input
  * order. Every one of them comes after every released job, because jobs are released in order.
  */
-public final class UnreleasedJobs {
+public final class UnreleasedJobPages {
 
     /** One never-released job and why it ended. */
     public record Unreleased(String jobId, String customId, int line, String closedReason) {
         public String status() {
-            return io.llmq.schema.dispatch.UnreleasedJobs.jobStatus(closedReason);
+            return UnreleasedJobs.jobStatus(closedReason);
         }
 
         public String code() {
-            return io.llmq.schema.dispatch.UnreleasedJobs.code(closedReason);
+            return UnreleasedJobs.code(closedReason);
         }
 
         public String message() {
-            return io.llmq.schema.dispatch.UnreleasedJobs.message(closedReason);
+            return UnreleasedJobs.message(closedReason);
         }
     }
 
@@ -35,11 +37,11 @@ public final class UnreleasedJobs {
         boolean visit(Unreleased job) throws java.io.IOException;
     }
 
-    private UnreleasedJobs() {
+    private UnreleasedJobPages() {
     }
 
     /** Visits, in input order, the jobs of {@code batchId} that ended without being released; none for most batches. */
-    public static void forEach(Connection c, String batchId, Visitor visitor) throws SQLException, java.io.IOException {
+    public static void forEach(Connection c, String batchId, Visitor visitor) throws SQLException, IOException {
         String reason;
         int claimed;
         try (var st = c.prepareStatement("""
