@@ -9,6 +9,7 @@ import io.llmq.bench.load.Submission;
 import io.llmq.bench.measure.ResultsWatcher;
 import io.llmq.bench.rig.Rig;
 import io.llmq.bench.rig.RigConfig;
+import io.llmq.bench.report.Progress;
 import io.llmq.schema.Json;
 import io.llmq.simulator.SimulatorLimits;
 
@@ -52,7 +53,10 @@ public final class LimitsScenario implements Scenario {
         var config = InFlightBudget.applyTo(base, run.env(), needed, settingsJson);
         try (var rig = Rig.start(config, progress);
              var results = ResultsWatcher.start(rig.kafkaBootstrap(), rig.topics().resultsTopic())) {
-            var submissions = new BatchSubmitter(rig.api()).submitChat("bench-limits", settings.jobs(), settings.batchSize(),
+            var submitter = new BatchSubmitter(rig.api());
+            var figures = Json.object();
+            warmUp(settings, submitter, results, progress, figures);
+            var submissions = submitter.submitChat("bench-limits", settings.jobs(), settings.batchSize(),
                     Rig.MODEL, settings.maxTokens(), "normal");
             // The served log counts in epoch seconds; the run's clock starts when the jobs are in Kafka.
             var startMillis = System.currentTimeMillis();
@@ -63,7 +67,7 @@ public final class LimitsScenario implements Scenario {
             // A call is logged when it is answered, up to one latency after it was admitted; let those land.
             var end = to * 1000 + settings.latency().toMillis() + 1000;
             progress.pass(Duration.ofMillis(Math.max(0, end - System.currentTimeMillis())), () -> status(rig, results, submissions));
-            return new ScenarioResult(settingsJson, figures(rig, results, submissions, settings, from, to));
+            return new ScenarioResult(settingsJson, figures(figures, rig, results, submissions, settings, from, to));
         }
     }
 
@@ -74,9 +78,32 @@ public final class LimitsScenario implements Scenario {
                 bill.calls(), bill.totalTokens(), rejected, Finished.of(results, submissions));
     }
 
-    private static ObjectNode figures(Rig rig, ResultsWatcher results, List<Submission> submissions, LimitsSettings settings,
-                                      long from, long to) {
-        var figures = Json.object();
+    /**
+     * Runs the uncounted warm-up pass to its end (every job announced), reporting its rate as
+     * {@code cold_calls_per_s}: the measured backlog then meets JVMs that have compiled their hot
+     * paths, as a fleet in service has, and a limiter and in-flight targets that start from idle.
+     */
+    private static void warmUp(LimitsSettings settings, BatchSubmitter submitter, ResultsWatcher results, Progress progress,
+                               ObjectNode figures) throws Exception {
+        if (settings.warmupJobs() == 0) {
+            return;
+        }
+        progress.line(String.format(Locale.ROOT, "warm-up: %,d jobs at the same limits (not counted)", settings.warmupJobs()));
+        var began = System.nanoTime();
+        var warmup = submitter.submitChat("bench-limits-warmup", settings.warmupJobs(), settings.batchSize(), Rig.MODEL,
+                settings.maxTokens(), "normal");
+        var ids = warmup.stream().map(Submission::batchId).toList();
+        var budget = Duration.ofSeconds(Math.max(60, 6L * settings.warmupJobs() / Math.max(1, (long) settings.callsPerSecond())));
+        if (!progress.await(() -> results.allCompleted(ids), budget, () -> "warm-up: llmq finished " + Finished.of(results, warmup))) {
+            throw new IllegalStateException("the warm-up pass did not end within " + budget.toSeconds() + " s: " + Finished.of(results, warmup));
+        }
+        var seconds = (System.nanoTime() - began) / 1e9;
+        figures.put("cold_calls_per_s", round(settings.warmupJobs() / seconds, 1));
+        progress.line(String.format(Locale.ROOT, "warm-up done in %.1f s (%.0f jobs/s, cold JVMs)", seconds, settings.warmupJobs() / seconds));
+    }
+
+    private static ObjectNode figures(ObjectNode figures, Rig rig, ResultsWatcher results, List<Submission> submissions,
+                                      LimitsSettings settings, long from, long to) {
         LimitFigures.put(figures, rig.simulator().servedLog(), settings.rpm(), settings.tpm(), from, to);
         var finished = Finished.of(results, submissions);
         figures.put("jobs_succeeded", finished.succeeded());

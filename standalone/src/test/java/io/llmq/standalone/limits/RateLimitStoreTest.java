@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -80,6 +81,30 @@ class RateLimitStoreTest {
         assertThat(RateLimitProbe.take(replicaB, d, 900, 0)).as("the 900 are reserved").isPositive();
         RateLimitProbe.settle(replicaA, d, 800);
         assertThat(RateLimitProbe.take(replicaB, d, 800, 0)).as("800 unused tokens came back").isZero();
+    }
+
+    @Test
+    void shouldFreeAConcurrencyLeaseWhenItsCallSettlesOrIsGivenBack() throws Exception {
+        var d = deployment("lease-" + System.nanoTime(), "max_concurrent: 1");
+        var first = UUID.randomUUID();
+        assertThat(RateLimitProbe.take(replicaA, d, first)).isZero();
+        assertThat(RateLimitProbe.take(replicaB, d, UUID.randomUUID())).as("the one slot is leased").isPositive();
+        RateLimitProbe.settle(replicaA, d, 0, first);
+        var second = UUID.randomUUID();
+        assertThat(RateLimitProbe.take(replicaB, d, second)).as("settling freed the slot").isZero();
+        assertThat(RateLimitProbe.take(replicaA, d, UUID.randomUUID())).isPositive();
+        RateLimitProbe.giveBack(replicaB, d, 1, second);
+        assertThat(RateLimitProbe.take(replicaA, d, UUID.randomUUID())).as("giving back freed it too").isZero();
+    }
+
+    @Test
+    void shouldPutARequestBackWhenAnUnsentPermitIsGivenBack() throws Exception {
+        // 60 RPM with 1 s of burst: a bucket of one request, refilled once a second
+        var d = deployment("give-back-" + System.nanoTime(), "rpm: 60");
+        await().atMost(Duration.ofSeconds(5)).until(() -> RateLimitProbe.take(replicaA, d, UUID.randomUUID()) == 0);
+        assertThat(RateLimitProbe.take(replicaB, d, UUID.randomUUID())).as("the bucket is empty").isPositive();
+        RateLimitProbe.giveBack(replicaA, d, 1, UUID.randomUUID());
+        assertThat(RateLimitProbe.take(replicaB, d, UUID.randomUUID())).as("the request given back is there to take").isZero();
     }
 
     @Test

@@ -31,6 +31,19 @@ public final class RateLimitProbe {
         return new RateLimitStore(db).take(deployment, 1, 0, UUID.randomUUID(), Duration.ofSeconds(60), urgent, minShare);
     }
 
+    /** A take holding {@code lease} (a deployment with {@code max_concurrent} keeps it until settled or given back). */
+    public static long take(DataSource db, String deployment, UUID lease) throws SQLException {
+        return new RateLimitStore(db).take(deployment, 1, 0, lease, Duration.ofSeconds(60), false, 1.0);
+    }
+
+    public static void settle(DataSource db, String deployment, int unusedTokens, UUID lease) throws SQLException {
+        new RateLimitStore(db).settle(deployment, unusedTokens, lease);
+    }
+
+    public static void giveBack(DataSource db, String deployment, int reservedTokens, UUID lease) throws SQLException {
+        new RateLimitStore(db).giveBack(deployment, reservedTokens, lease);
+    }
+
     public static void settle(DataSource db, String deployment, int unusedTokens) throws SQLException {
         new RateLimitStore(db).settle(deployment, unusedTokens, UUID.randomUUID());
     }

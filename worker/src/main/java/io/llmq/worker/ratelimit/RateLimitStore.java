@@ -83,35 +83,33 @@ public final class RateLimitStore extends PermitStore {
      */
     @Override
     void settle(String deployment, int unusedTokens, UUID lease) throws SQLException {
-        try (var c = dataSource.getConnection()) {
-            if (unusedTokens != 0) {
-                try (var st = c.prepareStatement("UPDATE rate_buckets SET tok_level = tok_level + ? WHERE deployment = ?")) {
-                    st.setDouble(1, unusedTokens);
-                    st.setString(2, deployment);
-                    st.executeUpdate();
-                }
-            }
-            try (var st = c.prepareStatement("DELETE FROM call_leases WHERE id = ?")) {
-                st.setObject(1, lease, Types.OTHER);
-                st.executeUpdate();
-            }
-        }
+        returnToBuckets(deployment, 0, unusedTokens, lease);
     }
 
     /** A permit whose call was never made: its request and its tokens go back into the buckets. */
     @Override
     void giveBack(String deployment, int reservedTokens, UUID lease) throws SQLException {
-        try (var c = dataSource.getConnection()) {
-            try (var st = c.prepareStatement(
-                    "UPDATE rate_buckets SET req_level = req_level + 1, tok_level = tok_level + ? WHERE deployment = ?")) {
-                st.setDouble(1, reservedTokens);
-                st.setString(2, deployment);
-                st.executeUpdate();
-            }
-            try (var st = c.prepareStatement("DELETE FROM call_leases WHERE id = ?")) {
-                st.setObject(1, lease, Types.OTHER);
-                st.executeUpdate();
-            }
+        returnToBuckets(deployment, 1, reservedTokens, lease);
+    }
+
+    /**
+     * One statement, one round trip: frees the lease (if the deployment limits concurrency, the
+     * take inserted one) and puts requests and tokens back. A call settles once per call, so at
+     * 30,000 RPM this runs 500 times a second on the deployment's one bucket row.
+     */
+    private void returnToBuckets(String deployment, int requests, int tokens, UUID lease) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var st = c.prepareStatement("""
+                     WITH freed AS (DELETE FROM call_leases WHERE id = ?)
+                     UPDATE rate_buckets SET req_level = req_level + ?, tok_level = tok_level + ?
+                     WHERE deployment = ? AND (? <> 0 OR ? <> 0)""")) {
+            st.setObject(1, lease, Types.OTHER);
+            st.setInt(2, requests);
+            st.setDouble(3, tokens);
+            st.setString(4, deployment);
+            st.setInt(5, requests);
+            st.setDouble(6, tokens);
+            st.executeUpdate();
         }
     }
 
