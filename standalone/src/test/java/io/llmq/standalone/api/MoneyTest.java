@@ -134,6 +134,51 @@ class MoneyTest {
                 tenant.tenantId()).get(0));
     }
 
+    /**
+     * A budget stop acts on the batch before its jobs reach Kafka: once jobs of a batch are parked
+     * over budget, the dispatcher releases nothing more of it (while it goes on releasing other
+     * tenants' work), so a stop parks one window of jobs, not the whole batch; a raise resumes it all.
+     */
+    @Test
+    void shouldStopReleasingABatchOnceItsJobsAreParkedOverBudget() throws Exception {
+        var tenant = Tenants.create(stack.baseUrl(), "budget-stop");
+        var api = Http.to(stack.baseUrl()).bearer(tenant.key());
+        setBudget(tenant.tenantId(), "{\"hard_usd\":\"0.00015\"}");
+        var total = 3_000;
+        var batch = create(api, requests(total, 50), null);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> db.count("SELECT count(*) FROM parked_jobs WHERE batch_id = ? AND reason = 'over_budget'", batch) > 0);
+        var claimedAtStop = awaitSteadyClaim(batch);
+
+        // the dispatcher is demonstrably at work meanwhile: another tenant's batch is released and done
+        var other = Tenants.create(stack.baseUrl(), "budget-stop-other");
+        var otherApi = Http.to(stack.baseUrl()).bearer(other.key());
+        awaitStatus(otherApi, create(otherApi, requests(20, 5), null), "completed");
+
+        assertThat(db.count("SELECT claimed FROM dispatch_queue WHERE batch_id = ?", batch))
+                .as("nothing more of the held batch was released").isEqualTo(claimedAtStop).isLessThan(total / 2);
+        assertThat(db.count("SELECT count(*) FROM parked_jobs WHERE batch_id = ?", batch)).isLessThan(total / 2);
+
+        setBudget(tenant.tenantId(), "{\"hard_usd\":\"10\"}");
+        var done = awaitStatus(api, batch, "completed");
+        assertThat(done.at("/request_counts/completed").asInt()).isEqualTo(total);
+    }
+
+    /** The claim of a batch once the ticks that were under way when its first job parked have passed. */
+    private static long awaitSteadyClaim(String batch) {
+        long[] last = {-1};
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            var now = db.count("SELECT claimed FROM dispatch_queue WHERE batch_id = ?", batch);
+            var parked = db.count("SELECT count(*) FROM parked_jobs WHERE batch_id = ?", batch);
+            var ended = db.count("SELECT completed + failed FROM batches WHERE id = ?", batch);
+            // every released job has parked or ended, and the claim did not move since the last look
+            var steady = now == last[0] && parked + ended == now;
+            last[0] = now;
+            return steady;
+        });
+        return last[0];
+    }
+
     @Test
     void shouldChargeEachCallOfABatchAtThePriceInForceWhenItWasMade() throws Exception {
         var tenant = Tenants.create(stack.baseUrl(), "prices");

@@ -3,6 +3,7 @@ package io.llmq.worker.dispatch;
 import io.llmq.schema.Priority;
 import io.llmq.schema.dispatch.JobPages;
 import io.llmq.schema.status.BatchStatus;
+import io.llmq.worker.park.ParkedJob;
 import io.llmq.worker.schedule.QueuedBatch;
 
 import java.sql.Connection;
@@ -18,25 +19,28 @@ final class DispatchQueueTable {
 
     /**
      * Every batch with jobs still to release, with work in flight, or with jobs in doubt; oldest
-     * first. Outstanding work is what the batch released minus what ended minus what is parked.
+     * first. Outstanding work is what the batch released minus what ended minus what is parked;
+     * a batch with jobs parked over budget is held.
      */
     static List<QueuedBatch> open(Connection c, String jobsTopic) throws SQLException {
         List<QueuedBatch> open = new ArrayList<>();
         try (var st = c.prepareStatement("""
                 SELECT q.batch_id, q.tenant_id, q.priority, q.total, q.claimed, q.dispatched,
-                       q.claimed - (b.completed + b.failed + b.cancelled + b.expired)
-                           - (SELECT count(*) FROM parked_jobs p WHERE p.batch_id = q.batch_id),
+                       q.claimed - (b.completed + b.failed + b.cancelled + b.expired) - p.parked,
                        b.status, (extract(epoch FROM b.expires_at) * 1000)::bigint,
-                       b.completed + b.failed + b.cancelled + b.expired
+                       b.completed + b.failed + b.cancelled + b.expired, p.over_budget > 0
                 FROM dispatch_queue q JOIN batches b ON b.id = q.batch_id
+                CROSS JOIN LATERAL (SELECT count(*) AS parked, count(*) FILTER (WHERE reason = ?) AS over_budget
+                                    FROM parked_jobs WHERE batch_id = q.batch_id) p
                 WHERE q.jobs_topic = ? AND (q.closed_reason IS NULL OR q.dispatched < q.claimed)
                 ORDER BY q.created_at, q.batch_id""")) {
-            st.setString(1, jobsTopic);
+            st.setString(1, ParkedJob.OVER_BUDGET);
+            st.setString(2, jobsTopic);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     open.add(new QueuedBatch(rs.getString(1), rs.getString(2), Priority.parse(rs.getString(3)), rs.getInt(4),
                             rs.getInt(5), rs.getInt(6), Math.max(0, rs.getInt(7)), BatchStatus.parse(rs.getString(8)), rs.getLong(9),
-                            rs.getInt(10)));
+                            rs.getInt(10), rs.getBoolean(11)));
                 }
             }
         }

@@ -12,13 +12,21 @@ import io.llmq.schema.status.BatchStatus;
  *                    of the work in flight (in Kafka or in a worker) now
  * @param expiresAt   epoch millis of the end of its completion window
  * @param ended       jobs of the batch that reached a terminal state
+ * @param heldOverBudget jobs of the batch are parked because its tenant's hard budget is spent: it
+ *                    releases nothing more until they resume (the budget was raised or its period
+ *                    rolled over), so a budget stop parks one window of jobs, not the whole batch
  */
 public record QueuedBatch(String batchId, String tenantId, Priority priority, int total, int claimed, int dispatched,
-                          int outstanding, BatchStatus status, long expiresAt, int ended) {
+                          int outstanding, BatchStatus status, long expiresAt, int ended, boolean heldOverBudget) {
 
     /** Jobs not yet released. */
     public int pending() {
         return total - claimed;
+    }
+
+    /** Has jobs to release and may release them now. */
+    public boolean releasable() {
+        return pending() > 0 && !heldOverBudget;
     }
 
     public boolean inDoubt() {

@@ -30,14 +30,14 @@ public final class ReleasePlan {
     public static Map<String, Integer> of(List<QueuedBatch> batches, long window, double lowMinShare) {
         Map<Priority, List<QueuedBatch>> byClass = new HashMap<>();
         for (var b : batches) {
-            if (b.pending() > 0) {
+            if (b.releasable()) {
                 byClass.computeIfAbsent(b.priority(), p -> new ArrayList<>()).add(b);
             }
         }
-        // outstanding work of batches with nothing left to release still fills the window
+        // outstanding work of batches with nothing left to release (or held) still fills the window
         Map<Priority, Long> held = new HashMap<>();
         for (var b : batches) {
-            if (b.pending() == 0) {
+            if (!b.releasable()) {
                 held.merge(b.priority(), (long) Math.max(0, b.outstanding()), Long::sum);
             }
         }

@@ -15,7 +15,7 @@ class EndingRateTest {
     private final AtomicLong nanos = new AtomicLong();
 
     private static QueuedBatch batch(String id, int ended) {
-        return new QueuedBatch(id, "t", Priority.NORMAL, 1_000_000, 10_000, 10_000, 100, BatchStatus.IN_PROGRESS, Long.MAX_VALUE, ended);
+        return new QueuedBatch(id, "t", Priority.NORMAL, 1_000_000, 10_000, 10_000, 100, BatchStatus.IN_PROGRESS, Long.MAX_VALUE, ended, false);
     }
 
     @Test
@@ -43,7 +43,7 @@ class EndingRateTest {
             nanos.addAndGet(100_000_000L);
             // claimed grows (releases), ended does not
             assertThat(rate.observe(List.of(new QueuedBatch("a", "t", Priority.NORMAL, 1_000_000, 1000 * tick, 1000 * tick,
-                    1000 * tick, BatchStatus.IN_PROGRESS, Long.MAX_VALUE, 0)))).isZero();
+                    1000 * tick, BatchStatus.IN_PROGRESS, Long.MAX_VALUE, 0, false)))).isZero();
         }
     }
 }

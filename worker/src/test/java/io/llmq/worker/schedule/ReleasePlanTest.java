@@ -12,7 +12,7 @@ class ReleasePlanTest {
     private static final double LOW_MIN = 0.05;
 
     private static QueuedBatch batch(String id, String tenant, Priority priority, int total, int claimed, int outstanding) {
-        return new QueuedBatch(id, tenant, priority, total, claimed, claimed, outstanding, BatchStatus.IN_PROGRESS, Long.MAX_VALUE, 0);
+        return new QueuedBatch(id, tenant, priority, total, claimed, claimed, outstanding, BatchStatus.IN_PROGRESS, Long.MAX_VALUE, 0, false);
     }
 
     @Test
@@ -42,6 +42,15 @@ class ReleasePlanTest {
         var b = batch("b", "tenant-b", Priority.NORMAL, 100_000, 0, 0);
         var plan = ReleasePlan.of(List.of(a1, a2, b), 400, LOW_MIN);
         assertThat(plan).containsEntry("a1", 100).containsEntry("a2", 100).containsEntry("b", 200);
+    }
+
+    @Test
+    void shouldReleaseNothingOfABatchHeldOverBudgetAndGiveItsShareToTheOthers() {
+        var held = new QueuedBatch("a", "tenant-a", Priority.NORMAL, 1_000_000, 256, 256, 0, BatchStatus.IN_PROGRESS,
+                Long.MAX_VALUE, 0, true);
+        var other = batch("b", "tenant-b", Priority.NORMAL, 100_000, 0, 0);
+        assertThat(ReleasePlan.of(List.of(held, other), 512, LOW_MIN)).containsExactly(java.util.Map.entry("b", 512));
+        assertThat(ReleasePlan.of(List.of(held), 512, LOW_MIN)).isEmpty();
     }
 
     @Test
