@@ -44,10 +44,11 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
         if (catalogue.deployments().stream().anyMatch(d -> d.limits().limited())) {
             TokenEstimate.warmUp(); // only calls to limited deployments count their prompts' tokens
         }
-        var gate = new PriorityGate(catalogue.deployments(), new RateLimitStore(dataSource), ClassShares.fromEnv(env), stopping);
         var targets = InFlightTargets.fromEnv(catalogue.deployments(), env);
         var guards = new DeploymentGuards(catalogue, targets);
         guards.bindTo(registry);
+        var gate = new PriorityGate(catalogue.deployments(), new RateLimitStore(dataSource), ClassShares.fromEnv(env), stopping,
+                guards::hasFreeSlot);
         var parking = new Parking(dataSource, config.name());
         var options = new BatchOptions(dataSource);
         // the hold is named by the instance: two stacks' workers named alike must not share one budget hold

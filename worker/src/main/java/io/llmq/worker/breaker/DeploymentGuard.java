@@ -84,6 +84,11 @@ public final class DeploymentGuard {
         }
     }
 
+    /** Whether a call could start now without waiting for a bulkhead slot. */
+    public boolean hasFreeSlot() {
+        return bulkhead.getMetrics().getAvailableConcurrentCalls() > 0;
+    }
+
     /**
      * Waits (a few seconds at most) for a bulkhead slot, then asks the breaker. Refused when the
      * breaker is open or half-open with its probes taken, or when the bulkhead stayed full.

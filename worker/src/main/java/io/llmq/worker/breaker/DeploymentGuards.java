@@ -53,6 +53,12 @@ public final class DeploymentGuards {
         return targets;
     }
 
+    /** Whether this worker could start a call to {@code deployment} now; a deployment not in the catalogue has no slot. */
+    public boolean hasFreeSlot(String deployment) {
+        var guard = byDeployment.get(deployment);
+        return guard != null && guard.hasFreeSlot();
+    }
+
     public DeploymentGuard of(String deployment) {
         var guard = byDeployment.get(deployment);
         if (guard == null) {

@@ -28,6 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Lane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lane.class);
     private static final long MAX_WAIT_MS = 250;
+    /** How often a lane whose worker has no free call slot looks again. */
+    private static final long SLOT_WAIT_MS = 5;
     private static final Duration CLOSE_WITHIN = Duration.ofSeconds(2);
 
     private final String deployment;
@@ -39,10 +41,17 @@ final class Lane implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final WaitingRoom room;
+    private final CallSlots slots;
     private Thread dispatcher;
 
     /** @param stopping the worker's stop signal; the lane also stops on {@link #close()} */
     Lane(String deployment, PermitStore store, ClassShares shares, Duration leaseFor, CountDownLatch stopping) {
+        this(deployment, store, shares, leaseFor, stopping, CallSlots.ALWAYS);
+    }
+
+    /** @param slots whether the worker could start a call now: no permit is taken while it could not */
+    Lane(String deployment, PermitStore store, ClassShares shares, Duration leaseFor, CountDownLatch stopping, CallSlots slots) {
+        this.slots = slots;
         this.deployment = deployment;
         this.store = store;
         this.shares = shares;
@@ -87,6 +96,13 @@ final class Lane implements AutoCloseable {
             while (running()) {
                 var next = awaitNext();
                 if (next == null) {
+                    continue;
+                }
+                if (!slots.free(deployment)) {
+                    // every call slot is busy: a permit now would only wait for one, and leave late in a bunch
+                    if (closing.await(SLOT_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                        return;
+                    }
                     continue;
                 }
                 var lease = UUID.randomUUID();

@@ -35,13 +35,20 @@ public final class PriorityGate implements CallGate, AutoCloseable {
     private final Cooldowns cooldowns;
     private final CountDownLatch stopping;
 
-    public PriorityGate(Collection<Deployment> deployments, RateLimitStore store, ClassShares shares, CountDownLatch stopping) {
-        this(deployments, store, shares, stopping, Ticker.SYSTEM);
+    /** @param slots whether this worker could start a call to a deployment now (its bulkheads) */
+    public PriorityGate(Collection<Deployment> deployments, RateLimitStore store, ClassShares shares, CountDownLatch stopping,
+                        CallSlots slots) {
+        this(deployments, store, shares, stopping, Ticker.SYSTEM, slots);
         start();
     }
 
     /** Not started: tests call {@link #start()} (or only look at the decisions). */
     PriorityGate(Collection<Deployment> deployments, PermitStore store, ClassShares shares, CountDownLatch stopping, Ticker ticker) {
+        this(deployments, store, shares, stopping, ticker, CallSlots.ALWAYS);
+    }
+
+    private PriorityGate(Collection<Deployment> deployments, PermitStore store, ClassShares shares, CountDownLatch stopping,
+                         Ticker ticker, CallSlots slots) {
         this.store = store;
         this.stopping = stopping;
         this.cooldowns = new Cooldowns(store, ticker);
@@ -49,7 +56,7 @@ public final class PriorityGate implements CallGate, AutoCloseable {
             if (d.limits().limited()) {
                 // a lease outlives its call by a margin, so a crashed worker's slot frees itself
                 var leaseFor = d.timeout().plus(Duration.ofSeconds(30));
-                lanes.put(d.name(), new Lane(d.name(), store, shares, leaseFor, stopping));
+                lanes.put(d.name(), new Lane(d.name(), store, shares, leaseFor, stopping, slots));
             }
         }
     }

@@ -69,6 +69,30 @@ class PriorityGateTest {
     }
 
     @Test
+    void shouldTakeNoPermitWhileTheWorkerHasNoFreeCallSlot() {
+        var free = new java.util.concurrent.atomic.AtomicBoolean(false);
+        var looks = new java.util.concurrent.atomic.AtomicInteger();
+        var lane = new Lane("limited", store, ClassShares.defaults(), Duration.ofSeconds(90), stopping, d -> {
+            looks.incrementAndGet();
+            return free.get();
+        });
+        var waiter = new Waiter(Priority.NORMAL, "b", 10, new CompletableFuture<>());
+        lane.enqueue(waiter);
+        store.available.set(1);
+        lane.start();
+        try {
+            await().until(() -> looks.get() >= 5);
+            assertThat(store.urgentTakes).as("no permit taken while every call slot is busy").isEmpty();
+            assertThat(waiter.granted()).isNotDone();
+            free.set(true);
+            await().until(() -> waiter.granted().isDone());
+            assertThat(store.urgentTakes).hasSize(1);
+        } finally {
+            lane.close();
+        }
+    }
+
+    @Test
     void shouldReleaseAPermitGrantedJustAsItsWaiterGaveUp() {
         var lane = new Lane("limited", store, ClassShares.defaults(), Duration.ofSeconds(90), stopping);
         var waiter = new Waiter(Priority.NORMAL, "b", 10, new CompletableFuture<>());
