@@ -33,12 +33,12 @@ class ArchitectureTest {
             Map.entry("ratelimit", Set.of("schedule", "provider")),
             Map.entry("breaker", Set.of("ratelimit", "provider")),
             Map.entry("budget", Set.of("outbox")),
-            Map.entry("ops", Set.of("outcome", "provider")),
-            Map.entry("outcome", Set.of("outbox", "provider")),
+            Map.entry("ops", Set.of("outcome", "outbox", "provider")),
+            Map.entry("outcome", Set.of("outbox", "cache", "provider")),
             Map.entry("schedule", Set.of()),
             Map.entry("provider", Set.of()),
             Map.entry("cache", Set.of()),
-            Map.entry("park", Set.of()),
+            Map.entry("park", Set.of("outcome")),
             Map.entry("outbox", Set.of()));
 
     @Test

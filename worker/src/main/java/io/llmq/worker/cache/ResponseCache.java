@@ -19,7 +19,7 @@ import java.util.function.Predicate;
  * The response cache, reading side. A job takes part when its batch opted in (metadata
  * {@code llmq_cache: "true"}) or its tenant did ({@code tenants.response_cache}), and its request
  * is deterministic ({@link CacheKey}). Entries are per tenant. The answers are written with the
- * outcome that produced them (see {@code outcome.ResponseCacheTable}).
+ * outcome that produced them ({@link ResponseCacheTable}).
  */
 public final class ResponseCache {
     private static final Logger log = LoggerFactory.getLogger(ResponseCache.class);
@@ -58,15 +58,10 @@ public final class ResponseCache {
     }
 
     public Optional<Hit> find(String tenantId, byte[] key) {
-        try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT status_code, response::text, source_job_id FROM response_cache WHERE tenant_id = ? AND cache_key = ?")) {
-            st.setString(1, tenantId);
-            st.setBytes(2, key);
-            try (var rs = st.executeQuery()) {
-                var hit = rs.next() ? Optional.of(new Hit(rs.getInt(1), rs.getString(2), rs.getString(3))) : Optional.<Hit>empty();
-                (hit.isPresent() ? hits : misses).increment();
-                return hit;
-            }
+        try (var c = dataSource.getConnection()) {
+            var hit = ResponseCacheTable.find(c, tenantId, key);
+            (hit.isPresent() ? hits : misses).increment();
+            return hit;
         } catch (SQLException e) {
             // a cache that cannot answer is a miss: the job calls the provider as it would without one
             log.warn("response cache lookup failed for tenant {} ({}); calling the provider", tenantId, e.toString());

@@ -1,10 +1,12 @@
 package io.llmq.worker.call;
 
-import javax.sql.DataSource;
+import io.llmq.worker.outcome.BatchesTable;
+
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 
 /**
  * Per-batch choices that ride in the batch's metadata rather than in each job:
@@ -53,16 +55,11 @@ public final class BatchOptions {
         if (hit != null) {
             return hit;
         }
-        try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT metadata ->> 'llmq_fallback', metadata ->> 'llmq_cache' FROM batches WHERE id = ?")) {
-            st.setString(1, batchId);
-            try (var rs = st.executeQuery()) {
-                var asked = rs.next()
-                        ? new Asked("true".equalsIgnoreCase(rs.getString(1)), "true".equalsIgnoreCase(rs.getString(2)))
-                        : Asked.NOTHING;
-                known.put(batchId, asked);
-                return asked;
-            }
+        try (var c = dataSource.getConnection()) {
+            var options = BatchesTable.options(c, batchId);
+            var asked = new Asked(options.fallback(), options.cache());
+            known.put(batchId, asked);
+            return asked;
         } catch (SQLException e) {
             // not kept: the next job of the batch asks again
             return Asked.NOTHING;

@@ -1,15 +1,16 @@
 package io.llmq.worker.call;
 
 import io.llmq.schema.status.BatchStatus;
+import io.llmq.worker.outcome.BatchesTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
  * The worker's read of {@code batches.status}, asked before every provider attempt. Answers are
@@ -44,12 +45,8 @@ public final class BatchStates {
 
     public static BatchStates fromDatabase(DataSource dataSource, Clock clock) {
         return new BatchStates(batchId -> {
-            try (var c = dataSource.getConnection();
-                 var st = c.prepareStatement("SELECT status FROM batches WHERE id = ?")) {
-                st.setString(1, batchId);
-                try (var rs = st.executeQuery()) {
-                    return rs.next() ? Optional.of(BatchStatus.parse(rs.getString(1))) : Optional.empty();
-                }
+            try (var c = dataSource.getConnection()) {
+                return BatchesTable.status(c, batchId);
             }
         }, clock, DEFAULT_TTL);
     }

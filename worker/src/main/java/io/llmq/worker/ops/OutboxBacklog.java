@@ -1,5 +1,6 @@
 package io.llmq.worker.ops;
 
+import io.llmq.worker.outbox.OutboxTable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -9,10 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Events written but not yet relayed to {@code llmq.results} (relayed rows are deleted). */
 final class OutboxBacklog {
-    private static final String QUERY = """
-            SELECT count(*), coalesce((extract(epoch FROM min(created_at)) * 1000)::bigint, 0) FROM outbox
-            """;
-
     private final DataSource dataSource;
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong oldestAt = new AtomicLong();
@@ -26,10 +23,10 @@ final class OutboxBacklog {
     }
 
     void refresh() throws SQLException {
-        try (var c = dataSource.getConnection(); var s = c.prepareStatement(QUERY); var rs = s.executeQuery()) {
-            rs.next();
-            events.set(rs.getLong(1));
-            oldestAt.set(rs.getLong(2));
+        try (var c = dataSource.getConnection()) {
+            var backlog = OutboxTable.backlog(c);
+            events.set(backlog.events());
+            oldestAt.set(backlog.oldestAtMillis());
         }
     }
 }

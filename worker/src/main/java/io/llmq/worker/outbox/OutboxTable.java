@@ -16,7 +16,19 @@ public final class OutboxTable {
     record Pending(long id, String eventId, String topic, String key, String payload) {
     }
 
+    /** Events not yet relayed, and when the oldest of them was written (epoch ms, 0 when none). */
+    public record Backlog(long events, long oldestAtMillis) {
+    }
+
     private OutboxTable() {
+    }
+
+    public static Backlog backlog(Connection c) throws SQLException {
+        try (var st = c.prepareStatement("SELECT count(*), coalesce((extract(epoch FROM min(created_at)) * 1000)::bigint, 0) FROM outbox");
+             var rs = st.executeQuery()) {
+            rs.next();
+            return new Backlog(rs.getLong(1), rs.getLong(2));
+        }
     }
 
     public static void append(Connection c, String topic, List<ResultEvent> events) throws SQLException {

@@ -14,9 +14,63 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The worker's side of {@code batches}: moving counters, and the step to the batch's end. */
-final class BatchesTable {
+/**
+ * The worker's gateway to {@code batches}: moving counters and the step to the batch's end (in
+ * the outcome's transaction), the reads a call makes before it starts (status, options), and the
+ * hold a parked job shows on its batch.
+ */
+public final class BatchesTable {
     private static final Logger log = LoggerFactory.getLogger(BatchesTable.class);
+
+    /** What a batch's metadata asks of the worker: {@code llmq_fallback} and {@code llmq_cache} ("true"). */
+    public record Options(boolean fallback, boolean cache) {
+        public static final Options NONE = new Options(false, false);
+    }
+
+    private BatchesTable() {
+    }
+
+    /** The batch's status; empty when there is no such batch. */
+    public static Optional<BatchStatus> status(Connection c, String batchId) throws SQLException {
+        try (var st = c.prepareStatement("SELECT status FROM batches WHERE id = ?")) {
+            st.setString(1, batchId);
+            try (var rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(BatchStatus.parse(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** The options in the batch's metadata; none for a batch that does not exist. */
+    public static Options options(Connection c, String batchId) throws SQLException {
+        try (var st = c.prepareStatement("SELECT metadata ->> 'llmq_fallback', metadata ->> 'llmq_cache' FROM batches WHERE id = ?")) {
+            st.setString(1, batchId);
+            try (var rs = st.executeQuery()) {
+                return rs.next() ? new Options("true".equalsIgnoreCase(rs.getString(1)), "true".equalsIgnoreCase(rs.getString(2)))
+                        : Options.NONE;
+            }
+        }
+    }
+
+    /** Shows on the batch why its jobs are not moving; kept from the first such park until they resume. */
+    public static void hold(Connection c, String batchId, String reason, String message) throws SQLException {
+        try (var st = c.prepareStatement("""
+                UPDATE batches SET held_reason = ?, held_message = ?, held_at = coalesce(held_at, now()) WHERE id = ?""")) {
+            st.setString(1, reason);
+            st.setString(2, message);
+            st.setString(3, batchId);
+            st.executeUpdate();
+        }
+    }
+
+    /** The batches' held jobs are on their way back: the batches no longer show a hold. */
+    public static void releaseHolds(Connection c, List<String> batchIds) throws SQLException {
+        try (var st = c.prepareStatement("""
+                UPDATE batches SET held_reason = NULL, held_message = NULL, held_at = NULL
+                WHERE id = ANY(?) AND held_reason IS NOT NULL""")) {
+            st.setArray(1, c.createArrayOf("text", batchIds.toArray()));
+            st.executeUpdate();
+        }
+    }
 
     /** Figures of one batch within one outcome transaction. */
     record Delta(int succeeded, int failed, int cancelled, int expired, long inputTokens, long cachedTokens,
@@ -29,9 +83,6 @@ final class BatchesTable {
             return new Delta(succeeded + o.succeeded, failed + o.failed, cancelled + o.cancelled, expired + o.expired,
                     inputTokens + o.inputTokens, cachedTokens + o.cachedTokens, outputTokens + o.outputTokens, cost.add(o.cost));
         }
-    }
-
-    private BatchesTable() {
     }
 
     /**
@@ -83,7 +134,7 @@ final class BatchesTable {
             if (status == BatchStatus.FINALIZING || status == BatchStatus.CANCELLED) {
                 outputId = Ids.file();
                 errorId = Ids.file();
-                insertResultFiles(c, batchId, outputId, errorId);
+                FilesTable.insertResultFiles(c, batchId, outputId, errorId);
             }
             if (status == BatchStatus.FINALIZING) {
                 status = step(batchId, status, expired > 0 ? BatchEvent.FINALIZED_WITH_EXPIRED_JOBS : BatchEvent.FINALIZED, path);
@@ -105,22 +156,6 @@ final class BatchesTable {
             path.add(next.get());
         }
         return next.get();
-    }
-
-    /** Output and error files are views over job_results; the error file exists only if a job did not succeed. */
-    private static void insertResultFiles(Connection c, String batchId, String outputId, String errorId) throws SQLException {
-        try (var st = c.prepareStatement("""
-                INSERT INTO files (id, tenant_id, purpose, filename, bytes, batch_id)
-                SELECT ?, tenant_id, 'batch_output', id || '_output.jsonl', 0, id FROM batches WHERE id = ?
-                UNION ALL
-                SELECT ?, tenant_id, 'batch_output', id || '_error.jsonl', 0, id FROM batches
-                WHERE id = ? AND failed + cancelled + expired > 0""")) {
-            st.setString(1, outputId);
-            st.setString(2, batchId);
-            st.setString(3, errorId);
-            st.setString(4, batchId);
-            st.executeUpdate();
-        }
     }
 
     private static void update(Connection c, String batchId, BatchStatus status, List<BatchStatus> path,

@@ -3,6 +3,7 @@ package io.llmq.worker.outcome;
 import io.llmq.schema.db.Transaction;
 import io.llmq.schema.message.ResultEvent;
 import io.llmq.schema.status.JobStatus;
+import io.llmq.worker.cache.ResponseCacheTable;
 import io.llmq.worker.outbox.OutboxTable;
 
 import java.math.BigDecimal;
@@ -58,7 +59,7 @@ public final class OutcomeStore {
             var inserted = JobResultsTable.insertNew(c, outcomes);
             var fresh = outcomes.stream().filter(o -> inserted.contains(o.job().jobId())).toList();
             var costs = LedgerTable.append(c, fresh);
-            ResponseCacheTable.insert(c, fresh);
+            ResponseCacheTable.insert(c, cacheEntries(fresh));
             // sorted, so that two workers lock batch rows in the same order and cannot deadlock
             Map<String, BatchesTable.Delta> deltas = new TreeMap<>();
             Map<String, String> tenants = new TreeMap<>();
@@ -117,5 +118,13 @@ public final class OutcomeStore {
     /** Stable per event, so a consumer can de-duplicate a re-published event by its id. */
     static String eventId(String type, String subject) {
         return UUID.nameUUIDFromBytes((type + ":" + subject).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** Successful answers to opted-in, deterministic requests not themselves answered from the cache. */
+    private static List<ResponseCacheTable.Entry> cacheEntries(List<Outcome> fresh) {
+        return fresh.stream().filter(o -> o.cacheKey() != null && o.succeeded() && !o.cached() && o.responseBody() != null)
+                .map(o -> new ResponseCacheTable.Entry(o.job().tenantId(), o.cacheKey(), o.model(),
+                        o.statusCode() == null ? 200 : o.statusCode(), Storable.json(o.responseBody()), o.job().jobId()))
+                .toList();
     }
 }

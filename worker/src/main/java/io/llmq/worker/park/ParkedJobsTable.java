@@ -61,27 +61,6 @@ final class ParkedJobsTable {
         }
     }
 
-    /** Shows on the batch why its jobs are not moving; kept from the first such park until they resume. */
-    static void holdBatch(Connection c, String batchId, String reason, String message) throws SQLException {
-        try (var st = c.prepareStatement("""
-                UPDATE batches SET held_reason = ?, held_message = ?, held_at = coalesce(held_at, now()) WHERE id = ?""")) {
-            st.setString(1, reason);
-            st.setString(2, message);
-            st.setString(3, batchId);
-            st.executeUpdate();
-        }
-    }
-
-    /** The batches' held jobs are on their way back: the batch no longer shows a hold. */
-    static void releaseBatches(Connection c, List<String> batchIds) throws SQLException {
-        try (var st = c.prepareStatement("""
-                UPDATE batches SET held_reason = NULL, held_message = NULL, held_at = NULL
-                WHERE id = ANY(?) AND held_reason IS NOT NULL""")) {
-            st.setArray(1, c.createArrayOf("text", batchIds.toArray()));
-            st.executeUpdate();
-        }
-    }
-
     static void delete(Connection c, List<String> jobIds) throws SQLException {
         try (var st = c.prepareStatement("DELETE FROM parked_jobs WHERE job_id = ANY(?)")) {
             st.setArray(1, c.createArrayOf("text", jobIds.toArray()));

@@ -2,9 +2,10 @@ package io.llmq.worker.park;
 
 import io.llmq.schema.db.Transaction;
 import io.llmq.schema.message.JobMessage;
+import io.llmq.worker.outcome.BatchesTable;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * Where the call stage puts a job that must wait long: the row is written before the job's Kafka
@@ -34,7 +35,7 @@ public final class Parking {
     public void parkHeld(ParkedJob job, String message) throws SQLException {
         Transaction.run(dataSource, c -> {
             ParkedJobsTable.upsert(c, job, worker);
-            ParkedJobsTable.holdBatch(c, job.job().batchId(), job.reason(), message);
+            BatchesTable.hold(c, job.job().batchId(), job.reason(), message);
             return null;
         });
         anyParked = true;

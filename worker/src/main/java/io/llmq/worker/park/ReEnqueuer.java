@@ -4,13 +4,13 @@ import io.llmq.schema.Json;
 import io.llmq.schema.Priority;
 import io.llmq.schema.db.Transaction;
 import io.llmq.schema.topic.TopicLayout;
+import io.llmq.worker.outcome.BatchesTable;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
 
 /**
  * Brings parked jobs back when they are due. Every worker runs one; {@code FOR UPDATE SKIP LOCKED}
@@ -103,7 +104,7 @@ public final class ReEnqueuer implements AutoCloseable {
             var held = due.stream().filter(p -> ParkedJob.OVER_BUDGET.equals(p.reason())).map(p -> p.job().batchId()).distinct().toList();
             if (!held.isEmpty()) {
                 // they come back to try again; one that is still over budget parks and shows the hold again
-                ParkedJobsTable.releaseBatches(c, held);
+                BatchesTable.releaseHolds(c, held);
             }
             log.debug("re-enqueued {} parked jobs", due.size());
             return due.size();
