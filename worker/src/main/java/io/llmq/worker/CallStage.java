@@ -13,14 +13,14 @@ import io.llmq.worker.call.BatchStates;
 import io.llmq.worker.call.Costs;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
-import io.llmq.worker.call.PayloadLog;
-import io.llmq.worker.call.TokenEstimate;
 import io.llmq.worker.ops.WorkerMetrics;
 import io.llmq.worker.park.Parking;
+import io.llmq.worker.provider.PayloadLog;
 import io.llmq.worker.provider.Providers;
 import io.llmq.worker.ratelimit.InFlightTargets;
 import io.llmq.worker.ratelimit.PriorityGate;
 import io.llmq.worker.ratelimit.RateLimitStore;
+import io.llmq.worker.ratelimit.TokenEstimate;
 import io.llmq.worker.schedule.ClassShares;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -12,9 +12,11 @@ import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.park.Parking;
 import io.llmq.worker.park.Resume;
+import io.llmq.worker.provider.PayloadLog;
 import io.llmq.worker.provider.ProviderOutcome;
 import io.llmq.worker.provider.Providers;
 import io.llmq.worker.ratelimit.CallGate;
+import io.llmq.worker.ratelimit.TokenEstimate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +33,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * retryable with full-jitter backoff, and ends in a {@link Run}.
  *
  * <p>Budget and deadline: each model of the chain gets {@link RetryPolicy#maxAttempts()} calls,
- * counted across deliveries; a call refused by an open breaker is not a call and spends nothing.
- * No wait goes past the batch's completion window ({@link JobMessage#expiresAt()}): a job that
- * would wait longer waits until then, and the guard then ends it. Waits longer than
+ * counted across deliveries; a call refused by an open breaker spends nothing. No wait goes past
+ * the batch's completion window ({@link JobMessage#expiresAt()}); waits longer than
  * {@code parkAfter}, and every open-breaker wait, park the job in PostgreSQL ({@link Waiting}).
  *
- * <p>Money: a model without a price in force is never called ({@code model_not_priced}); a job
- * that opted in to the response cache and has a stored answer is answered from it without a call;
- * every call first reserves its maximum cost from the tenant's budget, and a job its budget does
- * not allow parks ({@code over_budget}) until the budget is raised or the period rolls.
+ * <p>Money: a model without a price in force is never called ({@code model_not_priced}); an opted-in
+ * job with a stored answer is answered from the response cache; every call first reserves its
+ * maximum cost from the tenant's budget, and a job it does not allow parks ({@code over_budget}).
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);

@@ -1,4 +1,4 @@
-package io.llmq.worker.call;
+package io.llmq.worker.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.message.JobMessage;
@@ -26,7 +26,7 @@ public record PayloadLog(boolean enabled) {
         return new PayloadLog(Boolean.parseBoolean(value));
     }
 
-    void call(JobMessage job, ObjectNode request, ProviderOutcome result) {
+    public void call(JobMessage job, ObjectNode request, ProviderOutcome result) {
         if (!enabled) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.llmq.worker.call;
+package io.llmq.worker.ratelimit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,17 +25,17 @@ public final class TokenEstimate {
     }
 
     /** A call's token bound in its two parts, which are priced differently. */
-    record Split(long prompt, long maxOutput) {
+    public record Split(long prompt, long maxOutput) {
         int total() {
             return (int) Math.min(Integer.MAX_VALUE, prompt + maxOutput);
         }
     }
 
-    static int of(ObjectNode body, ModelEntry model) {
+    public static int of(ObjectNode body, ModelEntry model) {
         return split(body, model).total();
     }
 
-    static Split split(ObjectNode body, ModelEntry model) {
+    public static Split split(ObjectNode body, ModelEntry model) {
         long prompt = PER_REPLY;
         for (JsonNode message : body.path("messages")) {
             prompt += PER_MESSAGE;
