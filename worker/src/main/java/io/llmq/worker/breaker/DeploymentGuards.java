@@ -9,6 +9,8 @@ import io.llmq.worker.ratelimit.InFlightSettings;
 import io.llmq.worker.ratelimit.InFlightTargets;
 import io.llmq.worker.ratelimit.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,6 +22,7 @@ import java.util.Map;
  * {@code resilience4j_bulkhead_*}, tagged with the deployment's name.
  */
 public final class DeploymentGuards {
+    private static final Logger log = LoggerFactory.getLogger(DeploymentGuards.class);
     private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
     private final BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
     private final Map<String, DeploymentGuard> byDeployment = new LinkedHashMap<>();
@@ -36,6 +39,9 @@ public final class DeploymentGuards {
         for (var deployment : catalogue.deployments()) {
             var settings = catalogue.resilience(deployment.name());
             var breaker = breakers.circuitBreaker(deployment.name(), BreakerSettings.breaker(settings));
+            breaker.getEventPublisher().onStateTransition(e -> log.warn("breaker of deployment {}: {} (failure rate {}%, slow calls {}%)",
+                    e.getCircuitBreakerName(), e.getStateTransition(), breaker.getMetrics().getFailureRate(),
+                    breaker.getMetrics().getSlowCallRate()));
             var bulkhead = bulkheads.bulkhead(deployment.name(), BreakerSettings.bulkhead(settings));
             byDeployment.put(deployment.name(), new DeploymentGuard(deployment.name(), deployment.provider(), breaker,
                     bulkhead, settings.openFor(), targets));
