@@ -40,17 +40,13 @@ record LimitsSettings(int seconds, int warmup, int rpm, long tpm, int jobs, int 
     static LimitsSettings from(Env env) {
         var seconds = env.atLeast("LLMQ_BENCH_SECONDS", 180, 2);
         var rpm = env.atLeast("LLMQ_BENCH_RPM", 600, 0);
+        var tpm = env.number("LLMQ_BENCH_TPM", 100_000);
         var defaultJobs = (int) Math.ceil(Math.max(rpm, 60) / 60.0 * seconds * 5 / 3);
+        var defaultWarmupJobs = (int) Math.ceil(callsPerSecond(rpm, tpm) * WARMUP_PASS_SECONDS);
         return new LimitsSettings(seconds, env.atLeast("LLMQ_BENCH_WARMUP_SECONDS", 10, 0), rpm,
-                env.number("LLMQ_BENCH_TPM", 100_000), env.atLeast("LLMQ_BENCH_JOBS", defaultJobs, 1),
+                tpm, env.atLeast("LLMQ_BENCH_JOBS", defaultJobs, 1),
                 env.atLeast("LLMQ_BENCH_MAX_TOKENS", 100, 1), Duration.ofMillis(env.atLeast("LLMQ_BENCH_LATENCY_MS", 200, 0)),
-                env.atLeast("LLMQ_BENCH_BATCH_SIZE", 50_000, 1), 0).withWarmupJobs(env);
-    }
-
-    private LimitsSettings withWarmupJobs(Env env) {
-        var byDefault = (int) Math.ceil(callsPerSecond() * WARMUP_PASS_SECONDS);
-        return new LimitsSettings(seconds, warmup, rpm, tpm, jobs, maxTokens, latency, batchSize,
-                env.atLeast("LLMQ_BENCH_WARMUP_JOBS", byDefault, 0));
+                env.atLeast("LLMQ_BENCH_BATCH_SIZE", 50_000, 1), env.atLeast("LLMQ_BENCH_WARMUP_JOBS", defaultWarmupJobs, 0));
     }
 
     /**
@@ -58,6 +54,10 @@ record LimitsSettings(int seconds, int warmup, int rpm, long tpm, int jobs, int 
      * {@link #FEWEST_TOKENS_PER_CALL}, the smallest the bench sends (a prompt of ~20 tokens, 5 tokens of answer).
      */
     double callsPerSecond() {
+        return callsPerSecond(rpm, tpm);
+    }
+
+    private static double callsPerSecond(int rpm, long tpm) {
         return rpm > 0 ? rpm / 60.0 : tpm / 60.0 / FEWEST_TOKENS_PER_CALL;
     }
 

@@ -17,15 +17,10 @@ import javax.sql.DataSource;
 public final class BatchOptions {
     private static final int KEEP = 10_000;
 
-    /** What one batch asked for. */
-    record Asked(boolean fallback, boolean cache) {
-        static final Asked NOTHING = new Asked(false, false);
-    }
-
     private final DataSource dataSource;
-    private final Map<String, Asked> known = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, BatchesTable.Options> known = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Asked> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, BatchesTable.Options> eldest) {
             return size() > KEEP;
         }
     });
@@ -47,22 +42,21 @@ public final class BatchOptions {
         return asked(batchId).cache();
     }
 
-    private Asked asked(String batchId) {
+    private BatchesTable.Options asked(String batchId) {
         if (dataSource == null) {
-            return Asked.NOTHING;
+            return BatchesTable.Options.NONE;
         }
         var hit = known.get(batchId);
         if (hit != null) {
             return hit;
         }
         try (var c = dataSource.getConnection()) {
-            var options = BatchesTable.options(c, batchId);
-            var asked = new Asked(options.fallback(), options.cache());
+            var asked = BatchesTable.options(c, batchId);
             known.put(batchId, asked);
             return asked;
         } catch (SQLException e) {
             // not kept: the next job of the batch asks again
-            return Asked.NOTHING;
+            return BatchesTable.Options.NONE;
         }
     }
 }
