@@ -10,10 +10,10 @@ import io.llmq.worker.budget.BudgetGate;
 import io.llmq.worker.cache.ResponseCache;
 import io.llmq.worker.call.BatchOptions;
 import io.llmq.worker.call.BatchStates;
+import io.llmq.worker.call.CallMeters;
 import io.llmq.worker.call.Costs;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
-import io.llmq.worker.ops.WorkerMetrics;
 import io.llmq.worker.park.Parking;
 import io.llmq.worker.provider.PayloadLog;
 import io.llmq.worker.provider.Providers;
@@ -38,9 +38,11 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
                  Parking parking, Providers providers) {
 
     static CallStage wire(Catalogue catalogue, Map<String, String> env, Clock clock, HikariDataSource dataSource,
-                          MeterRegistry registry, WorkerMetrics metrics, CountDownLatch stopping, WorkerConfig config,
+                          MeterRegistry registry, CountDownLatch stopping, WorkerConfig config,
                           ResilienceSettings resilience, String instanceId) {
         var providers = new Providers(catalogue, env);
+        var meters = new CallMeters(registry);
+        meters.catalogue(catalogue);
         if (catalogue.deployments().stream().anyMatch(d -> d.limits().limited())) {
             TokenEstimate.warmUp(); // only calls to limited deployments count their prompts' tokens
         }
@@ -57,7 +59,7 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
                 new ResponseCache(dataSource, options::cacheRequested, clock, registry),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)));
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate,
-                guards, parking, options, resilience.parkAfter(), clock, stopping, metrics, PayloadLog.fromEnv(env), costs, instanceId);
+                guards, parking, options, resilience.parkAfter(), clock, stopping, meters, PayloadLog.fromEnv(env), costs, instanceId);
         return new CallStage(runner, gate, guards, targets, budgets, parking, providers);
     }
 }

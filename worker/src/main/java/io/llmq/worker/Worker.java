@@ -8,13 +8,14 @@ import io.llmq.schema.ops.StandardMeters;
 import io.llmq.schema.price.PriceTable;
 import io.llmq.worker.breaker.HealthPublisher;
 import io.llmq.worker.budget.BudgetGate;
+import io.llmq.worker.consume.ConsumeMeters;
 import io.llmq.worker.consume.JobConsumer;
 import io.llmq.worker.dispatch.DispatchSettings;
 import io.llmq.worker.dispatch.Dispatcher;
 import io.llmq.worker.ops.AdminServer;
 import io.llmq.worker.ops.BacklogMonitor;
-import io.llmq.worker.ops.WorkerMetrics;
 import io.llmq.worker.outbox.OutboxRelay;
+import io.llmq.worker.outcome.OutcomeMeters;
 import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.park.ReEnqueuer;
@@ -50,7 +51,7 @@ public final class Worker implements AutoCloseable {
     private final String instanceId;
     private final HikariDataSource dataSource;
     private final CountDownLatch stopping = new CountDownLatch(1);
-    private final WorkerMetrics metrics;
+    private final ConsumeMeters consumeMeters;
     private final StandardMeters standardMeters;
     private final ResilienceSettings resilience;
     private final CallStage calls;
@@ -73,20 +74,21 @@ public final class Worker implements AutoCloseable {
         this.instanceId = env.getOrDefault("LLMQ_WORKER_INSTANCE_ID", config.name() + "-" + Ids.random(8));
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.standardMeters = StandardMeters.bind(registry, dataSource, "worker-" + config.name());
-        this.metrics = new WorkerMetrics(registry);
-        metrics.catalogue(catalogue);
+        var outcomeMeters = new OutcomeMeters(registry);
+        outcomeMeters.catalogue(catalogue);
+        this.consumeMeters = new ConsumeMeters(registry);
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
         this.relay = new OutboxRelay(dataSource, standardMeters.kafka(WorkerKafka.eventProducer(config)), "llmq-outbox-" + config.name());
         this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {
-            metrics.recorded(written.freshOutcomes(), written.costByTenantModel());
+            outcomeMeters.recorded(written);
             if (!written.completedBatches().isEmpty()) {
                 log.info("batches completed: {}", written.completedBatches());
             }
         });
-        metrics.outcomesPending(writer::backlog);
+        outcomeMeters.pending(writer::backlog);
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
         this.resilience = ResilienceSettings.fromEnv(env);
-        this.calls = CallStage.wire(catalogue, env, clock, dataSource, registry, metrics, stopping, config, resilience, instanceId);
+        this.calls = CallStage.wire(catalogue, env, clock, dataSource, registry, stopping, config, resilience, instanceId);
         this.reEnqueuer = new ReEnqueuer(dataSource, standardMeters.kafka(WorkerKafka.jobProducer(config)), config.topics(),
                 calls.parking(), resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
         this.health = new HealthPublisher(dataSource, calls.guards(), config.name());
@@ -94,7 +96,7 @@ public final class Worker implements AutoCloseable {
                 WorkerKafka.backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,
                 "llmq-backlog-" + config.name());
         this.consumer = new JobConsumer(standardMeters.kafka(WorkerKafka.jobConsumer(config)), config.topics(), store, writer, calls.runner(),
-                jobs, this::jobBudget, config.maxInFlightBytes(), metrics, stopping);
+                jobs, this::jobBudget, config.maxInFlightBytes(), consumeMeters, stopping);
         this.dispatcher = new Dispatcher(dataSource, standardMeters.kafka(WorkerKafka.dispatchProducer(config)), config.topics(), store,
                 DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load(this::jobBudget, this::inFlight), clock, registry);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
@@ -182,8 +184,8 @@ public final class Worker implements AutoCloseable {
         return admin == null ? -1 : admin.port();
     }
 
-    public WorkerMetrics metrics() {
-        return metrics;
+    public ConsumeMeters consumeMeters() {
+        return consumeMeters;
     }
 
     /** Graceful stop: no new jobs, in-flight ones finish (within the drain timeout), offsets committed. */

@@ -28,18 +28,19 @@ class ArchitectureTest {
     /** Package → the packages it may use. The root package is the wiring and may use all. */
     static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("dispatch", Set.of("schedule", "park", "outcome")),
-            Map.entry("consume", Set.of("schedule", "call", "park", "outcome", "ops")),
-            Map.entry("call", Set.of("ratelimit", "breaker", "provider", "budget", "cache", "park", "outcome", "ops")),
+            Map.entry("consume", Set.of("schedule", "call", "park", "outcome", "meter")),
+            Map.entry("call", Set.of("ratelimit", "breaker", "provider", "budget", "cache", "park", "outcome", "meter")),
             Map.entry("ratelimit", Set.of("schedule", "provider")),
             Map.entry("breaker", Set.of("ratelimit", "provider")),
             Map.entry("budget", Set.of("outbox")),
             Map.entry("ops", Set.of("outcome", "outbox", "provider")),
-            Map.entry("outcome", Set.of("outbox", "cache", "provider")),
+            Map.entry("outcome", Set.of("outbox", "cache", "provider", "meter")),
             Map.entry("schedule", Set.of()),
             Map.entry("provider", Set.of()),
             Map.entry("cache", Set.of()),
             Map.entry("park", Set.of("outcome")),
-            Map.entry("outbox", Set.of()));
+            Map.entry("outbox", Set.of()),
+            Map.entry("meter", Set.of()));
 
     @Test
     void shouldImportOnlyWhatTheLayeringAllows() throws IOException {

@@ -242,7 +242,7 @@ class FailureModesTest {
     }
 
     private static double skipped() {
-        return harness.stack.workers().stream().mapToDouble(w -> w.metrics().redeliveredSkippedCount()).sum();
+        return harness.stack.workers().stream().mapToDouble(w -> w.consumeMeters().redeliveredSkippedCount()).sum();
     }
 
     @Test

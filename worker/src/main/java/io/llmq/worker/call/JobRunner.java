@@ -7,7 +7,7 @@ import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.breaker.Admission;
 import io.llmq.worker.breaker.DeploymentGuards;
 import io.llmq.worker.budget.Reservation;
-import io.llmq.worker.ops.WorkerMetrics;
+
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.park.Parking;
@@ -53,7 +53,7 @@ public final class JobRunner {
     private final DeploymentGuards guards;
     private final BatchOptions options;
     private final Clock clock;
-    private final WorkerMetrics metrics;
+    private final CallMeters meters;
     private final PayloadLog payloads;
     private final Costs costs;
     private final String instanceId;
@@ -63,7 +63,7 @@ public final class JobRunner {
     /** @param instanceId this worker process, unique per start: the last part of every call's attempt id */
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
                      Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping,
-                     WorkerMetrics metrics, PayloadLog payloads, Costs costs, String instanceId) {
+                     CallMeters meters, PayloadLog payloads, Costs costs, String instanceId) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
@@ -71,11 +71,11 @@ public final class JobRunner {
         this.guards = guards;
         this.options = options;
         this.clock = clock;
-        this.metrics = metrics;
+        this.meters = meters;
         this.payloads = payloads;
         this.costs = costs;
         this.instanceId = instanceId;
-        this.waiting = new Waiting(parking, parkAfter, costs.budgetRecheck(), clock, stopping, metrics);
+        this.waiting = new Waiting(parking, parkAfter, costs.budgetRecheck(), clock, stopping, meters);
         this.preflight = new Preflight(guard, waiting, providers, costs, clock);
     }
 
@@ -92,7 +92,7 @@ public final class JobRunner {
         var cacheKey = ((Preflight.Cleared) cleared).cacheKey();
         var entry = providers.model(job.model()).orElseThrow();
         var chain = Chain.of(entry, providers, () -> options.fallbackRequested(job.batchId()));
-        metrics.started(chain.get(0).deployment(), chain.get(0).model().id(), job.priority(), job.submittedAt(), !resume.resumed());
+        meters.started(chain.get(0).deployment(), chain.get(0).model().id(), job.priority(), job.submittedAt(), !resume.resumed());
         var pass = new Pass(job, chain, AttemptLog.from(resume, clock), new ArrayList<>(), cacheKey, resume.resumed(), fence);
         while (true) {
             var ended = walk(pass);
@@ -128,7 +128,7 @@ public final class JobRunner {
                     lastLink = link;
                     var spent = pass.attempts().countFor(link.model().id());
                     if (spent < retry.maxAttempts()) {
-                        metrics.retried(link.deployment(), link.model().id());
+                        meters.retried(link.deployment(), link.model().id());
                         var delay = retry.delayAfterFailure(spent, a.failure(), ThreadLocalRandom.current());
                         var waited = waiting.waitOrPark(job, pass.attempts(), delay, "retry_after", link.deployment());
                         if (waited != null) {
@@ -176,7 +176,7 @@ public final class JobRunner {
         try {
             var asked = System.nanoTime();
             var permit = gate.acquire(link.deployment(), () -> TokenEstimate.of(body, link.model()), Priority.parse(job.priority()), job.batchId());
-            metrics.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
+            meters.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
             Admission admission;
             try {
                 admission = guards.of(link.deployment()).admit();
@@ -195,7 +195,7 @@ public final class JobRunner {
                     return new Step.Refused(r.retryIn());
                 }
                 case Admission.Admitted a -> {
-                    try (var hold = new CallHold(permit, a.ticket())) {
+                    try (var hold = new CallHold(permit, a.ticket(), meters)) {
                         return call(pass, link, body, hold);
                     }
                 }
@@ -221,9 +221,8 @@ public final class JobRunner {
         }
         var attemptId = AttemptIds.of(job.jobId(), pass.attempts().count() + 1, instanceId);
         var calledAt = clock.millis();
-        var result = metrics.call(link.deployment(), link.model().id(), () -> link.client().call(job.url(), body, attemptId));
+        var result = hold.send(link, () -> link.client().call(job.url(), body, attemptId));
         payloads.call(job, body, result);
-        hold.answered(result);
         var attempt = pass.attempts().add(link, result);
         return switch (result) {
             case ProviderOutcome.Success s -> {

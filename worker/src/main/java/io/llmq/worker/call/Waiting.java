@@ -2,7 +2,7 @@ package io.llmq.worker.call;
 
 import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.budget.Reservation;
-import io.llmq.worker.ops.WorkerMetrics;
+
 import io.llmq.worker.park.ParkedJob;
 import io.llmq.worker.park.Parking;
 import org.slf4j.Logger;
@@ -27,15 +27,15 @@ final class Waiting {
     private final Duration budgetRecheck;
     private final Clock clock;
     private final CountDownLatch stopping;
-    private final WorkerMetrics metrics;
+    private final CallMeters meters;
 
-    Waiting(Parking parking, Duration parkAfter, Duration budgetRecheck, Clock clock, CountDownLatch stopping, WorkerMetrics metrics) {
+    Waiting(Parking parking, Duration parkAfter, Duration budgetRecheck, Clock clock, CountDownLatch stopping, CallMeters meters) {
         this.parking = parking;
         this.parkAfter = parkAfter;
         this.budgetRecheck = budgetRecheck;
         this.clock = clock;
         this.stopping = stopping;
-        this.metrics = metrics;
+        this.meters = meters;
     }
 
     /**
@@ -73,7 +73,7 @@ final class Waiting {
             } else {
                 parking.parkHeld(parked, holdMessage);
             }
-            metrics.parked(deployment, job.model(), reason);
+            meters.parked(deployment, job.model(), reason);
             return new Run.Parked(reason);
         } catch (SQLException e) {
             // Parking is an optimisation of waiting: without the database the job waits here, holding its record.

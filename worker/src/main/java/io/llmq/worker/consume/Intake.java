@@ -2,7 +2,7 @@ package io.llmq.worker.consume;
 
 import io.llmq.schema.Json;
 import io.llmq.schema.message.JobMessage;
-import io.llmq.worker.ops.WorkerMetrics;
+
 import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.park.Resume;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,9 +27,9 @@ final class Intake {
     private final OutcomeStore store;
     private final OffsetBook offsets;
     private final Runs runs;
-    private final WorkerMetrics metrics;
+    private final ConsumeMeters metrics;
 
-    Intake(OutcomeStore store, OffsetBook offsets, Runs runs, WorkerMetrics metrics) {
+    Intake(OutcomeStore store, OffsetBook offsets, Runs runs, ConsumeMeters metrics) {
         this.store = store;
         this.offsets = offsets;
         this.runs = runs;

@@ -3,7 +3,7 @@ package io.llmq.worker.consume;
 import io.llmq.schema.Priority;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.worker.call.JobRunner;
-import io.llmq.worker.ops.WorkerMetrics;
+
 import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.schedule.Backpressure;
@@ -44,7 +44,7 @@ public final class JobConsumer {
     private final Runs runs;
     private final IntSupplier jobBudget;
     private final long byteBudget;
-    private final WorkerMetrics metrics;
+    private final ConsumeMeters metrics;
     private final CountDownLatch stopping;
     private final OffsetBook offsets = new OffsetBook();
     private volatile boolean halted;
@@ -56,7 +56,7 @@ public final class JobConsumer {
      * @param byteBudget bytes of job payloads it may hold in flight
      */
     public JobConsumer(KafkaConsumer<byte[], byte[]> consumer, TopicLayout layout, OutcomeStore store, OutcomeWriter writer,
-                       JobRunner runner, ExecutorService jobs, IntSupplier jobBudget, long byteBudget, WorkerMetrics metrics,
+                       JobRunner runner, ExecutorService jobs, IntSupplier jobBudget, long byteBudget, ConsumeMeters metrics,
                        CountDownLatch stopping) {
         this.consumer = consumer;
         this.layout = layout;

@@ -1,4 +1,4 @@
-package io.llmq.worker.ops;
+package io.llmq.worker.meter;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,21 +9,21 @@ import java.util.function.Function;
  * map lookup instead of a builder, a tag list and the registry's own lookup per job. The keys are
  * bounded by the catalogue and the tenants, never by job or batch ids.
  */
-final class MeterCache<K, M> {
+public final class MeterCache<K, M> {
     private final Map<K, M> meters = new ConcurrentHashMap<>();
     private final Function<K, M> create;
 
-    MeterCache(Function<K, M> create) {
+    public MeterCache(Function<K, M> create) {
         this.create = create;
     }
 
-    M get(K key) {
+    public M get(K key) {
         var meter = meters.get(key);
         return meter != null ? meter : meters.computeIfAbsent(key, create);
     }
 
     /** Tag values must not be null; what is unknown is named so. */
-    static String orNone(String value) {
+    public static String orNone(String value) {
         return value == null || value.isBlank() ? "none" : value;
     }
 }
