@@ -4,6 +4,7 @@ import io.llmq.bench.BenchRun;
 import io.llmq.bench.Scenario;
 import io.llmq.bench.ScenarioResult;
 import io.llmq.bench.load.BatchSubmitter;
+import io.llmq.bench.load.Submission;
 import io.llmq.bench.measure.ResultsWatcher;
 import io.llmq.bench.rig.Rig;
 import io.llmq.bench.rig.RigConfig;
@@ -11,7 +12,9 @@ import io.llmq.schema.Json;
 import io.llmq.simulator.Fault;
 import io.llmq.simulator.SimulatorLimits;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -59,23 +62,30 @@ public final class ChaosScenario implements Scenario {
             if (settings.serverErrors() > 0) {
                 rig.simulator().inject(Fault.status(500).fraction(settings.serverErrors()));
             }
-            var began = System.nanoTime();
-            var submissions = new BatchSubmitter(rig.api()).submitChat("chaos", settings.jobs(), settings.batchSize(),
-                    Rig.MODEL, 16, "normal");
-            progress.line(String.format(Locale.ROOT, "submitted %,d jobs in %d batches in %.1f s", settings.jobs(),
-                    submissions.size(), (System.nanoTime() - began) / 1e9));
             var plan = Disruption.plan(settings.kills(), settings.kafkaRestarts(), settings.postgresRestarts());
+            var waves = Disruption.waves(settings.jobs(), plan.size());
+            var submitter = new BatchSubmitter(rig.api());
+            var began = System.nanoTime();
+            List<Submission> submissions = new ArrayList<>(submitter.submitChat("chaos", 1, waves[0], settings.batchSize(),
+                    Rig.MODEL, 16, "normal"));
+            var submitted = waves[0];
+            progress.line(String.format(Locale.ROOT, "submitted %,d jobs in %d batches in %.1f s; %,d more in %d waves, one before each disruption",
+                    submitted, submissions.size(), (System.nanoTime() - began) / 1e9, settings.jobs() - submitted, plan.size()));
             var disruptor = new Disruptor(rig, progress, killed);
             var done = 0;
             for (int i = 0; i < plan.size(); i++) {
                 var next = plan.get(i);
-                var threshold = (long) (Disruption.at(i, plan.size()) * settings.jobs());
+                // half of the latest wave announced: the disruption meets its other half and the wave submitted now
+                var threshold = submitted - waves[i] / 2;
+                var announcedBy = submitted;
                 var reached = progress.await(() -> results.jobEvents() >= threshold, settings.timeout(),
-                        () -> String.format(Locale.ROOT, "%,d of %,d jobs announced; next: %s at %,d",
-                                results.jobEvents(), settings.jobs(), next.description(), threshold));
-                if (!reached || results.jobEvents() >= settings.jobs()) {
+                        () -> String.format(Locale.ROOT, "%,d of %,d jobs submitted so far announced; next: %s at %,d",
+                                results.jobEvents(), announcedBy, next.description(), threshold));
+                if (!reached) {
                     break;
                 }
+                submissions.addAll(submitter.submitChat("chaos", submitted + 1, waves[i + 1], settings.batchSize(), Rig.MODEL, 16, "normal"));
+                submitted += waves[i + 1];
                 disruptor.perform(next);
                 done++;
             }

@@ -48,8 +48,16 @@ enum Disruption {
         return plan;
     }
 
-    /** The share of the jobs finished at which the {@code index}-th of {@code count} disruptions starts: spread over 10–80 %. */
-    static double at(int index, int count) {
-        return count <= 1 ? 0.3 : 0.1 + 0.7 * index / (count - 1);
+    /**
+     * How many jobs each wave of the run submits: one wave before the first disruption and one
+     * just before each disruption, so that every disruption meets jobs in flight however long the
+     * one before it took to recover (a slow restart must not let the run end first).
+     */
+    static int[] waves(int jobs, int disruptions) {
+        var sizes = new int[disruptions + 1];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = jobs / sizes.length + (i < jobs % sizes.length ? 1 : 0);
+        }
+        return sizes;
     }
 }

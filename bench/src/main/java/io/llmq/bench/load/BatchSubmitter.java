@@ -20,10 +20,17 @@ public final class BatchSubmitter {
      */
     public List<Submission> submitChat(String tag, int jobs, int batchSize, String model, int maxTokens, String priority)
             throws IOException, InterruptedException {
+        return submitChat(tag, 1, jobs, batchSize, model, maxTokens, priority);
+    }
+
+    /** As {@link #submitChat(String, int, int, String, int, String)}, numbering the jobs from {@code first}. */
+    public List<Submission> submitChat(String tag, int first, int jobs, int batchSize, String model, int maxTokens, String priority)
+            throws IOException, InterruptedException {
         var submissions = new ArrayList<Submission>();
-        for (int first = 1; first <= jobs; first += batchSize) {
-            var count = Math.min(batchSize, jobs - first + 1);
-            submissions.add(submit(tag + "-" + first + ".jsonl", ChatBatch.jsonl(tag, first, count, model, maxTokens), priority));
+        var end = first + jobs;
+        for (int from = first; from < end; from += batchSize) {
+            var count = Math.min(batchSize, end - from);
+            submissions.add(submit(tag + "-" + from + ".jsonl", ChatBatch.jsonl(tag, from, count, model, maxTokens), priority));
         }
         return submissions;
     }

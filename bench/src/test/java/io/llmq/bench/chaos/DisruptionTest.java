@@ -6,7 +6,6 @@ import static io.llmq.bench.chaos.Disruption.KILL_WORKER;
 import static io.llmq.bench.chaos.Disruption.RESTART_KAFKA;
 import static io.llmq.bench.chaos.Disruption.RESTART_POSTGRES;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 class DisruptionTest {
 
@@ -18,8 +17,9 @@ class DisruptionTest {
     }
 
     @Test
-    void shouldSpreadDisruptionsFromTenToEightyPercent() {
-        assertThat(Disruption.at(0, 5)).isEqualTo(0.1);
-        assertThat(Disruption.at(4, 5)).isCloseTo(0.8, within(1e-9));
+    void shouldSubmitOneWaveBeforeTheRunAndOneBeforeEachDisruption() {
+        assertThat(Disruption.waves(2000, 3)).containsExactly(500, 500, 500, 500);
+        assertThat(Disruption.waves(20_000, 5)).containsExactly(3334, 3334, 3333, 3333, 3333, 3333);
+        assertThat(Disruption.waves(7, 0)).containsExactly(7);
     }
 }
