@@ -118,6 +118,14 @@ public final class DeploymentGuard {
         return new Admission.Admitted(new Ticket());
     }
 
+    /**
+     * As {@link #admit()}, but {@link Admission.Busy} at once when no slot is free: for a call that
+     * holds a rate permit, which goes back to the buckets rather than age while the call waits.
+     */
+    public Admission admitNow() throws InterruptedException {
+        return hasFreeSlot() ? admit() : new Admission.Busy(deployment);
+    }
+
     /** The breaker's state as Resilience4j names it, lower-case: closed, open, half_open, ... */
     public String state() {
         return breaker.getState().name().toLowerCase(java.util.Locale.ROOT);

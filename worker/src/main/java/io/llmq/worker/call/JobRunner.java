@@ -179,14 +179,15 @@ public final class JobRunner {
             meters.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
             Admission admission;
             try {
-                admission = guards.of(link.deployment()).admit();
+                var deployment = guards.of(link.deployment());
+                admission = permit.holdsRate() ? deployment.admitNow() : deployment.admit();
             } catch (InterruptedException | RuntimeException e) {
                 permit.release();
                 throw e;
             }
             switch (admission) {
                 case Admission.Busy busy -> {
-                    // every slot stayed taken: give the permit back rather than hold it while waiting, and ask again
+                    // every slot taken: the permit goes back rather than age while waiting, and the job asks again
                     permit.release();
                     return new Step.Again(null);
                 }

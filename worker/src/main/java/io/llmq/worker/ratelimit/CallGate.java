@@ -26,6 +26,14 @@ public interface CallGate {
         /** Tells the gate the deployment pushed back (429 / rate-limit headers) for this long. */
         default void coolDown(Duration wait) {
         }
+
+        /**
+         * Whether this permit holds a share of a rate: then it must not wait for a call slot, for
+         * the call would leave late, bunched with the calls of later permits, and meet a 429.
+         */
+        default boolean holdsRate() {
+            return true;
+        }
     }
 
     /**

@@ -131,6 +131,11 @@ public final class PriorityGate implements CallGate, AutoCloseable {
         }
 
         @Override
+        public boolean holdsRate() {
+            return false;
+        }
+
+        @Override
         public void coolDown(Duration wait) {
             cooldowns.pausedLocally(deployment, wait);
             new GlobalPermit(store, deployment, 0, null).coolDown(wait);

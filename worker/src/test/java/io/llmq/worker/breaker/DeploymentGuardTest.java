@@ -141,4 +141,21 @@ class DeploymentGuardTest {
         admitted.ticket().abandon();
         return true;
     }
+
+    @Test
+    void shouldAnswerBusyAtOnceWhenACallHoldingARatePermitFindsNoFreeSlot() throws Exception {
+        var guard = guard("{ window: 10 }");
+        var held = new java.util.ArrayList<DeploymentGuard.Ticket>();
+        for (int i = 0; i < 8; i++) {
+            held.add(((Admission.Admitted) guard.admitNow()).ticket());
+        }
+
+        var began = System.nanoTime();
+        assertThat(guard.admitNow()).isEqualTo(new Admission.Busy("d"));
+        // admit() would have waited for a slot (BreakerSettings.BULKHEAD_WAIT) before answering busy
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(BreakerSettings.BULKHEAD_WAIT);
+
+        held.get(0).record(OK);
+        assertThat(guard.admitNow()).isInstanceOf(Admission.Admitted.class);
+    }
 }
