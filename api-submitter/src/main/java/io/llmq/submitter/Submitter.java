@@ -117,7 +117,7 @@ public final class Submitter implements AutoCloseable {
                     new UsageRoutes(new UsageQuery(dataSource), clock),
                     new AdminRoutes(new AdminAuthenticator(config.adminKey(), audit), new TenantStore(dataSource), keys, audit,
                             config.limits()),
-                    new OpsRoutes(dataSource, registry),
+                    new OpsRoutes(dataSource, registry, config.metricsAccess()),
                     new WebRoutes(authenticator, sessions, audit, dataSource, batches, outputs));
             routes.forEach(r -> r.register(app));
             app.start(config.httpPort());

@@ -1,6 +1,7 @@
 package io.llmq.submitter;
 
 import io.llmq.schema.Settings;
+import io.llmq.schema.ops.MetricsAccess;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.submitter.admit.Limits;
 
@@ -16,10 +17,11 @@ import java.util.Map;
  * @param publicUrl {@code LLMQ_PUBLIC_URL}: the base URL clients reach this llmq at (for absolute
  *                  URLs such as Anthropic's {@code results_url}); null means {@code http://localhost:<port>}
  * @param limits    default per-tenant limits on enqueued work
+ * @param metricsAccess {@code LLMQ_METRICS_TOKEN}: the bearer token {@code /metrics} asks for, if any
  */
 public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
                               String apiKey, long maxFileBytes, int maxBatchRequests,
-                              TopicLayout topics, String adminKey, String publicUrl, Limits limits) {
+                              TopicLayout topics, String adminKey, String publicUrl, Limits limits, MetricsAccess metricsAccess) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final long DEFAULT_MAX_FILE_BYTES = 200L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_REQUESTS = 50_000;
@@ -68,7 +70,8 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
                 blankToNull(env.get("LLMQ_PUBLIC_URL")),
                 new Limits(Settings.longValue(env, "LLMQ_TENANT_MAX_PENDING_JOBS", Limits.DEFAULT_MAX_PENDING_JOBS),
                         Settings.longValue(env, "LLMQ_TENANT_MAX_PENDING_TOKENS", Limits.DEFAULT_MAX_PENDING_TOKENS),
-                        Duration.ofSeconds(Settings.longValue(env, "LLMQ_TENANT_RETRY_AFTER_SECONDS", Limits.DEFAULT_RETRY_AFTER.toSeconds()))));
+                        Duration.ofSeconds(Settings.longValue(env, "LLMQ_TENANT_RETRY_AFTER_SECONDS", Limits.DEFAULT_RETRY_AFTER.toSeconds()))),
+                MetricsAccess.fromEnv(env));
     }
 
     private static String blankToNull(String value) {
@@ -78,7 +81,7 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
     /** The same settings on other infrastructure: how the one-JVM stack places a submitter on its engines. */
     public SubmitterConfig on(int port, String kafka, String jdbc, String user, String password, String key, TopicLayout layout) {
         return new SubmitterConfig(port, kafka, jdbc, user, password, key, maxFileBytes, maxBatchRequests,
-                layout, adminKey, publicUrl, limits);
+                layout, adminKey, publicUrl, limits, metricsAccess);
     }
 
     public SubmitterConfig withHttpPort(int port) {

@@ -13,6 +13,7 @@ import io.llmq.worker.consume.JobConsumer;
 import io.llmq.worker.dispatch.DispatchSettings;
 import io.llmq.worker.dispatch.Dispatcher;
 import io.llmq.worker.ops.AdminServer;
+import io.llmq.worker.ops.AdminSettings;
 import io.llmq.worker.ops.BacklogMonitor;
 import io.llmq.worker.outbox.OutboxRelay;
 import io.llmq.worker.outcome.OutcomeMeters;
@@ -101,7 +102,7 @@ public final class Worker implements AutoCloseable {
                 DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load(this::jobBudget, this::inFlight), clock, registry);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
-        this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), registry, consumerThread::isAlive) : null;
+        this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), AdminSettings.fromEnv(env), registry, consumerThread::isAlive) : null;
     }
 
     /**

@@ -2,12 +2,12 @@ package io.llmq.worker.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.llmq.schema.ops.MetricsAccess;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +29,17 @@ public final class AdminServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService handlers;
 
+    /** Open to all, on all interfaces. */
     public AdminServer(int port, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
+        this(port, AdminSettings.OPEN, registry, healthy);
+    }
+
+    public AdminServer(int port, AdminSettings settings, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("LLMQ_WORKER_HTTP_PORT " + port + " cannot be bound", e);
+            server = HttpServer.create(new InetSocketAddress(settings.bind(), port), 0);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("LLMQ_WORKER_HTTP_BIND " + settings.bind() + " / LLMQ_WORKER_HTTP_PORT " + port
+                    + " cannot be bound: " + e.getMessage(), e);
         }
         handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-admin-http-", 0).factory());
         server.setExecutor(handlers);
@@ -42,6 +48,11 @@ public final class AdminServer implements AutoCloseable {
             respond(ex, ok ? 200 : 503, "application/json", ok ? "{\"status\":\"ok\"}" : "{\"status\":\"consumer stopped\"}");
         });
         server.createContext("/metrics", ex -> {
+            if (!settings.access().allows(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                respond(ex, 401, "text/plain; charset=utf-8", MetricsAccess.refusal());
+                return;
+            }
             var names = names(ex.getRequestURI().getRawQuery());
             respond(ex, 200, TEXT_FORMAT, names.isEmpty() ? registry.scrape() : registry.scrape(TEXT_FORMAT, names));
         });

@@ -39,6 +39,30 @@ class AdminServerTest {
     }
 
     @Test
+    void shouldAskForTheMetricsTokenWhenOneIsSetAndKeepHealthOpen() throws Exception {
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Counter.builder("llmq.test.calls").register(registry).increment();
+        var settings = AdminSettings.fromEnv(java.util.Map.of("LLMQ_WORKER_HTTP_BIND", "127.0.0.1", "LLMQ_METRICS_TOKEN", "s3cret"));
+        try (var server = new AdminServer(0, settings, registry, () -> true); var http = HttpClient.newHttpClient()) {
+            var base = "http://127.0.0.1:" + server.port();
+            var anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            var wrong = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer s3cre")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            var right = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).header("Authorization", "Bearer s3cret")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            var health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).contains("LLMQ_METRICS_TOKEN").doesNotContain("llmq_test_calls");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(right.statusCode()).isEqualTo(200);
+            assertThat(right.body()).contains("llmq_test_calls_total 1");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(server.port()).isPositive();
+        }
+    }
+
+    @Test
     void shouldAnswerOnNamedThreadsAndLetARequestInProgressEndBeforeCloseReturns() throws Exception {
         var entered = new CountDownLatch(1);
         var finished = new AtomicBoolean();
