@@ -32,7 +32,9 @@ public enum Failure {
     /** 429 with {@code insufficient_quota}: billing, not load; waiting does not help. */
     QUOTA_EXHAUSTED(false, false),
     /** The request uses something this provider's adapter cannot express (e.g. embeddings on Anthropic). */
-    UNSUPPORTED(false, false);
+    UNSUPPORTED(false, false),
+    /** The answer was longer than {@code LLMQ_PROVIDER_MAX_RESPONSE_BYTES}: read no further, and not asked again. */
+    RESPONSE_TOO_LARGE(false, false);
 
     private final boolean retryable;
     private final boolean unhealthy;

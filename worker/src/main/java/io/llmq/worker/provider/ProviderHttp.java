@@ -8,8 +8,8 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -52,12 +52,31 @@ public final class ProviderHttp implements AutoCloseable {
     private record Call(HttpPost post, long deadlineNanos, AtomicBoolean expired) {
     }
 
+    /** The longest answer read, by default: 64 MiB holds an embeddings answer of 2,048 inputs at 3,072 dimensions. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+
+    /** An answer longer than the worker reads. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge() {
+            super(null, null);
+        }
+    }
+
     private final CloseableHttpClient client;
+    private final long maxResponseBytes;
     private final Set<Call> calls = ConcurrentHashMap.newKeySet();
     private final Thread reaper;
     private volatile boolean closed;
 
     public ProviderHttp() {
+        this(DEFAULT_MAX_RESPONSE_BYTES);
+    }
+
+    /** @param maxResponseBytes the longest answer read; a longer one fails the call {@link Failure#RESPONSE_TOO_LARGE} */
+    public ProviderHttp(long maxResponseBytes) {
+        this.maxResponseBytes = maxResponseBytes;
         var connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(MAX_CONNECTIONS)
                 .setMaxConnPerRoute(MAX_CONNECTIONS)
@@ -116,7 +135,10 @@ public final class ProviderHttp implements AutoCloseable {
         ProviderResponse response;
         try {
             response = client.execute(post, answer -> new ProviderResponse(answer.getCode(), headers(answer.getHeaders()),
-                    answer.getEntity() == null ? "" : EntityUtils.toString(answer.getEntity(), StandardCharsets.UTF_8)));
+                    body(answer.getEntity())));
+        } catch (TooLarge e) {
+            return new ProviderOutcome.Permanent(Failure.RESPONSE_TOO_LARGE, -1, null, null, "response_too_large",
+                    "the provider's answer is longer than " + maxResponseBytes + " bytes (LLMQ_PROVIDER_MAX_RESPONSE_BYTES)");
         } catch (IOException e) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("provider call interrupted");
@@ -129,6 +151,23 @@ public final class ProviderHttp implements AutoCloseable {
             calls.remove(call);
         }
         return interpret.apply(response);
+    }
+
+    /** The whole answer, unless it is longer than the limit: a provider (or a proxy) gone wrong must not fill the heap. */
+    private String body(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return "";
+        }
+        if (entity.getContentLength() > maxResponseBytes) {
+            throw new TooLarge();
+        }
+        try (var in = entity.getContent()) {
+            var bytes = in.readNBytes((int) Math.min(maxResponseBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > maxResponseBytes) {
+                throw new TooLarge();
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
     private static HttpHeaders headers(Header[] all) {

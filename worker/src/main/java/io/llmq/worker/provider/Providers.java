@@ -1,5 +1,6 @@
 package io.llmq.worker.provider;
 
+import io.llmq.schema.Settings;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.catalogue.Deployment;
 import io.llmq.schema.catalogue.Fallbacks;
@@ -25,7 +26,7 @@ public final class Providers implements AutoCloseable {
     /** @param clock stamps translated answers ({@code created}) and reads rate-limit resets */
     public Providers(Catalogue catalogue, Map<String, String> env, Clock clock) {
         this.catalogue = catalogue;
-        this.http = new ProviderHttp();
+        this.http = new ProviderHttp(Settings.longValue(env, "LLMQ_PROVIDER_MAX_RESPONSE_BYTES", ProviderHttp.DEFAULT_MAX_RESPONSE_BYTES));
         for (var model : catalogue.models()) {
             var deployment = catalogue.deployment(model.deployment());
             byDeployment.computeIfAbsent(deployment.name(), name -> client(http, deployment,

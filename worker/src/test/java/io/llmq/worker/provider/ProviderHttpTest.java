@@ -59,6 +59,19 @@ class ProviderHttpTest {
                 // the client gave up, as it should
             }
         });
+        server.createContext("/big", exchange -> {
+            // chunked, so no Content-Length warns the client: only counting the bytes read stops it
+            exchange.sendResponseHeaders(200, 0);
+            try (var out = exchange.getResponseBody()) {
+                var chunk = new byte[1024];
+                java.util.Arrays.fill(chunk, (byte) 'x');
+                for (int i = 0; i < 64; i++) {
+                    out.write(chunk);
+                }
+            } catch (IOException ignored) {
+                // the client stopped reading, as it should
+            }
+        });
         server.start();
     }
 
@@ -78,6 +91,23 @@ class ProviderHttpTest {
         assertThat(answer.statusCode()).isEqualTo(201);
         assertThat(answer.requestId()).as("header names are case-insensitive").isEqualTo("req-1");
         assertThat(answer.body()).isEqualTo("Bearer k {\"a\":1}");
+    }
+
+    @Test
+    void anAnswerLongerThanTheLimitFailsTheCallForGoodWithoutBeingReadWhole() throws Exception {
+        try (var small = new ProviderHttp(16 * 1024)) {
+            var outcome = small.post(null, uri("/big"), Map.of(), new byte[0], Duration.ofSeconds(5), ECHO);
+            var fits = small.post(null, uri("/ok"), Map.of(), new byte[0], Duration.ofSeconds(5), ECHO);
+
+            assertThat(outcome).isInstanceOfSatisfying(ProviderOutcome.Permanent.class, p -> {
+                assertThat(p.failure()).isEqualTo(Failure.RESPONSE_TOO_LARGE);
+                assertThat(p.message()).contains("16384", "LLMQ_PROVIDER_MAX_RESPONSE_BYTES");
+            });
+            assertThat(fits).isInstanceOf(ProviderOutcome.Permanent.class);
+            assertThat(((ProviderOutcome.Permanent) fits).failure()).as("a short answer is read as before").isEqualTo(Failure.INVALID_REQUEST);
+        }
+        var whole = http.post(null, uri("/big"), Map.of(), new byte[0], Duration.ofSeconds(5), ECHO);
+        assertThat(((ProviderOutcome.Permanent) whole).body()).hasSize(64 * 1024);
     }
 
     @Test
