@@ -20,14 +20,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The container deployment ({@code docker-compose.yml}, the three Dockerfiles, {@code .dockerignore})
+ * The container deployment ({@code docker-compose.yml}, the Dockerfile of the three images, {@code .dockerignore})
  * checked without a Docker engine (Prometheus and Grafana: {@link MonitoringFilesTest}): the compose file's structure always, and, when a
  * {@code docker-compose} binary is on the PATH, its own offline validation ({@code config -q}).
  */
@@ -97,10 +96,10 @@ class ComposeFileTest {
 
     @Test
     void javaServicesLogOneJsonObjectPerLineByDefault() throws IOException {
+        assertThat(DockerfileStages.read(ROOT.resolve("Dockerfile")).stage("runtime").orElseThrow().env())
+                .as("Dockerfile runtime ENV").containsEntry("LLMQ_LOG_FORMAT", "json");
         for (var name : JAVA_SERVICES.keySet()) {
             assertThat(interpolatedDefault(env(name, "LLMQ_LOG_FORMAT"))).as("%s LLMQ_LOG_FORMAT", name).isEqualTo("json");
-            assertThat(Files.readString(ROOT.resolve(name).resolve("Dockerfile"), StandardCharsets.UTF_8))
-                    .as("%s Dockerfile", name).contains("ENV LLMQ_LOG_FORMAT=json");
             assertThat(Files.readString(ROOT.resolve(name).resolve("src/main/resources/logback.xml"), StandardCharsets.UTF_8))
                     .as("%s logback.xml", name).contains("${LLMQ_LOG_FORMAT:-text}");
         }
@@ -182,48 +181,100 @@ class ComposeFileTest {
     }
 
     @Test
-    void everyDockerfileReferencedExistsAndPackagesItsModule() throws IOException {
-        var modulePoms = reactorModules();
-        JAVA_SERVICES.forEach((module, svc) -> {
-            var build = service(module).path("build");
-            assertThat(build.path("context").asText()).as("%s build context", module).isEqualTo(".");
-            assertThat(build.path("dockerfile").asText()).as("%s dockerfile", module).isEqualTo(module + "/Dockerfile");
+    void everyJavaServiceIsBuiltFromTheOneDockerfileWithItsModule() {
+        JAVA_SERVICES.forEach((name, svc) -> {
+            var build = service(name).path("build");
+            assertThat(build.path("context").asText()).as("%s build context", name).isEqualTo(".");
+            assertThat(build.path("dockerfile").asText()).as("%s dockerfile", name).isEqualTo("Dockerfile");
+            assertThat(build.path("args").path("MODULE").asText()).as("%s build arg MODULE", name).isEqualTo(name);
         });
+    }
+
+    /**
+     * Whatever a built service names must be there: its Dockerfile, and a MODULE that is a module
+     * of the reactor building the jar the image copies, built by the Dockerfile's build stage, with
+     * a stage of its own that sets the port variable the service's health check probes.
+     */
+    @Test
+    void everyBuiltServiceNamesAnExistingDockerfileAndModule() throws IOException {
+        var modules = reactorModules();
         for (var name : serviceNames()) {
             var build = service(name).path("build");
             if (build.isMissingNode()) {
                 assertThat(service(name).path("image").asText()).as("%s has an image or a build", name).isNotBlank();
                 continue;
             }
-            assertThat(JAVA_SERVICES).as("built service %s is one of the Java modules", name).containsKey(name);
-            var dockerfile = ROOT.resolve(build.path("context").asText()).resolve(build.path("dockerfile").asText());
+            var dockerfile = ROOT.resolve(build.path("context").asText()).resolve(build.path("dockerfile").asText("Dockerfile"));
             assertThat(dockerfile).as("Dockerfile of %s", name).isRegularFile();
-            var text = Files.readString(dockerfile, StandardCharsets.UTF_8);
-            var jar = "llmq-" + name + ".jar";
+            var stages = DockerfileStages.read(dockerfile);
+            var module = build.path("args").path("MODULE").asText();
+            assertThat(modules).as("build arg MODULE of %s is a module of the parent POM", name).contains(module);
+            assertThat(JAVA_SERVICES).as("MODULE %s of %s is one of the Java services", module, name).containsKey(module);
+            var svc = JAVA_SERVICES.get(module);
 
-            assertThat(text).as("%s Dockerfile", name)
-                    .contains("FROM maven:3.9-eclipse-temurin-21 AS build")
-                    .contains("-DskipTests -pl " + name + " -am package")
-                    .contains("FROM eclipse-temurin:21-jre")
-                    .contains("/src/" + name + "/target/" + jar)
-                    .contains("/src/" + name + "/target/lib/")
-                    .containsPattern("ENTRYPOINT \\[\"java\", \"-XX:MaxRAMPercentage=75\", (\"-XX:[^\"]+\", )*\"-jar\", \"[^\"]*" + Pattern.quote(jar) + "\"]");
-            var user = lastMatch(text, "(?m)^USER\\s+(\\S+)");
-            assertThat(user).as("%s Dockerfile runs as a named non-root user", name).isPresent();
-            assertThat(user.get()).doesNotStartWith("root").doesNotStartWith("0:").isNotEqualTo("0");
-
-            // Maven loads the whole reactor even for -pl, so the POM-only warm-up must copy every module's POM.
-            for (var module : modulePoms) {
-                assertThat(text).as("%s Dockerfile copies %s/pom.xml", name, module)
-                        .contains("COPY " + module + "/pom.xml " + module + "/");
-            }
-
-            // The jar the Dockerfile copies is the one the module's POM builds, and it starts the right class.
-            var pom = Files.readString(ROOT.resolve(name).resolve("pom.xml"), StandardCharsets.UTF_8);
-            assertThat(pom).as("%s pom.xml", name)
-                    .contains("<finalName>llmq-" + name + "</finalName>")
-                    .contains("<mainClass>" + JAVA_SERVICES.get(name).mainClass() + "</mainClass>")
+            // The jar the image copies is the one the module's POM builds, and it starts the right class.
+            var pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"), StandardCharsets.UTF_8);
+            assertThat(pom).as("%s pom.xml", module)
+                    .contains("<finalName>llmq-" + module + "</finalName>")
+                    .contains("<mainClass>" + svc.mainClass() + "</mainClass>")
                     .contains("<classpathPrefix>lib/</classpathPrefix>");
+            assertThat(stages.stage("build").orElseThrow().env().get("IMAGE_MODULES").split(","))
+                    .as("modules the build stage builds").contains(module);
+
+            var moduleStage = stages.stage("module-" + module);
+            assertThat(moduleStage).as("Dockerfile stage module-%s", module).isPresent();
+            var env = moduleStage.get().env();
+            assertThat(env).as("module-%s ENV", module)
+                    .containsEntry(svc.portVariable(), String.valueOf(svc.port()))
+                    .containsEntry("LLMQ_PORT_VARIABLE", svc.portVariable());
+            assertThat(moduleStage.get().args("EXPOSE")).as("module-%s EXPOSE", module).containsExactly(String.valueOf(svc.port()));
+        }
+    }
+
+    @Test
+    void theDockerfileBuildsWithMavenAndRunsTheModulesJarAsANonRootUser() throws IOException {
+        var stages = DockerfileStages.read(ROOT.resolve("Dockerfile"));
+        var build = stages.stage("build").orElseThrow();
+        assertThat(build.base()).isEqualTo("maven:3.9-eclipse-temurin-21");
+        assertThat(build.args("RUN")).as("build stage RUN")
+                .anySatisfy(run -> assertThat(run).contains("-DskipTests -pl \"$IMAGE_MODULES\" -am package").doesNotContain("||"));
+        // Maven loads the whole reactor even for -pl, so the POM-only warm-up must copy every module's POM.
+        for (var module : reactorModules()) {
+            assertThat(build.args("COPY")).as("build stage copies %s/pom.xml", module).contains(module + "/pom.xml " + module + "/");
+        }
+        assertThat(build.instructions()).as("the build stage is the same for every MODULE")
+                .noneMatch(l -> l.contains("MODULE}") || l.contains("$MODULE"));
+
+        var runtime = stages.stage("runtime").orElseThrow();
+        assertThat(runtime.base()).isEqualTo("eclipse-temurin:21-jre");
+        assertThat(runtime.env()).containsEntry("LLMQ_LOG_FORMAT", "json").containsEntry("LLMQ_JVM_FLAGS", "-XX:MaxRAMPercentage=75");
+        JAVA_SERVICES.keySet().forEach(module -> assertThat(stages.stage("module-" + module))
+                .as("Dockerfile stage module-%s", module).hasValueSatisfying(stage -> assertThat(stage.base()).isEqualTo("runtime")));
+        assertThat(stages.stage("module-worker").map(stage -> stage.env().get("LLMQ_JVM_FLAGS")).orElse(""))
+                .as("the worker runs C1 only (docs/operations.md, JVM)")
+                .contains("-XX:MaxRAMPercentage=75").contains("-XX:TieredStopAtLevel=1");
+
+        var image = stages.last();
+        assertThat(image.base()).isEqualTo("module-${MODULE}");
+        assertThat(image.args("ARG")).contains("MODULE");
+        assertThat(image.env()).containsEntry("LLMQ_MODULE", "${MODULE}");
+        assertThat(image.args("COPY")).contains(
+                "--from=build /src/${MODULE}/target/lib/ /app/lib/",
+                "--from=build /src/${MODULE}/target/llmq-${MODULE}.jar /app/llmq-${MODULE}.jar");
+        var user = image.args("USER");
+        assertThat(user).as("the image runs as a named non-root user").hasSize(1);
+        assertThat(user.getFirst()).doesNotStartWith("root").doesNotStartWith("0:").isNotEqualTo("0");
+        assertThat(image.args("HEALTHCHECK")).singleElement().asString()
+                .contains("curl -fsS").contains("http://localhost:$(printenv \"$LLMQ_PORT_VARIABLE\")/health");
+        assertThat(image.args("ENTRYPOINT")).singleElement().asString()
+                .contains("exec java $LLMQ_JVM_FLAGS -jar \\\"/app/llmq-$LLMQ_MODULE.jar\\\"");
+    }
+
+    @Test
+    void noModuleKeepsADockerfileOfItsOwn() throws IOException {
+        for (var module : reactorModules()) {
+            assertThat(ROOT.resolve(module).resolve("Dockerfile")).as("%s/Dockerfile (the root Dockerfile builds every image)", module)
+                    .doesNotExist();
         }
     }
 
@@ -365,15 +416,6 @@ class ComposeFileTest {
         var out = new ArrayList<String>();
         array.forEach(n -> out.add(n.asText()));
         return out;
-    }
-
-    private static Optional<String> lastMatch(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        String last = null;
-        while (m.find()) {
-            last = m.group(1);
-        }
-        return Optional.ofNullable(last);
     }
 
     /** The {@code <module>} entries of the parent POM. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deploy/kubernetes parsed and checked offline: every file of the kustomization exists and holds
  * well-formed objects; the Deployments probe /health on the port their settings give; workers get
  * more grace than their drain; and the KEDA ScaledObject scales the worker Deployment on the
- * workers' consumer group and topic, never past the partitions of llmq.jobs.
+ * backlog the active dispatcher reports and on the workers' consumer group lag, never past the
+ * partitions of llmq.jobs.
  */
 class KubernetesManifestsTest {
     private static final Path DIR = Path.of("..", "deploy", "kubernetes");
@@ -98,27 +100,47 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void scaledObjectScalesTheWorkersOnTheirGroupsLagWithinThePartitions() {
+    void scaledObjectScalesTheWorkersOnTheBacklogWithinThePartitions() throws IOException {
         var scaled = object("ScaledObject/worker");
+        assertThat(ScalerQueries.scaledObject()).as("ScalerQueries reads the kustomization's ScaledObject").isEqualTo(scaled);
         assertThat(scaled.path("apiVersion").asText()).isEqualTo("keda.sh/v1alpha1");
         var spec = scaled.path("spec");
         assertThat(spec.path("scaleTargetRef").path("name").asText()).isEqualTo(object("Deployment/worker").path("metadata").path("name").asText());
-        assertThat(spec.path("minReplicaCount").asInt()).as("workers also relay the outbox and re-enqueue parked jobs").isGreaterThanOrEqualTo(1);
+        assertThat(spec.path("minReplicaCount").asInt()).as("workers also dispatch, relay the outbox and re-enqueue parked jobs").isGreaterThanOrEqualTo(1);
 
         var config = object("ConfigMap/llmq-config").path("data");
         Map<String, String> env = new HashMap<>();
         config.properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
         var layout = TopicLayout.fromEnv(env);
         assertThat(spec.path("maxReplicaCount").asInt()).isBetween(spec.path("minReplicaCount").asInt(), layout.jobsPartitions());
+        assertThat(spec.path("triggers")).hasSize(2);
 
-        var triggers = spec.path("triggers");
-        assertThat(triggers).hasSize(1);
-        assertThat(triggers.get(0).path("type").asText()).isEqualTo("kafka");
-        var metadata = triggers.get(0).path("metadata");
+        // The backlog in PostgreSQL, as the active dispatcher reports it: the leader's series only.
+        var prometheus = ScalerQueries.trigger(scaled, "prometheus");
+        assertThat(prometheus).as("prometheus trigger").isPresent();
+        var query = prometheus.get().path("metadata");
+        var promql = query.path("query").asText();
+        assertThat(DashboardQueries.metricNames(promql)).as("metrics of %s", promql)
+                .containsExactlyInAnyOrder("llmq_dispatch_pending_jobs", "llmq_dispatch_leader");
+        assertThat(promql.replaceAll("\\s+", " ")).as("keeps only the active dispatcher's series")
+                .containsPattern("\\band ignoring \\(priority\\) \\(llmq_dispatch_leader\\{[^}]*} == 1\\)");
+        var namespaces = Pattern.compile("namespace=\"([^\"]*)\"").matcher(promql).results().map(m -> m.group(1)).toList();
+        assertThat(namespaces).as("namespace labels of the query").isNotEmpty()
+                .containsOnly(kustomization.path("namespace").asText());
+        assertThat(query.path("serverAddress").asText()).startsWith("http");
+        var threshold = Integer.parseInt(query.path("threshold").asText());
+        assertThat(threshold).isPositive();
+        assertThat(query.path("ignoreNullValues").asText()).as("no leader in sight is an error, not an empty backlog").isEqualTo("false");
+
+        // What waits in Kafka: parked jobs that come back bypass the dispatcher.
+        var kafka = ScalerQueries.trigger(scaled, "kafka");
+        assertThat(kafka).as("kafka trigger").isPresent();
+        var metadata = kafka.get().path("metadata");
         assertThat(metadata.path("topic").asText()).isEqualTo(layout.jobsTopic());
         assertThat(metadata.path("consumerGroup").asText()).isEqualTo(config.path("LLMQ_WORKER_GROUP").asText());
         assertThat(metadata.path("bootstrapServers").asText()).isEqualTo(config.path("LLMQ_KAFKA_BOOTSTRAP").asText());
-        assertThat(Integer.parseInt(metadata.path("lagThreshold").asText())).isPositive();
+        assertThat(Integer.parseInt(metadata.path("lagThreshold").asText())).as("a job waiting in Kafka weighs what one in PostgreSQL does")
+                .isEqualTo(threshold);
         assertThat(metadata.path("allowIdleConsumers").asText()).isEqualTo("false");
         assertThat(metadata.path("offsetResetPolicy").asText()).isEqualTo("earliest");
     }

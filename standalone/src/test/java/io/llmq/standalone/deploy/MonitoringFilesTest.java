@@ -99,7 +99,48 @@ class MonitoringFilesTest {
         assertThat(names).contains("llmq_backlog_records", "llmq_backlog_oldest_age_seconds", "llmq_jobs_finished_total",
                 "llmq_provider_latency_seconds_bucket", "resilience4j_circuitbreaker_state", "llmq_provider_rate_limited_total",
                 "llmq_ratelimit_limit_requests_per_minute", "llmq_ratelimit_limit_tokens_per_minute", "llmq_cost_usd_total",
-                "llmq_outbox_backlog_events");
+                "llmq_outbox_backlog_events", "llmq_dispatch_pending_jobs", "llmq_dispatch_outstanding_jobs",
+                "llmq_dispatch_released_total", "llmq_dispatch_window_jobs", "llmq_dispatch_leader");
+    }
+
+    /**
+     * The dispatcher's gauges are set only while a worker leads; one that lost the lead keeps its
+     * last values. A panel reading them must keep the leader's series, not take max over workers.
+     */
+    @Test
+    void dashboardReadsTheDispatcherGaugesOnTheLeaderOnly() throws IOException {
+        var gauges = List.of("llmq_dispatch_pending_jobs", "llmq_dispatch_outstanding_jobs", "llmq_dispatch_window_jobs");
+        var checked = 0;
+        for (var expr : DashboardQueries.expressions(DashboardQueries.dashboard())) {
+            var names = DashboardQueries.metricNames(expr);
+            if (gauges.stream().anyMatch(names::contains)) {
+                assertThat(expr.replaceAll("\\s+", " ")).as("dispatcher gauge query").contains(" and ")
+                        .contains("(llmq_dispatch_leader == 1)");
+                checked++;
+            }
+        }
+        assertThat(checked).as("panels reading the dispatcher's gauges").isEqualTo(gauges.size());
+    }
+
+    @Test
+    void dashboardPanelsAndRowsDoNotOverlap() throws IOException {
+        var boxes = new ArrayList<JsonNode>();
+        for (var panel : DashboardQueries.dashboard().path("panels")) {
+            boxes.add(panel);
+        }
+        for (int i = 0; i < boxes.size(); i++) {
+            for (int j = i + 1; j < boxes.size(); j++) {
+                var a = boxes.get(i);
+                var b = boxes.get(j);
+                assertThat(overlap(a.path("gridPos"), b.path("gridPos")))
+                        .as("%s and %s overlap", a.path("title").asText(), b.path("title").asText()).isFalse();
+            }
+        }
+    }
+
+    private static boolean overlap(JsonNode a, JsonNode b) {
+        return a.path("x").asInt() < b.path("x").asInt() + b.path("w").asInt() && b.path("x").asInt() < a.path("x").asInt() + a.path("w").asInt()
+                && a.path("y").asInt() < b.path("y").asInt() + b.path("h").asInt() && b.path("y").asInt() < a.path("y").asInt() + a.path("h").asInt();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
 import io.llmq.standalone.demo.ApiClient;
 import io.llmq.standalone.deploy.DashboardQueries;
+import io.llmq.standalone.deploy.ScalerQueries;
 import io.llmq.standalone.engine.TestEngines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +133,22 @@ class MetricsScrapeTest {
         var queried = DashboardQueries.metricNames(DashboardQueries.dashboard());
         assertThat(queried).isNotEmpty();
         assertThat(served).as("metrics served by a worker and the submitter").containsAll(queried);
+    }
+
+    @Test
+    void shouldServeEveryMetricTheWorkersScaledObjectQueriesWithTheLeadersSeriesPerClass() throws Exception {
+        var queried = new java.util.TreeSet<String>();
+        for (var query : ScalerQueries.prometheusQueries()) {
+            queried.addAll(DashboardQueries.metricNames(query));
+        }
+        assertThat(queried).as("metrics the ScaledObject's Prometheus triggers read").isNotEmpty();
+        assertThat(worker().names()).as("metrics served by a worker").containsAll(queried);
+        // the stack's one worker is the active dispatcher: its series are the ones the query keeps
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(worker().sum("llmq_dispatch_leader")).isEqualTo(1.0));
+        var m = worker();
+        for (var priority : new String[] {"high", "normal", "low"}) {
+            assertThat(m.matching("llmq_dispatch_pending_jobs", "priority", priority)).as("pending %s", priority).hasSize(1);
+        }
     }
 
     @Test
