@@ -52,14 +52,13 @@ public final class DeploymentGuard {
                 case ProviderOutcome.Retryable r -> {
                     if (BreakerSettings.countsAgainst(r.failure())) {
                         breaker.onError(nanos, TimeUnit.NANOSECONDS, new UnhealthyAnswer(r.failure()));
-                    } else if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
-                        // A probe that met a 429 reached a live deployment: that is what the probe
-                        // asked. Left undecided, the breaker stayed half-open, one probe at a time,
-                        // and a burst of 429s that a full deployment drains in a second took minutes.
-                        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
                     } else {
-                        // a 429 says nothing about the deployment's health; the rate limiter deals with it
-                        breaker.releasePermission();
+                        // A 429 (or a 409) is an answer from a live deployment; the limiter deals with its pace.
+                        // Counted as healthy, so that 5xx are judged against every answer: left out, a
+                        // provider's 5 % of 500s read as 50 % when 429s took nine calls in ten, and opened
+                        // the breaker of a deployment that was answering; and a half-open probe that met a
+                        // 429 left the breaker undecided.
+                        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
                     }
                 }
             }

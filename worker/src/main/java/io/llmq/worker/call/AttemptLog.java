@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.llmq.schema.Json;
 import io.llmq.worker.park.Resume;
+import io.llmq.worker.provider.Failure;
 import io.llmq.worker.provider.ProviderOutcome;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.time.Clock;
  * spent attempt budget, and what a dead-lettered job's error shows.
  */
 final class AttemptLog {
+    private static final String RATE_LIMITED = Failure.RATE_LIMITED.code();
     private final ArrayNode entries;
     private final Clock clock;
 
@@ -43,11 +45,24 @@ final class AttemptLog {
         return entries.size();
     }
 
-    /** Calls made to one model (a fallback chain spends each model's budget separately). */
-    int countFor(String model) {
+    /**
+     * Whether the job may call {@code model} again. A fallback chain spends each model's budget
+     * separately; and 429s have their own, larger budget: a 429 is the provider's pace, not the
+     * request's failure, and five of them must not dead-letter a job that waits for a busy deployment.
+     */
+    boolean budgetLeft(String model, RetryPolicy retry) {
+        return countFor(model, false) < retry.maxAttempts() && countFor(model, true) < retry.maxRateLimited();
+    }
+
+    /** Calls to {@code model} that ended other than in a 429: the attempts that spend the budget. */
+    int spentOn(String model) {
+        return countFor(model, false);
+    }
+
+    private int countFor(String model, boolean rateLimited) {
         int n = 0;
         for (JsonNode e : entries) {
-            if (model.equals(e.path("model").asText(null))) {
+            if (model.equals(e.path("model").asText(null)) && RATE_LIMITED.equals(e.path("failure").asText()) == rateLimited) {
                 n++;
             }
         }

@@ -32,8 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * calls through each deployment's breaker and bulkhead and the rate-limit gate, retries what is
  * retryable with full-jitter backoff, and ends in a {@link Run}.
  *
- * <p>Budget and deadline: each model of the chain gets {@link RetryPolicy#maxAttempts()} calls,
- * counted across deliveries; a call refused by an open breaker spends nothing. No wait goes past
+ * <p>Budget and deadline: each model of the chain gets {@link RetryPolicy} calls (429s apart), counted
+ * across deliveries; a call refused by an open breaker spends nothing. No wait goes past
  * the batch's completion window ({@link JobMessage#expiresAt()}); waits longer than
  * {@code parkAfter}, and every open-breaker wait, park the job in PostgreSQL ({@link Waiting}).
  *
@@ -114,7 +114,7 @@ public final class JobRunner {
                 log.warn("job {}: fallback model {} has no price in force; not calling it", job.jobId(), link.model().id());
                 continue;
             }
-            while (pass.attempts().countFor(link.model().id()) < retry.maxAttempts()) {
+            while (pass.attempts().budgetLeft(link.model().id(), retry)) {
                 var step = attempt(pass, link, price.get().price());
                 if (step instanceof Step.Ended e) {
                     return e.run();
@@ -126,10 +126,10 @@ public final class JobRunner {
                 if (step instanceof Step.Again a && a.failure() != null) {
                     last = a.failure();
                     lastLink = link;
-                    var spent = pass.attempts().countFor(link.model().id());
-                    if (spent < retry.maxAttempts()) {
+                    if (pass.attempts().budgetLeft(link.model().id(), retry)) {
                         meters.retried(link.deployment(), link.model().id());
-                        var delay = retry.delayAfterFailure(spent, a.failure(), ThreadLocalRandom.current());
+                        var delay = retry.delayAfterFailure(pass.attempts().spentOn(link.model().id()), a.failure(),
+                                ThreadLocalRandom.current());
                         var waited = waiting.waitOrPark(job, pass.attempts(), delay, "retry_after", link.deployment());
                         if (waited != null) {
                             return waited;

@@ -10,24 +10,36 @@ import java.util.random.RandomGenerator;
 /**
  * Exponential backoff with full jitter (a uniform wait between zero and the capped exponential),
  * which spreads the retries of many jobs that failed together instead of synchronising them.
+ *
+ * @param maxAttempts    calls per model of a job's chain that may fail (a 429 aside)
+ * @param maxRateLimited 429s per model of a job's chain: the provider's pace, waited out, with a budget of its own
  */
-public record RetryPolicy(int maxAttempts, Duration base, Duration cap) {
+public record RetryPolicy(int maxAttempts, Duration base, Duration cap, int maxRateLimited) {
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    public static final int DEFAULT_MAX_RATE_LIMITED = 20;
 
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("LLMQ_MAX_ATTEMPTS must be at least 1, got " + maxAttempts);
+        }
+        if (maxRateLimited < 1) {
+            throw new IllegalArgumentException("LLMQ_MAX_RATE_LIMITED_CALLS must be at least 1, got " + maxRateLimited);
         }
         if (base.isNegative() || cap.compareTo(base) < 0) {
             throw new IllegalArgumentException("retry base must be >= 0 and <= cap, got base " + base + " cap " + cap);
         }
     }
 
-    /** {@code LLMQ_MAX_ATTEMPTS}, {@code LLMQ_RETRY_BASE_MS}, {@code LLMQ_RETRY_CAP_MS}. */
+    public RetryPolicy(int maxAttempts, Duration base, Duration cap) {
+        this(maxAttempts, base, cap, DEFAULT_MAX_RATE_LIMITED);
+    }
+
+    /** {@code LLMQ_MAX_ATTEMPTS}, {@code LLMQ_RETRY_BASE_MS}, {@code LLMQ_RETRY_CAP_MS}, {@code LLMQ_MAX_RATE_LIMITED_CALLS}. */
     public static RetryPolicy fromEnv(java.util.Map<String, String> env) {
         return new RetryPolicy(Settings.intValue(env, "LLMQ_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_RETRY_BASE_MS", 500)),
-                Duration.ofMillis(Settings.longValue(env, "LLMQ_RETRY_CAP_MS", 30_000)));
+                Duration.ofMillis(Settings.longValue(env, "LLMQ_RETRY_CAP_MS", 30_000)),
+                Settings.intValue(env, "LLMQ_MAX_RATE_LIMITED_CALLS", DEFAULT_MAX_RATE_LIMITED));
     }
 
     public static RetryPolicy defaults() {

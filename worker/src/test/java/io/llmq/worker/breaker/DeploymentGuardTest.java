@@ -143,6 +143,17 @@ class DeploymentGuardTest {
     }
 
     @Test
+    void shouldJudgeServerErrorsAgainstEveryAnswerRateLimitsIncluded() throws Exception {
+        var guard = guard("{ window: 20, minimum_calls: 10, failure_rate: 50 }");
+        for (int i = 0; i < 40; i++) {
+            // one 500 in four answers: a 25 % failure rate, whatever share of the others are 429s
+            call(guard, i % 4 == 3 ? FAILED : LIMITED);
+        }
+
+        assertThat(guard.state()).isEqualTo("closed");
+    }
+
+    @Test
     void shouldAnswerBusyAtOnceWhenACallHoldingARatePermitFindsNoFreeSlot() throws Exception {
         var guard = guard("{ window: 10 }");
         var held = new java.util.ArrayList<DeploymentGuard.Ticket>();
