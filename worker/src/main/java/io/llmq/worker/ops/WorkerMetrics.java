@@ -31,6 +31,7 @@ public final class WorkerMetrics {
 
     private final MeterRegistry registry;
     private final Counter redeliveredSkipped;
+    private final Counter unstorable;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger callsInFlight = new AtomicInteger();
     private final MeterCache<List<String>, Counter> started;
@@ -51,6 +52,8 @@ public final class WorkerMetrics {
         this.redeliveredSkipped = Counter.builder("llmq.jobs.redelivered.skipped")
                 .description("Redelivered jobs that already had an outcome and were not run again")
                 .register(registry);
+        unstorable = Counter.builder("llmq.outcomes.unstorable")
+                .description("Jobs whose outcome PostgreSQL refused; each ends failed with result_not_storable instead").register(registry);
         Gauge.builder("llmq.worker.jobs.in.flight", inFlight, AtomicInteger::get)
                 .description("Jobs this worker holds: waiting for a permit, calling, or being recorded").register(registry);
         Gauge.builder("llmq.provider.calls.in.flight", callsInFlight, AtomicInteger::get)
@@ -119,6 +122,10 @@ public final class WorkerMetrics {
 
     public double redeliveredSkippedCount() {
         return redeliveredSkipped.count();
+    }
+
+    public void outcomeUnstorable() {
+        unstorable.increment();
     }
 
     public void inFlight(int value) {
