@@ -28,7 +28,7 @@ final class GroupWriter {
     private static final Logger log = LoggerFactory.getLogger(GroupWriter.class);
     private static final Duration FIRST_RETRY_WAIT = Duration.ofMillis(200);
     private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
-    static final Duration FIRST_SET_ASIDE_WAIT = Duration.ofSeconds(1);
+    private static final Duration FIRST_SET_ASIDE_WAIT = Duration.ofSeconds(1);
     private static final Duration MAX_SET_ASIDE_WAIT = Duration.ofMinutes(5);
 
     /** One transaction's worth of work. */
