@@ -85,7 +85,7 @@ public final class Worker implements AutoCloseable {
             if (!written.completedBatches().isEmpty()) {
                 log.info("batches completed: {}", written.completedBatches());
             }
-        });
+        }, outcomeMeters::unstorable);
         outcomeMeters.pending(writer::backlog);
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
         this.resilience = ResilienceSettings.fromEnv(env);

@@ -18,6 +18,11 @@ import java.util.Optional;
  * again from {@link #COMMIT_LAG} before the newest ending seen and skips lines already sent. A row
  * that commits even later is caught by a count: the same snapshot tells how many jobs ended since
  * the floor, and if that exceeds what was sent, a sweep from the floor finds the missing ones.
+ *
+ * <p>One such read walks pages of {@link #PAGE} endings in {@code (finished_at, line)} order, each
+ * page starting after the last row of the one before, so the walk moves on even when more than a
+ * page of jobs ended at one instant (a worker commits up to 500 results in one transaction, all
+ * with its start time). Paging by time alone re-read the same first page forever.
  */
 final class JobFeed {
     static final Duration COMMIT_LAG = Duration.ofSeconds(5);
@@ -33,6 +38,8 @@ final class JobFeed {
     private final String batchId;
     private Instant floor;
     private Instant cursor;
+    /** The last row of the page just read when it was full: the next page starts after it. Null between walks. */
+    private ProgressReader.After walk;
     private final BitSet sent = new BitSet();
     private int sentCount;
 
@@ -57,10 +64,12 @@ final class JobFeed {
             floor = cursor.minus(COMMIT_LAG);
         }
         var since = cursor.minus(COMMIT_LAG);
-        var reading = reader.read(batchId, since.isBefore(floor) ? floor : since, floor, PAGE);
+        var from = walk != null ? walk : ProgressReader.After.startOf(since.isBefore(floor) ? floor : since);
+        var reading = reader.read(batchId, from, floor, PAGE);
         if (reading.isEmpty()) {
             return Optional.empty();
         }
+        walk = reading.get().truncated() ? ProgressReader.After.of(reading.get().jobs().getLast()) : null;
         List<EndedJob> fresh = new ArrayList<>();
         take(reading.get().jobs(), fresh);
         if (!reading.get().truncated() && reading.get().endedSinceFloor() > sentCount) {

@@ -25,7 +25,24 @@ final class ProgressReader {
     }
 
     /**
-     * @param jobs          jobs that ended at or after {@code since} (oldest first, at most {@code limit}); empty when {@code since} is null
+     * A place in a batch's endings, ordered by {@code (finished_at, line)}: a key every row has a
+     * distinct value of, so a page that starts after the last row of the page before always moves
+     * on, however many jobs ended at the same instant.
+     */
+    record After(Instant finishedAt, int line) {
+        /** Before every ending at or after {@code at} (lines start at 1). */
+        static After startOf(Instant at) {
+            return new After(at, 0);
+        }
+
+        static After of(EndedJob job) {
+            return new After(job.finishedAt(), job.line());
+        }
+    }
+
+    /**
+     * @param jobs          jobs that ended after {@code after} in {@code (finished_at, line)} order (at most
+     *                      {@code limit}); empty when {@code after} is null
      * @param truncated     more such jobs than {@code limit}
      * @param endedSinceFloor jobs that ended at or after {@code floor}, in the same snapshot (-1 when {@code floor} is null)
      */
@@ -33,7 +50,7 @@ final class ProgressReader {
     }
 
     /** Empty if the batch row is gone. */
-    Optional<Reading> read(String batchId, Instant since, Instant floor, int limit) throws SQLException {
+    Optional<Reading> read(String batchId, After after, Instant floor, int limit) throws SQLException {
         try (var c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -44,12 +61,16 @@ final class ProgressReader {
                 }
                 List<EndedJob> jobs = new ArrayList<>();
                 var truncated = false;
-                if (since != null) {
-                    try (var st = c.prepareStatement(JOB_COLUMNS
-                            + "FROM job_results WHERE batch_id = ? AND finished_at >= ? ORDER BY finished_at, line LIMIT ?")) {
+                if (after != null) {
+                    // the first condition is the one the (batch_id, finished_at) index serves
+                    try (var st = c.prepareStatement(JOB_COLUMNS + """
+                            FROM job_results WHERE batch_id = ? AND finished_at >= ? AND (finished_at, line) > (?, ?)
+                            ORDER BY finished_at, line LIMIT ?""")) {
                         st.setString(1, batchId);
-                        st.setTimestamp(2, Timestamp.from(since));
-                        st.setInt(3, limit + 1);
+                        st.setTimestamp(2, Timestamp.from(after.finishedAt()));
+                        st.setTimestamp(3, Timestamp.from(after.finishedAt()));
+                        st.setInt(4, after.line());
+                        st.setInt(5, limit + 1);
                         try (var rs = st.executeQuery()) {
                             while (rs.next()) {
                                 jobs.add(job(rs));

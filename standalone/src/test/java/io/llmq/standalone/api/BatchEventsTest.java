@@ -136,6 +136,37 @@ class BatchEventsTest {
         }
     }
 
+    /**
+     * More jobs than a page ({@code JobFeed.PAGE}, 2,000) end in one transaction, so at the same
+     * instant: the stream pages through them by (finished_at, line), sends each once, then the end.
+     * Before, it re-read the same first page of its 5 s look-back forever and never ended.
+     */
+    @Test
+    void shouldSendEveryJobOnceAndTheEndWhenMoreJobsThanAPageEndAtTheSameInstant() throws Exception {
+        int jobs = 2_500;
+        var id = "batch_sameinstant" + Ids.random(12);
+        db.update("""
+                INSERT INTO batches (id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status, total,
+                                     in_progress_at, expires_at)
+                VALUES (?, 'default', 'openai', '/v1/chat/completions', 'file-none', '24h', 'normal', 'in_progress', ?, now(),
+                        now() + interval '1 day')""", id, jobs);
+        try (var stream = EventStream.open(events(id), stack.apiKey(), null)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !stream.events.isEmpty());
+            var at = Instant.parse(stream.events.getFirst().json().path("at").asText()).plusSeconds(1);
+            db.update("""
+                    INSERT INTO job_results (job_id, batch_id, tenant_id, custom_id, line, status, attempts, finished_at)
+                    SELECT ? || '-' || g, ?, 'default', 'same-' || g, g, 'succeeded', 1, ? FROM generate_series(1, ?) g""",
+                    id, id, Timestamp.from(at), jobs);
+            db.update("UPDATE batches SET status = 'completed', completed = ?, completed_at = now() WHERE id = ?", jobs, id);
+
+            await().atMost(Duration.ofSeconds(60)).until(stream::finished);
+            assertThat(stream.events.getLast().type()).isEqualTo("end");
+            var lines = stream.ofType("job").stream().map(e -> e.json().path("line").asInt()).toList();
+            assertThat(lines).as("every job exactly once").hasSize(jobs).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(lines)).isEqualTo(IntStream.rangeClosed(1, jobs).boxed().collect(Collectors.toSet()));
+        }
+    }
+
     private static void insertResult(String batchId, int line, Instant finishedAt) throws Exception {
         db.update("""
                 INSERT INTO job_results (job_id, batch_id, tenant_id, custom_id, line, status, attempts, finished_at)

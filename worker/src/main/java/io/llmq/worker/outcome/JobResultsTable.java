@@ -93,6 +93,18 @@ final class JobResultsTable {
         }
     }
 
+    /** Whether another job of the batch already stored this custom id (as PostgreSQL compares it). */
+    static boolean customIdTaken(Connection c, String batchId, String customId, String jobId) throws SQLException {
+        try (var st = c.prepareStatement("SELECT 1 FROM job_results WHERE batch_id = ? AND custom_id = ? AND job_id <> ?")) {
+            st.setString(1, batchId);
+            st.setString(2, customId);
+            st.setString(3, jobId);
+            try (var rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** Which of these jobs already have an outcome: a redelivered finished job is not run again. */
     static Set<String> finished(Connection c, Collection<String> jobIds) throws SQLException {
         try (var st = c.prepareStatement("SELECT job_id FROM job_results WHERE job_id = ANY(?)")) {

@@ -15,7 +15,8 @@ import java.util.Map;
  * prices can be stale here, and a price changed between two attempts of one job charges each at
  * its own price. Versions are never deleted and the call stage refuses a model without one, so a
  * call always finds its price; should one not (a version deleted by hand), the NOT NULL columns
- * refuse the row and the outcome waits, rather than being recorded as free.
+ * refuse the row and the job's outcome waits, alone, until a price is back (see
+ * {@link GroupWriter}), rather than being recorded as free.
  */
 final class LedgerTable {
 

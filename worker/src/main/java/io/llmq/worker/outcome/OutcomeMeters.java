@@ -21,6 +21,7 @@ import static io.llmq.worker.meter.MeterCache.orNone;
  */
 public final class OutcomeMeters {
     private final MeterRegistry registry;
+    private final Counter unstorable;
     private final MeterCache<List<String>, Counter> finished;
     private final MeterCache<String, Timer> endToEnd;
     private final MeterCache<List<String>, Counter> tenantTokens;
@@ -28,6 +29,8 @@ public final class OutcomeMeters {
 
     public OutcomeMeters(MeterRegistry registry) {
         this.registry = registry;
+        unstorable = Counter.builder("llmq.outcomes.unstorable")
+                .description("Jobs whose outcome PostgreSQL refused; each ends failed with result_not_storable instead").register(registry);
         finished = new MeterCache<>(k -> Meters.counter(registry, "llmq.jobs.finished", "Jobs whose terminal outcome was committed, by status",
                 k, "deployment", "model", "status"));
         endToEnd = new MeterCache<>(p -> Meters.timer(registry, "llmq.jobs.end.to.end", "From submission to the committed outcome",
@@ -52,6 +55,11 @@ public final class OutcomeMeters {
     public void pending(IntSupplier pending) {
         Gauge.builder("llmq.worker.outcomes.pending", pending, IntSupplier::getAsInt)
                 .description("Outcomes queued in this worker for the next write").register(registry);
+    }
+
+    /** A job whose outcome PostgreSQL refused: it ends {@code result_not_storable} instead (alert on any). */
+    public void unstorable() {
+        unstorable.increment();
     }
 
     /** What a transaction just committed: new outcomes only (redeliveries count once) and what their ledger rows cost. */

@@ -55,40 +55,57 @@ public final class OutcomeStore {
     }
 
     public Written write(List<Outcome> outcomes) throws SQLException {
+        return Transaction.run(dataSource, c -> record(c, outcomes));
+    }
+
+    /**
+     * Ends a job whose outcome PostgreSQL refused ({@code sqlState}) as failed with
+     * {@link Unstorable#CODE}, with its ledger rows and counted in its batch, as any ending. Its
+     * custom id becomes its job id if another job of the batch holds the same one: a duplicate
+     * custom id is the refusal this row must not run into again.
+     */
+    Written writeUnstorable(Outcome refused, String sqlState) throws SQLException {
+        var job = refused.job();
         return Transaction.run(dataSource, c -> {
-            var inserted = JobResultsTable.insertNew(c, outcomes);
-            var fresh = outcomes.stream().filter(o -> inserted.contains(o.job().jobId())).toList();
-            var costs = LedgerTable.append(c, fresh);
-            ResponseCacheTable.insert(c, cacheEntries(fresh));
-            // sorted, so that two workers lock batch rows in the same order and cannot deadlock
-            Map<String, BatchesTable.Delta> deltas = new TreeMap<>();
-            Map<String, String> tenants = new TreeMap<>();
-            List<ResultEvent> events = new ArrayList<>();
-            var now = clock.millis();
-            for (var o : fresh) {
-                var delta = new BatchesTable.Delta(count(o, JobStatus.SUCCEEDED), count(o, JobStatus.FAILED),
-                        count(o, JobStatus.CANCELLED), count(o, JobStatus.EXPIRED), o.inputTokens(), o.cachedTokens(),
-                        o.outputTokens(), BigDecimal.ZERO);
-                deltas.merge(o.job().batchId(), delta, BatchesTable.Delta::plus);
-                tenants.put(o.job().batchId(), o.job().tenantId());
-                var type = o.succeeded() ? ResultEvent.JOB_COMPLETED : ResultEvent.JOB_FAILED;
-                events.add(new ResultEvent(eventId(type, o.job().jobId()), type, o.job().tenantId(), o.job().batchId(),
-                        o.job().jobId(), o.job().customId(), o.status().wireName(), now));
-            }
-            costs.byBatch().forEach((batchId, cost) -> deltas.merge(batchId, BatchesTable.Delta.ofCost(cost), BatchesTable.Delta::plus));
-            List<String> completed = new ArrayList<>();
-            for (var entry : deltas.entrySet()) {
-                var ended = BatchesTable.add(c, entry.getKey(), entry.getValue());
-                if (ended.isPresent()) {
-                    completed.add(entry.getKey());
-                    // batch.completed announces every ending; its status says which (completed, expired, cancelled)
-                    events.add(new ResultEvent(eventId(ResultEvent.BATCH_COMPLETED, entry.getKey()), ResultEvent.BATCH_COMPLETED,
-                            tenants.get(entry.getKey()), entry.getKey(), null, null, ended.get().wireName(), now));
-                }
-            }
-            OutboxTable.append(c, resultsTopic, events);
-            return new Written(fresh.size(), outcomes.size() - fresh.size(), completed, fresh, costs.byTenantModel());
+            var customId = JobResultsTable.customIdTaken(c, job.batchId(), Storable.text(job.customId()), job.jobId())
+                    ? job.jobId() : job.customId();
+            return record(c, List.of(Unstorable.instead(refused, customId, sqlState)));
         });
+    }
+
+    private Written record(Connection c, List<Outcome> outcomes) throws SQLException {
+        var inserted = JobResultsTable.insertNew(c, outcomes);
+        var fresh = outcomes.stream().filter(o -> inserted.contains(o.job().jobId())).toList();
+        var costs = LedgerTable.append(c, fresh);
+        ResponseCacheTable.insert(c, cacheEntries(fresh));
+        // sorted, so that two workers lock batch rows in the same order and cannot deadlock
+        Map<String, BatchesTable.Delta> deltas = new TreeMap<>();
+        Map<String, String> tenants = new TreeMap<>();
+        List<ResultEvent> events = new ArrayList<>();
+        var now = clock.millis();
+        for (var o : fresh) {
+            var delta = new BatchesTable.Delta(count(o, JobStatus.SUCCEEDED), count(o, JobStatus.FAILED),
+                    count(o, JobStatus.CANCELLED), count(o, JobStatus.EXPIRED), o.inputTokens(), o.cachedTokens(),
+                    o.outputTokens(), BigDecimal.ZERO);
+            deltas.merge(o.job().batchId(), delta, BatchesTable.Delta::plus);
+            tenants.put(o.job().batchId(), o.job().tenantId());
+            var type = o.succeeded() ? ResultEvent.JOB_COMPLETED : ResultEvent.JOB_FAILED;
+            events.add(new ResultEvent(eventId(type, o.job().jobId()), type, o.job().tenantId(), o.job().batchId(),
+                    o.job().jobId(), o.job().customId(), o.status().wireName(), now));
+        }
+        costs.byBatch().forEach((batchId, cost) -> deltas.merge(batchId, BatchesTable.Delta.ofCost(cost), BatchesTable.Delta::plus));
+        List<String> completed = new ArrayList<>();
+        for (var entry : deltas.entrySet()) {
+            var ended = BatchesTable.add(c, entry.getKey(), entry.getValue());
+            if (ended.isPresent()) {
+                completed.add(entry.getKey());
+                // batch.completed announces every ending; its status says which (completed, expired, cancelled)
+                events.add(new ResultEvent(eventId(ResultEvent.BATCH_COMPLETED, entry.getKey()), ResultEvent.BATCH_COMPLETED,
+                        tenants.get(entry.getKey()), entry.getKey(), null, null, ended.get().wireName(), now));
+            }
+        }
+        OutboxTable.append(c, resultsTopic, events);
+        return new Written(fresh.size(), outcomes.size() - fresh.size(), completed, fresh, costs.byTenantModel());
     }
 
     /**

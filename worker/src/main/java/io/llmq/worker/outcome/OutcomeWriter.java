@@ -3,7 +3,6 @@ package io.llmq.worker.outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,27 +15,26 @@ import java.util.function.Consumer;
  * Groups outcomes into one transaction each (up to {@link #MAX_GROUP} jobs), on one named thread.
  * Grouping is what turns ~10k single-row commits per second into ~100k rows per second. A job's
  * {@code onDurable} runs only after its group committed, and that is the only signal that lets the
- * consumer commit past the job's offset. If Postgres is down, the group is retried, never dropped.
+ * consumer commit past the job's offset. If Postgres is down, the group is retried, never dropped;
+ * if Postgres refuses one of its rows, the rest is written without it ({@link GroupWriter}).
  */
 public final class OutcomeWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
     static final int MAX_GROUP = 500;
-    private static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
 
-    private record Item(Outcome outcome, Runnable onDurable) {
-    }
-
-    private final OutcomeStore store;
-    private final Consumer<OutcomeStore.Written> onWritten;
-    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final GroupWriter groups;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final CountDownLatch haltSignal = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean stopping;
     private volatile boolean halted;
 
-    public OutcomeWriter(OutcomeStore store, String name, Consumer<OutcomeStore.Written> onWritten) {
-        this.store = store;
-        this.onWritten = onWritten;
+    /**
+     * @param onWritten    after each commit, with what it wrote
+     * @param onUnstorable once per job whose outcome PostgreSQL refused (it ends failed instead)
+     */
+    public OutcomeWriter(OutcomeStore store, String name, Consumer<OutcomeStore.Written> onWritten, Runnable onUnstorable) {
+        this.groups = new GroupWriter(store, onWritten, onUnstorable, haltSignal);
         this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
     }
 
@@ -45,50 +43,37 @@ public final class OutcomeWriter implements AutoCloseable {
     }
 
     public void submit(Outcome outcome, Runnable onDurable) {
-        queue.add(new Item(outcome, onDurable));
+        queue.add(new Pending(outcome, onDurable));
     }
 
+    /** Outcomes not yet durable: queued, and set aside after PostgreSQL refused them twice. */
     public int backlog() {
-        return queue.size();
+        return queue.size() + groups.setAside();
     }
 
     private void run() {
-        List<Item> group = new ArrayList<>(MAX_GROUP);
+        List<Pending> group = new ArrayList<>(MAX_GROUP);
         try {
             while (!halted) {
+                groups.retryDue();
                 var first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (stopping) {
+                        if (groups.setAside() > 0) {
+                            log.warn("stopping with {} outcomes set aside unwritten: their jobs run again after a restart",
+                                    groups.setAside());
+                        }
                         return;
                     }
                     continue;
                 }
                 group.add(first);
                 queue.drainTo(group, MAX_GROUP - 1);
-                writeWithRetry(group);
+                groups.write(group);
                 group.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void writeWithRetry(List<Item> group) throws InterruptedException {
-        var wait = Duration.ofMillis(200);
-        while (!halted) {
-            try {
-                var written = store.write(group.stream().map(Item::outcome).toList());
-                group.forEach(item -> item.onDurable().run());
-                onWritten.accept(written);
-                return;
-            } catch (SQLException | RuntimeException e) {
-                log.warn("could not write {} outcomes (jobs {}..), retrying in {} ms: {}", group.size(),
-                        group.get(0).outcome().job().jobId(), wait.toMillis(), e.toString());
-                if (haltSignal.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                    return;
-                }
-                wait = wait.multipliedBy(2).compareTo(MAX_RETRY_WAIT) > 0 ? MAX_RETRY_WAIT : wait.multipliedBy(2);
-            }
         }
     }
 
