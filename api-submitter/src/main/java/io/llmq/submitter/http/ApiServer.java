@@ -59,6 +59,7 @@ public final class ApiServer {
         });
         app.before(RequestIds::assign);
         app.exception(ApiError.class, ApiServer::writeError);
+        app.exception(InvalidTextException.class, (e, ctx) -> writeError(ApiError.invalid(e.field(), e.getOriginalMessage()), ctx));
         app.exception(JsonProcessingException.class, (e, ctx) ->
                 writeError(ApiError.invalid(null, "The request body is not valid JSON: " + e.getOriginalMessage()), ctx));
         app.exception(HttpResponseException.class, (e, ctx) -> writeError(translate(e, ctx), ctx));

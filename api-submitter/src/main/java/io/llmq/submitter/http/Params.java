@@ -2,7 +2,6 @@ package io.llmq.submitter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.llmq.schema.Json;
 
 import java.io.IOException;
 
@@ -59,7 +58,7 @@ public final class Params {
 
     /** The body as JSON; an empty or unparsable body is a 400. */
     public static JsonNode jsonBody(Context ctx) throws IOException {
-        var node = Json.MAPPER.readTree(ctx.bodyAsBytes());
+        var node = RequestJson.MAPPER.readTree(ctx.bodyAsBytes());
         if (node == null || node.isMissingNode()) {
             throw ApiError.invalid(null, "The request body is empty; send a JSON object.");
         }
