@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reading query parameters and JSON bodies so that every malformed value ends as a 400 naming the
@@ -56,9 +57,19 @@ public final class Params {
         return id;
     }
 
-    /** The body as JSON; an empty or unparsable body is a 400. */
+    /** The body as JSON; an empty or unparsable body is a 400, one over {@link RequestBody#MAX_SMALL_JSON_BYTES} a 413. */
     public static JsonNode jsonBody(Context ctx) throws IOException {
-        var node = RequestJson.MAPPER.readTree(ctx.bodyAsBytes());
+        return jsonObject(RequestBody.bytes(ctx, RequestBody.MAX_SMALL_JSON_BYTES));
+    }
+
+    /** As {@link #jsonBody}, but an empty body is an empty object. */
+    public static JsonNode optionalJsonBody(Context ctx) throws IOException {
+        var bytes = RequestBody.bytes(ctx, RequestBody.MAX_SMALL_JSON_BYTES);
+        return new String(bytes, StandardCharsets.UTF_8).isBlank() ? RequestJson.MAPPER.createObjectNode() : jsonObject(bytes);
+    }
+
+    private static JsonNode jsonObject(byte[] bytes) throws IOException {
+        var node = RequestJson.MAPPER.readTree(bytes);
         if (node == null || node.isMissingNode()) {
             throw ApiError.invalid(null, "The request body is empty; send a JSON object.");
         }

@@ -2,6 +2,7 @@ package io.llmq.submitter.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmq.schema.Json;
@@ -17,6 +18,19 @@ import java.io.Reader;
  * forget the check. JSON llmq wrote itself (rows, topics) keeps using {@link Json#MAPPER}.
  */
 public final class RequestJson {
+    /**
+     * So that a body within its byte limit cannot grow into gigabytes of nodes: a few levels of
+     * nesting more than any tool schema needs, strings as long as an input line, numbers and
+     * names far longer than any real one, and a token count that bounds the tree of a 64 MB body.
+     */
+    public static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxDocumentLength(RequestBody.MAX_CREATE_BYTES)
+            .maxNestingDepth(200)
+            .maxStringLength(16 * 1024 * 1024)
+            .maxNumberLength(100)
+            .maxNameLength(1024)
+            .maxTokenCount(10_000_000)
+            .build();
     public static final ObjectMapper MAPPER = Json.MAPPER.copyWith(new CheckingFactory());
 
     private RequestJson() {
@@ -25,6 +39,7 @@ public final class RequestJson {
     private static final class CheckingFactory extends JsonFactory {
 
         CheckingFactory() {
+            setStreamReadConstraints(LIMITS);
         }
 
         private CheckingFactory(CheckingFactory source) {
