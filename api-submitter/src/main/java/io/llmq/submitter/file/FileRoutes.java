@@ -73,7 +73,11 @@ public final class FileRoutes implements Routes {
         if (part == null) {
             throw ApiError.invalid("file", "Missing required multipart field 'file'.");
         }
-        var submitted = part.getSubmittedFileName() == null ? "" : part.getSubmittedFileName().replaceAll("\\p{Cntrl}", "");
+        var submitted = part.getSubmittedFileName() == null ? "" : part.getSubmittedFileName();
+        if (submitted.chars().anyMatch(Character::isISOControl)) {
+            // shown back in every file object and on the web page: refused rather than quietly changed
+            throw ApiError.invalid("file", "The file name must not contain control characters.");
+        }
         var filename = submitted.isBlank() ? "upload.jsonl" : Params.shorten(submitted);
         var tenant = Authenticator.tenant(ctx);
         var digest = Idempotency.digest();

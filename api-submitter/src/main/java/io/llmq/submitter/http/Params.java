@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Reading query parameters and JSON bodies so that every malformed value ends as a 400 naming the
@@ -77,6 +78,18 @@ public final class Params {
             throw ApiError.invalid(null, "The request body must be a JSON object.");
         }
         return node;
+    }
+
+    /**
+     * An enum-like value ({@code priority}, {@code group_by}), stripped of surrounding whitespace
+     * and lower-cased. Not {@code trim()}: it drops every character up to U+0020 at the ends,
+     * so {@code "high\u0000"} would have passed as {@code high}. Any control character is a 400.
+     */
+    public static String keyword(String text, String name) {
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.invalid(name, name + " must not contain control characters.");
+        }
+        return text.strip().toLowerCase(Locale.ROOT);
     }
 
     /**
