@@ -93,7 +93,7 @@ public final class AdminRoutes implements Routes {
 
     private void issueKey(Context ctx) throws Exception {
         var tenantId = Params.pathId(ctx, "tenant");
-        var body = ctx.body().isBlank() ? Json.object() : Params.jsonBody(ctx);
+        var body = Params.optionalJsonBody(ctx);
         var name = text(body, "name", false);
         if (tenants.find(tenantId).isEmpty()) {
             throw ApiError.notFound("tenant", tenantId);

@@ -15,6 +15,7 @@ import io.llmq.submitter.batch.CreateBatch;
 import io.llmq.submitter.batch.InlineRequests;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Params;
+import io.llmq.submitter.http.RequestBody;
 import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.idempotency.Idempotency;
 
@@ -62,7 +63,7 @@ public final class MessageBatchRoutes implements Routes {
 
     private void create(Context ctx) throws Exception {
         var key = Idempotency.keyOf(ctx);
-        var raw = ctx.bodyAsBytes();
+        var raw = RequestBody.bytes(ctx, RequestBody.MAX_CREATE_BYTES);
         var tenant = Authenticator.tenant(ctx);
         idempotency.run(tenant.id(), CREATE_SCOPE, key, Idempotency.sha256(raw), () -> {
             var translator = new MessageRequests(catalogue);

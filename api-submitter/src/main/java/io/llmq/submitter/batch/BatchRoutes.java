@@ -6,6 +6,7 @@ import io.llmq.schema.Json;
 import io.llmq.submitter.auth.Authenticator;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Params;
+import io.llmq.submitter.http.RequestBody;
 import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.idempotency.Idempotency;
 
@@ -33,7 +34,7 @@ public final class BatchRoutes implements Routes {
 
     private void create(Context ctx) throws Exception {
         var key = Idempotency.keyOf(ctx);
-        var raw = ctx.bodyAsBytes();
+        var raw = RequestBody.bytes(ctx, RequestBody.MAX_CREATE_BYTES);
         var tenant = Authenticator.tenant(ctx);
         idempotency.run(tenant.id(), CREATE_SCOPE, key, Idempotency.sha256(raw), () -> {
             var request = CreateBatch.parse(InlineRequests.parse(raw, r -> r));

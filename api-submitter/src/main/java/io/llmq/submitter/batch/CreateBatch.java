@@ -112,7 +112,7 @@ public record CreateBatch(String inputFileId, byte[] inline, String endpoint, St
             throw ApiError.invalid("priority", "priority must be one of high, normal, low.");
         }
         try {
-            return Priority.parse(node.asText());
+            return Priority.parse(Params.keyword(node.asText(), "priority"));
         } catch (IllegalArgumentException e) {
             throw ApiError.invalid("priority", "priority must be one of high, normal, low; got '" + shorten(node.asText()) + "'.");
         }

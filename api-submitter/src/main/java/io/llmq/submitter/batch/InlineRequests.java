@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.submitter.http.ApiError;
+import io.llmq.submitter.http.RequestJson;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.function.UnaryOperator;
 public record InlineRequests(ObjectNode fields, byte[] jsonl, int requests) {
 
     public static InlineRequests parse(byte[] raw, UnaryOperator<JsonNode> perRequest) throws IOException {
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(raw)) {
+        try (JsonParser parser = RequestJson.MAPPER.getFactory().createParser(raw)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiError.invalid(null, raw.length == 0 ? "The request body is empty; send a JSON object." : "The request body must be a JSON object.");
             }
@@ -37,14 +38,14 @@ public record InlineRequests(ObjectNode fields, byte[] jsonl, int requests) {
                 if (name.equals("requests") && token == JsonToken.START_ARRAY) {
                     var out = new ByteArrayOutputStream(Math.max(1024, raw.length));
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        JsonNode request = Json.MAPPER.readTree(parser);
+                        JsonNode request = RequestJson.MAPPER.readTree(parser);
                         out.writeBytes(Json.toBytes(perRequest.apply(request)));
                         out.write('\n');
                         count++;
                     }
                     jsonl = out.toByteArray();
                 } else {
-                    fields.set(name, Json.MAPPER.readTree(parser));
+                    fields.set(name, RequestJson.MAPPER.readTree(parser));
                 }
             }
             if (parser.nextToken() != null) {

@@ -84,7 +84,7 @@ public final class BatchEvents implements Routes {
         }
         var cursor = JobFeed.parseEventId(text);
         if (cursor.isEmpty()) {
-            throw ApiError.invalid("Last-Event-ID", "Last-Event-ID must be the id of an event of this stream (digits), got '"
+            throw ApiError.invalid("Last-Event-ID", "Last-Event-ID must be the id of an event of this stream (at most 18 digits, a time before the year 10000), got '"
                     + (text.length() > 20 ? text.substring(0, 20) + "..." : text) + "'.");
         }
         return cursor;

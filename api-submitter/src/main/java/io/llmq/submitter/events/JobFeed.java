@@ -1,5 +1,7 @@
 package io.llmq.submitter.events;
 
+import io.llmq.schema.db.Timestamps;
+
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,9 +100,11 @@ final class JobFeed {
 
     /** The cursor of an event id; empty if it is not one of ours. */
     static Optional<Instant> parseEventId(String id) {
-        if (id == null || id.isBlank() || id.length() > 19 || !id.trim().chars().allMatch(Character::isDigit)) {
+        if (id == null || id.isBlank() || id.trim().length() > 18 || !id.trim().chars().allMatch(c -> c >= '0' && c <= '9')) {
             return Optional.empty();
         }
-        return Optional.of(Instant.EPOCH.plus(Long.parseLong(id.trim()), ChronoUnit.MICROS));
+        // 18 digits always fit a long; the cursor must still be a time PostgreSQL can compare with
+        var cursor = Instant.EPOCH.plus(Long.parseLong(id.trim()), ChronoUnit.MICROS);
+        return Timestamps.storable(cursor) ? Optional.of(cursor) : Optional.empty();
     }
 }

@@ -2,7 +2,6 @@ package io.llmq.submitter.file;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.util.MultipartUtil;
 import io.llmq.schema.Json;
 import io.llmq.schema.db.Transaction;
 import io.llmq.submitter.auth.Authenticator;
@@ -10,10 +9,7 @@ import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Params;
 import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.idempotency.Idempotency;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Part;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.util.Set;
@@ -60,20 +56,28 @@ public final class FileRoutes implements Routes {
             throw ApiError.tooLarge("file", "The upload is " + ctx.req().getContentLengthLong() + " bytes; this llmq accepts files of at most "
                     + files.maxFileBytes() + " bytes (LLMQ_MAX_FILE_BYTES).");
         }
-        // what ctx.formParam would do first: attach the multipart settings (size limits, spill directory) to the request
-        MultipartUtil.INSTANCE.getPreUploadFunction().invoke(ctx.req());
-        var purpose = smallField(ctx, "purpose");
+        try (var parts = UploadParts.of(ctx, files.maxFileBytes() + MULTIPART_SLACK, files.maxFileBytes())) {
+            upload(ctx, key, parts);
+        }
+    }
+
+    private void upload(Context ctx, String key, UploadParts parts) throws Exception {
+        var purpose = smallField(parts, "purpose");
         if (purpose == null || !PURPOSES.contains(purpose)) {
             throw ApiError.invalid("purpose", "purpose must be 'batch' (the only purpose llmq serves), got "
                     + (purpose == null ? "nothing" : "'" + Params.shorten(purpose) + "'") + ".");
         }
-        // The servlet part, not ctx.uploadedFile: some clients (the OpenAI SDKs given bytes) send the
+        // The part, not ctx.uploadedFile: some clients (the OpenAI SDKs given bytes) send the
         // file part without a filename, which Javalin's helper would not count as a file.
-        var part = part(ctx, "file");
+        var part = parts.part("file");
         if (part == null) {
             throw ApiError.invalid("file", "Missing required multipart field 'file'.");
         }
-        var submitted = part.getSubmittedFileName() == null ? "" : part.getSubmittedFileName().replaceAll("\\p{Cntrl}", "");
+        var submitted = part.getSubmittedFileName() == null ? "" : part.getSubmittedFileName();
+        if (submitted.chars().anyMatch(Character::isISOControl)) {
+            // shown back in every file object and on the web page: refused rather than quietly changed
+            throw ApiError.invalid("file", "The file name must not contain control characters.");
+        }
         var filename = submitted.isBlank() ? "upload.jsonl" : Params.shorten(submitted);
         var tenant = Authenticator.tenant(ctx);
         var digest = Idempotency.digest();
@@ -99,12 +103,11 @@ public final class FileRoutes implements Routes {
     }
 
     /**
-     * A short text field of the multipart body, read from its part. Not {@code ctx.formParam}:
-     * that turns every part without a filename into a String, and the SDKs send the file itself
-     * without one.
+     * A short text field of the multipart body, read from its part, never more than
+     * {@value #MAX_FIELD_BYTES} bytes of it.
      */
-    private static String smallField(Context ctx, String name) throws Exception {
-        var part = part(ctx, name);
+    private static String smallField(UploadParts parts, String name) throws Exception {
+        var part = parts.part(name);
         if (part == null) {
             return null;
         }
@@ -114,15 +117,6 @@ public final class FileRoutes implements Routes {
                 throw ApiError.invalid(name, name + " is longer than " + MAX_FIELD_BYTES + " bytes.");
             }
             return new String(bytes, StandardCharsets.UTF_8).trim();
-        }
-    }
-
-    /** A multipart part; a body that is not valid multipart is the client's mistake, a 400. */
-    private static Part part(Context ctx, String name) {
-        try {
-            return ctx.req().getPart(name);
-        } catch (IOException | ServletException e) {
-            throw ApiError.invalid(null, "The multipart/form-data body cannot be read: " + e.getMessage() + ".");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.llmq.submitter.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -25,8 +26,6 @@ public final class ApiServer {
     private static final String ERROR_WRITTEN = "llmq.errorWritten";
     /** Longer than the longest long-poll ({@code ?wait=} is capped at 60 s), so a waiting client is not cut off. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
-    /** JSON bodies (batch creates with inline requests, admin calls); files come as multipart up to their own limit. */
-    public static final long MAX_JSON_BYTES = 64L * 1024 * 1024;
 
     private ApiServer() {
     }
@@ -35,16 +34,15 @@ public final class ApiServer {
         var app = Javalin.create(config -> {
             config.useVirtualThreads = true;
             config.showJavalinBanner = false;
-            config.http.maxRequestSize = MAX_JSON_BYTES;
+            // only a safety net: routes read bodies through RequestBody, which keeps its limits while streaming
+            config.http.maxRequestSize = RequestBody.MAX_CREATE_BYTES;
             config.jetty.multipartConfig.cacheDirectory(uploadCache.toString());
             config.jetty.multipartConfig.maxFileSize(maxUploadBytes, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + 1024 * 1024, SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
-            // The OpenAI SDKs send the file part without a filename, which Jetty counts as a form
-            // field, and form fields are capped at 200 kB by default. The routes read parts as
-            // streams (never as form parameters), so the cap may be as large as an upload.
-            config.jetty.modifyServletContextHandler(handler ->
-                    handler.setMaxFormContentSize((int) Math.min(Integer.MAX_VALUE, maxUploadBytes + 1024 * 1024)));
+            // No route uses the servlet's form parser (uploads are parsed by UploadParts, the login
+            // form by RequestBody), so its cap is the login form's, should one ever call it.
+            config.jetty.modifyServletContextHandler(handler -> handler.setMaxFormContentSize((int) RequestBody.MAX_FORM_BYTES));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.modifyServer(server -> server.addEventListener(new LifeCycle.Listener() {
                 @Override
@@ -59,6 +57,9 @@ public final class ApiServer {
         });
         app.before(RequestIds::assign);
         app.exception(ApiError.class, ApiServer::writeError);
+        app.exception(InvalidTextException.class, (e, ctx) -> writeError(ApiError.invalid(e.field(), e.getOriginalMessage()), ctx));
+        app.exception(StreamConstraintsException.class, (e, ctx) -> writeError(
+                ApiError.invalid(null, "The request body is beyond what llmq reads: " + e.getOriginalMessage()), ctx));
         app.exception(JsonProcessingException.class, (e, ctx) ->
                 writeError(ApiError.invalid(null, "The request body is not valid JSON: " + e.getOriginalMessage()), ctx));
         app.exception(HttpResponseException.class, (e, ctx) -> writeError(translate(e, ctx), ctx));

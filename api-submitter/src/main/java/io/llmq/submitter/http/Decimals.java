@@ -19,7 +19,8 @@ public final class Decimals {
         }
         BigDecimal value = null;
         if (node.isNumber()) {
-            value = node.decimalValue();
+            // 1e400 arrives as an infinite double, which no BigDecimal can hold
+            value = node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) ? null : node.decimalValue();
         } else if (node.isTextual()) {
             try {
                 value = new BigDecimal(node.asText().trim());

@@ -2,9 +2,10 @@ package io.llmq.submitter.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.llmq.schema.Json;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Reading query parameters and JSON bodies so that every malformed value ends as a 400 naming the
@@ -57,9 +58,19 @@ public final class Params {
         return id;
     }
 
-    /** The body as JSON; an empty or unparsable body is a 400. */
+    /** The body as JSON; an empty or unparsable body is a 400, one over {@link RequestBody#MAX_SMALL_JSON_BYTES} a 413. */
     public static JsonNode jsonBody(Context ctx) throws IOException {
-        var node = Json.MAPPER.readTree(ctx.bodyAsBytes());
+        return jsonObject(RequestBody.bytes(ctx, RequestBody.MAX_SMALL_JSON_BYTES));
+    }
+
+    /** As {@link #jsonBody}, but an empty body is an empty object. */
+    public static JsonNode optionalJsonBody(Context ctx) throws IOException {
+        var bytes = RequestBody.bytes(ctx, RequestBody.MAX_SMALL_JSON_BYTES);
+        return new String(bytes, StandardCharsets.UTF_8).isBlank() ? RequestJson.MAPPER.createObjectNode() : jsonObject(bytes);
+    }
+
+    private static JsonNode jsonObject(byte[] bytes) throws IOException {
+        var node = RequestJson.MAPPER.readTree(bytes);
         if (node == null || node.isMissingNode()) {
             throw ApiError.invalid(null, "The request body is empty; send a JSON object.");
         }
@@ -67,6 +78,18 @@ public final class Params {
             throw ApiError.invalid(null, "The request body must be a JSON object.");
         }
         return node;
+    }
+
+    /**
+     * An enum-like value ({@code priority}, {@code group_by}), stripped of surrounding whitespace
+     * and lower-cased. Not {@code trim()}: it drops every character up to U+0020 at the ends,
+     * so {@code "high\u0000"} would have passed as {@code high}. Any control character is a 400.
+     */
+    public static String keyword(String text, String name) {
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.invalid(name, name + " must not contain control characters.");
+        }
+        return text.strip().toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -89,7 +89,8 @@ public final class PriceRoutes implements Routes {
         try {
             from = PriceDates.parse(body.path("effective_from").isTextual() ? body.get("effective_from").asText() : null, model.id());
         } catch (IllegalArgumentException e) {
-            throw ApiError.invalid("effective_from", "'effective_from' must be a date (YYYY-MM-DD) or an RFC 3339 time.");
+            throw ApiError.invalid("effective_from", "'effective_from' must be a date (YYYY-MM-DD) or an RFC 3339 time "
+                    + "between the years 1 and 9999.");
         }
         if (from != null && from.isBefore(clock.instant().minus(CLOCK_SLACK))) {
             throw ApiError.invalid("effective_from", "'effective_from' is in the past; calls already made keep the price they "

@@ -3,7 +3,9 @@ package io.llmq.submitter.usage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.llmq.submitter.auth.Authenticator;
+import io.llmq.schema.db.Timestamps;
 import io.llmq.submitter.http.ApiError;
+import io.llmq.submitter.http.Params;
 import io.llmq.submitter.http.Routes;
 
 import java.time.Clock;
@@ -13,7 +15,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 
 /**
  * {@code GET /v1/usage?start=&end=&group_by=model|day|batch|day,model}: the calling tenant's billed calls,
@@ -53,7 +54,7 @@ public final class UsageRoutes implements Routes {
         if (text == null || text.isBlank()) {
             return UsageQuery.GroupBy.MODEL;
         }
-        return switch (text.trim().toLowerCase(Locale.ROOT).replace(" ", "")) {
+        return switch (Params.keyword(text, "group_by").replace(" ", "")) {
             case "model" -> UsageQuery.GroupBy.MODEL;
             case "day" -> UsageQuery.GroupBy.DAY;
             case "batch" -> UsageQuery.GroupBy.BATCH;
@@ -67,16 +68,21 @@ public final class UsageRoutes implements Routes {
             return fallback;
         }
         var value = text.trim();
+        Instant instant;
         try {
             if (value.chars().allMatch(Character::isDigit) && value.length() <= 12) {
-                return Instant.ofEpochSecond(Long.parseLong(value));
+                instant = Instant.ofEpochSecond(Long.parseLong(value));
+            } else if (value.length() == 10) {
+                instant = LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            } else {
+                instant = OffsetDateTime.parse(value).toInstant();
             }
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException | NumberFormatException e) {
             throw ApiError.invalid(param, param + " must be an RFC 3339 time, a date (YYYY-MM-DD) or Unix seconds.");
         }
+        if (!Timestamps.storable(instant)) {
+            throw ApiError.invalid(param, param + " must be between the years 1 and 9999, got '" + Params.shorten(value) + "'.");
+        }
+        return instant;
     }
 }

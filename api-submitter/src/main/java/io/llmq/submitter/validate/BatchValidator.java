@@ -3,9 +3,10 @@ package io.llmq.submitter.validate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.catalogue.ModelKind;
+import io.llmq.submitter.http.InvalidTextException;
+import io.llmq.submitter.http.RequestJson;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +98,9 @@ public final class BatchValidator {
     private Object check(int lineNo, byte[] bytes, int length, Set<String> customIds) {
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(bytes, 0, length);
+            node = RequestJson.MAPPER.readTree(bytes, 0, length);
+        } catch (InvalidTextException e) {
+            return new LineError(lineNo, "invalid_unicode", e.field(), "Line " + lineNo + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             return new LineError(lineNo, "invalid_json", null, "Line " + lineNo + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -10,6 +10,7 @@ import io.llmq.submitter.audit.AuditLog;
 import io.llmq.submitter.auth.Authenticator;
 import io.llmq.submitter.auth.WebSessions;
 import io.llmq.submitter.batch.BatchStore;
+import io.llmq.submitter.http.RequestBody;
 import io.llmq.submitter.http.RequestIds;
 import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.results.OutputFiles;
@@ -90,7 +91,7 @@ public final class WebRoutes implements Routes {
     }
 
     private void login(Context ctx) throws Exception {
-        var key = ctx.formParam("api_key");
+        var key = RequestBody.formField(ctx, "api_key", RequestBody.MAX_FORM_BYTES);
         var token = key == null || key.isBlank() ? Optional.<String>empty() : sessions.open(key.trim());
         if (token.isEmpty()) {
             audit.record("anonymous", "auth.failed", null, null, RequestIds.remoteAddress(ctx),

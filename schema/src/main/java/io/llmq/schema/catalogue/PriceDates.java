@@ -1,5 +1,7 @@
 package io.llmq.schema.catalogue;
 
+import io.llmq.schema.db.Timestamps;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -18,12 +20,18 @@ public final class PriceDates {
             return null;
         }
         var value = text.trim();
+        Instant instant;
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+            instant = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("model " + model + ": price.effective_from must be a date (YYYY-MM-DD) or an "
                     + "RFC 3339 time, got '" + value + "'");
         }
+        if (!Timestamps.storable(instant)) {
+            throw new IllegalArgumentException("model " + model + ": price.effective_from must be between the years 1 and 9999, got '"
+                    + value + "'");
+        }
+        return instant;
     }
 }
