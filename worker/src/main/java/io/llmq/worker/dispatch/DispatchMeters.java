@@ -56,7 +56,13 @@ final class DispatchMeters {
         released.get(priority).increment(jobs);
     }
 
+    /** A worker that does not lead shows no backlog: a stale copy of the leader's would add up twice in a sum or a max. */
     void leading(boolean yes) {
         leading.set(yes ? 1 : 0);
+        if (!yes) {
+            pending.values().forEach(v -> v.set(0));
+            outstanding.values().forEach(v -> v.set(0));
+            window.set(0);
+        }
     }
 }
