@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * OpenAI Chat Completions and Embeddings over {@code java.net.http}, for OpenAI itself and every
+ * OpenAI Chat Completions and Embeddings over {@link ProviderHttp}, for OpenAI itself and every
  * server that speaks its format (vLLM, Ollama, LM Studio, llama.cpp, Together, Groq, ...). Bodies
  * pass through untouched in both directions.
  */
