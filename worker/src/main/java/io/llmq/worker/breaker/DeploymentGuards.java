@@ -1,6 +1,7 @@
 package io.llmq.worker.breaker;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -39,9 +40,11 @@ public final class DeploymentGuards {
         for (var deployment : catalogue.deployments()) {
             var settings = catalogue.resilience(deployment.name());
             var breaker = breakers.circuitBreaker(deployment.name(), BreakerSettings.breaker(settings));
-            breaker.getEventPublisher().onStateTransition(e -> log.warn("breaker of deployment {}: {} (failure rate {}%, slow calls {}%)",
-                    e.getCircuitBreakerName(), e.getStateTransition(), breaker.getMetrics().getFailureRate(),
-                    breaker.getMetrics().getSlowCallRate()));
+            // the rates explain an opening; after any other transition the window has just been reset
+            breaker.getEventPublisher().onStateTransition(e -> log.warn("breaker of deployment {}: {}{}", e.getCircuitBreakerName(),
+                    e.getStateTransition(), e.getStateTransition().getToState() != CircuitBreaker.State.OPEN ? ""
+                            : " (failure rate " + breaker.getMetrics().getFailureRate() + "%, slow calls "
+                            + breaker.getMetrics().getSlowCallRate() + "%)"));
             var bulkhead = bulkheads.bulkhead(deployment.name(), BreakerSettings.bulkhead(settings));
             byDeployment.put(deployment.name(), new DeploymentGuard(deployment.name(), deployment.provider(), breaker,
                     bulkhead, settings.openFor(), targets));
