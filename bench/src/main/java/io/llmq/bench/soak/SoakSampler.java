@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Every interval, one {@link ProcessSample} of each probed process, on a named thread of its own;
- * the first an interval after the load began, so that start-up (pools filling, JIT) is not the
- * baseline. Prints one line per round.
+ * the first after the warm-up, so that pools filling and the JIT are not the baseline. Prints one
+ * line per round.
  */
 final class SoakSampler implements AutoCloseable {
     private final List<ProcessProbe> probes;
@@ -30,9 +30,9 @@ final class SoakSampler implements AutoCloseable {
         probes.forEach(p -> series.put(p.name(), new ArrayList<>()));
     }
 
-    static SoakSampler start(List<ProcessProbe> probes, long intervalSeconds, Progress progress) {
+    static SoakSampler start(List<ProcessProbe> probes, long firstAfterSeconds, long intervalSeconds, Progress progress) {
         var sampler = new SoakSampler(probes, progress);
-        sampler.timer.scheduleAtFixedRate(sampler::round, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        sampler.timer.scheduleAtFixedRate(sampler::round, firstAfterSeconds, intervalSeconds, TimeUnit.SECONDS);
         return sampler;
     }
 

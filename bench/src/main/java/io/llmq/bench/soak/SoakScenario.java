@@ -66,12 +66,13 @@ public final class SoakScenario implements Scenario {
             probes.add(new ProcessProbe(SUBMITTER, ProcessHandle.current().pid(),
                     new SubmitterMetrics(rig.apiBaseUrl(), SubmitterMetrics.tokenFrom(run.env()))));
             var load = new SteadyLoad(new BatchSubmitter(rig.api()), Duration.ofSeconds(settings.batchEvery()), settings.jobsPerBatch());
-            progress.line(String.format(Locale.ROOT, "steady load for %d s: %,d jobs every %d s; sampling %d processes every %d s",
-                    settings.seconds(), settings.jobsPerBatch(), settings.batchEvery(), probes.size(), settings.sampleEvery()));
+            progress.line(String.format(Locale.ROOT, "steady load for %d s: %,d jobs every %d s; sampling %d processes every %d s after %d s",
+                    settings.seconds(), settings.jobsPerBatch(), settings.batchEvery(), probes.size(), settings.sampleEvery(),
+                    settings.warmup()));
             var began = System.nanoTime();
             Map<String, List<ProcessSample>> series;
             List<Submission> submissions;
-            try (var sampler = SoakSampler.start(probes, settings.sampleEvery(), progress)) {
+            try (var sampler = SoakSampler.start(probes, settings.warmup(), settings.sampleEvery(), progress)) {
                 submissions = load.run(Duration.ofSeconds(settings.seconds()), progress, Duration.ofSeconds(settings.sampleEvery()),
                         () -> String.format(Locale.ROOT, "submitted %,d jobs, %,d announced; provider served %,d calls, %,d 429s injected",
                                 load.jobs(), results.jobEvents(), rig.simulator().bill().calls(), bursts.injected()));

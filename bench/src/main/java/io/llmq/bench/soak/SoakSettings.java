@@ -16,16 +16,18 @@ import java.time.Duration;
  * @param serverErrors  share of provider calls answered with a 500 ({@code LLMQ_SOAK_5XX_PERCENT}, 5)
  * @param burst429      429s in each burst ({@code LLMQ_SOAK_429_BURST}, 50)
  * @param burstEvery    time between bursts ({@code LLMQ_SOAK_429_EVERY_SECONDS}, 10)
+ * @param warmup        the load's first seconds, not sampled ({@code LLMQ_SOAK_WARMUP_SECONDS}, 300): the HTTP
+ *                      clients' connection pools and the JIT reach their working size, and that growth is no leak
  * @param sampleEvery   time between two samples of every process ({@code LLMQ_SOAK_SAMPLE_SECONDS}, 30)
  * @param drainTimeout  how long the jobs still open when the load stops may take to end ({@code LLMQ_SOAK_DRAIN_SECONDS}, 300)
  */
 record SoakSettings(int seconds, int jobsPerSecond, int batchEvery, Duration latency, double serverErrors, int burst429,
-                    Duration burstEvery, int sampleEvery, Duration drainTimeout) {
+                    Duration burstEvery, int warmup, int sampleEvery, Duration drainTimeout) {
 
     SoakSettings {
-        if (sampleEvery >= seconds) {
-            throw new IllegalArgumentException("LLMQ_SOAK_SAMPLE_SECONDS (" + sampleEvery + ") must be less than LLMQ_SOAK_SECONDS ("
-                    + seconds + "): the run would take no sample");
+        if (warmup + sampleEvery > seconds) {
+            throw new IllegalArgumentException("LLMQ_SOAK_WARMUP_SECONDS (" + warmup + ") + LLMQ_SOAK_SAMPLE_SECONDS (" + sampleEvery
+                    + ") must be at most LLMQ_SOAK_SECONDS (" + seconds + "): the run would take no sample");
         }
         if (serverErrors >= 1) {
             throw new IllegalArgumentException("LLMQ_SOAK_5XX_PERCENT must be below 100, got " + Math.round(serverErrors * 100));
@@ -36,7 +38,8 @@ record SoakSettings(int seconds, int jobsPerSecond, int batchEvery, Duration lat
         return new SoakSettings(env.atLeast("LLMQ_SOAK_SECONDS", 3600, 10), env.atLeast("LLMQ_SOAK_JOBS_PER_S", 50, 1),
                 env.atLeast("LLMQ_SOAK_BATCH_EVERY_SECONDS", 2, 1), Duration.ofMillis(env.atLeast("LLMQ_SOAK_LATENCY_MS", 300, 0)),
                 env.atLeast("LLMQ_SOAK_5XX_PERCENT", 5, 0) / 100.0, env.atLeast("LLMQ_SOAK_429_BURST", 50, 0),
-                Duration.ofSeconds(env.atLeast("LLMQ_SOAK_429_EVERY_SECONDS", 10, 1)), env.atLeast("LLMQ_SOAK_SAMPLE_SECONDS", 30, 1),
+                Duration.ofSeconds(env.atLeast("LLMQ_SOAK_429_EVERY_SECONDS", 10, 1)), env.atLeast("LLMQ_SOAK_WARMUP_SECONDS", 300, 0),
+                env.atLeast("LLMQ_SOAK_SAMPLE_SECONDS", 30, 1),
                 Duration.ofSeconds(env.atLeast("LLMQ_SOAK_DRAIN_SECONDS", 300, 10)));
     }
 
@@ -54,6 +57,7 @@ record SoakSettings(int seconds, int jobsPerSecond, int batchEvery, Duration lat
         json.put("server_error_share", serverErrors);
         json.put("burst_429", burst429);
         json.put("burst_every_s", burstEvery.toSeconds());
+        json.put("warmup_s", warmup);
         json.put("sample_every_s", sampleEvery);
         json.put("drain_timeout_s", drainTimeout.toSeconds());
         return json;
