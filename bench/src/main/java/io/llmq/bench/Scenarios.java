@@ -8,6 +8,7 @@ import io.llmq.bench.scenario.LimitsScenario;
 import io.llmq.bench.scenario.PriorityScenario;
 import io.llmq.bench.scenario.RealisticScenario;
 import io.llmq.bench.scenario.ThroughputScenario;
+import io.llmq.bench.soak.SoakScenario;
 
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,8 @@ import java.util.Optional;
 /** Every scenario {@code ./llmq bench} knows, by name. */
 final class Scenarios {
     static final List<Scenario> ALL = List.of(new LimitsScenario(), new PriorityScenario(), new FairnessScenario(),
-            new RealisticScenario(), new ThroughputScenario(), new CancelScenario(), new ChaosScenario(), new ScaleScenario());
+            new RealisticScenario(), new ThroughputScenario(), new CancelScenario(), new ChaosScenario(), new ScaleScenario(),
+            new SoakScenario());
 
     private Scenarios() {
     }

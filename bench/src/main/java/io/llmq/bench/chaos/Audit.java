@@ -19,13 +19,13 @@ import java.util.Set;
  * bill against the ledger call by call, and events per job on {@code llmq.results} after
  * de-duplication by event id.
  */
-final class Audit {
+public final class Audit {
 
     private Audit() {
     }
 
     /** Waits for the end of the run; false if it did not come within {@code timeout}. */
-    static boolean awaitEnd(Rig rig, ResultsWatcher results, List<Submission> submissions, Duration timeout,
+    public static boolean awaitEnd(Rig rig, ResultsWatcher results, List<Submission> submissions, Duration timeout,
                             Progress progress) throws InterruptedException {
         var ids = submissions.stream().map(Submission::batchId).toList();
         var tables = new LlmqTables(rig.postgres(), ids);
@@ -41,7 +41,7 @@ final class Audit {
         }
     }
 
-    static void check(Rig rig, ResultsWatcher results, List<Submission> submissions, Set<String> killedInstances,
+    public static void check(Rig rig, ResultsWatcher results, List<Submission> submissions, Set<String> killedInstances,
                       Checks checks, ObjectNode figures) throws SQLException {
         var ids = submissions.stream().map(Submission::batchId).toList();
         var tables = new LlmqTables(rig.postgres(), ids);

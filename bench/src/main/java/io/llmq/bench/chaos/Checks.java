@@ -7,26 +7,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The end-of-run checks: each prints one line, and the run passes only if all hold. */
-final class Checks {
+public final class Checks {
     private final Progress progress;
     private final List<String> failed = new ArrayList<>();
 
-    Checks(Progress progress) {
+    public Checks(Progress progress) {
         this.progress = progress;
     }
 
-    void check(String what, boolean holds, String figures) {
+    public void check(String what, boolean holds, String figures) {
         progress.line((holds ? "ok       " : "MISMATCH ") + what + ": " + figures);
         if (!holds) {
             failed.add(what);
         }
     }
 
-    boolean passed() {
+    public boolean passed() {
         return failed.isEmpty();
     }
 
-    void addTo(ObjectNode report) {
+    public void addTo(ObjectNode report) {
         report.put("passed", passed());
         var list = report.putArray("mismatches");
         failed.forEach(list::add);

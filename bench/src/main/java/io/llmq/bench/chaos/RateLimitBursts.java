@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Every {@code every}, the provider answers its next {@code size} calls with 429 and a 1 s retry-after. */
-final class RateLimitBursts implements AutoCloseable {
+public final class RateLimitBursts implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final int size;
     private volatile long bursts;
@@ -19,7 +19,7 @@ final class RateLimitBursts implements AutoCloseable {
         this.size = size;
     }
 
-    static RateLimitBursts start(ProviderSimulator simulator, int size, Duration every) {
+    public static RateLimitBursts start(ProviderSimulator simulator, int size, Duration every) {
         var timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chaos-429-bursts").daemon().factory());
         var bursts = new RateLimitBursts(timer, size);
         if (size > 0) {
@@ -32,7 +32,7 @@ final class RateLimitBursts implements AutoCloseable {
     }
 
     /** 429s scheduled so far (a burst can be cut short by the run's end). */
-    long injected() {
+    public long injected() {
         return bursts * size;
     }
 
