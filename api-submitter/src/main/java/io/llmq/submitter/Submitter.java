@@ -11,6 +11,7 @@ import io.llmq.submitter.admin.AdminRoutes;
 import io.llmq.submitter.admit.Admission;
 import io.llmq.submitter.anthropic.MessageBatchRoutes;
 import io.llmq.submitter.audit.AuditLog;
+import io.llmq.submitter.audit.RefusalAudit;
 import io.llmq.submitter.auth.AdminAuthenticator;
 import io.llmq.submitter.auth.ApiKeyStore;
 import io.llmq.submitter.auth.Authenticator;
@@ -59,13 +60,15 @@ public final class Submitter implements AutoCloseable {
     private final Javalin app;
     private final StandardMeters standard;
     private final BatchEvents events;
+    private final RefusalAudit refusals;
 
     private Submitter(HikariDataSource dataSource, Javalin app, StandardMeters standard,
-                      BatchEvents events) {
+                      BatchEvents events, RefusalAudit refusals) {
         this.dataSource = dataSource;
         this.app = app;
         this.standard = standard;
         this.events = events;
+        this.refusals = refusals;
     }
 
     public static Submitter start(SubmitterConfig config, Catalogue catalogue) throws SQLException {
@@ -97,7 +100,9 @@ public final class Submitter implements AutoCloseable {
             var service = new BatchService(dataSource, files, batches, stager, catalogue, prices, admission, config.maxBatchRequests(), clock);
             var idempotency = new Idempotency(dataSource);
             var sessions = new WebSessions(dataSource, clock);
-            var authenticator = new Authenticator(keys, audit, sessions);
+            // the real clock: the throttle is about how fast refusals arrive, not the clock tests move
+            var refusals = new RefusalAudit(audit, Clock.systemUTC());
+            var authenticator = new Authenticator(keys, refusals, sessions);
             var outputs = new OutputFiles(dataSource);
             var events = new BatchEvents(batches, dataSource);
 
@@ -118,12 +123,12 @@ public final class Submitter implements AutoCloseable {
                     new AdminRoutes(new AdminAuthenticator(config.adminKey(), audit), new TenantStore(dataSource), keys, audit,
                             config.limits()),
                     new OpsRoutes(dataSource, registry, config.metricsAccess()),
-                    new WebRoutes(authenticator, sessions, audit, dataSource, batches, outputs));
+                    new WebRoutes(authenticator, sessions, refusals, dataSource, batches, outputs, config.publicUrl()));
             routes.forEach(r -> r.register(app));
             app.start(config.httpPort());
             publicUrl.resolve(app.port());
             log.info("api-submitter listening on port {}{}", app.port(), config.adminKey() == null ? " (admin API disabled)" : "");
-            return new Submitter(dataSource, app, standard, events);
+            return new Submitter(dataSource, app, standard, events, refusals);
         } catch (IOException e) {
             close(standard);
             dataSource.close();
@@ -170,6 +175,7 @@ public final class Submitter implements AutoCloseable {
     public void close() {
         events.close();
         app.stop();
+        refusals.close();
         standard.close();
         dataSource.close();
     }

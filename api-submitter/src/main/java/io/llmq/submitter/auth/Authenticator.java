@@ -1,8 +1,7 @@
 package io.llmq.submitter.auth;
 
 import io.javalin.http.Context;
-import io.llmq.schema.Json;
-import io.llmq.submitter.audit.AuditLog;
+import io.llmq.submitter.audit.RefusalAudit;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.RequestIds;
 
@@ -12,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Finds the tenant of a request from {@code Authorization: Bearer <key>}, {@code X-API-Key} or
  * Anthropic's {@code x-api-key} (the same header; HTTP header names are case-insensitive). Every
- * refused key is audited as {@code auth.failed}, with only a redacted form of what was sent.
+ * refused key is audited as {@code auth.failed}, with only a redacted form of what was sent, through
+ * {@link RefusalAudit} (one row per source and minute, with a count).
  */
 public final class Authenticator {
     private static final String TENANT = "llmq.tenant";
@@ -20,12 +20,12 @@ public final class Authenticator {
     private static final Pattern SESSION_ROUTES = Pattern.compile("^/v1/batches/[^/]+/events/?$");
 
     private final ApiKeyStore keys;
-    private final AuditLog audit;
+    private final RefusalAudit refusals;
     private final WebSessions sessions;
 
-    public Authenticator(ApiKeyStore keys, AuditLog audit, WebSessions sessions) {
+    public Authenticator(ApiKeyStore keys, RefusalAudit refusals, WebSessions sessions) {
         this.keys = keys;
-        this.audit = audit;
+        this.refusals = refusals;
         this.sessions = sessions;
     }
 
@@ -50,14 +50,12 @@ public final class Authenticator {
             return;
         }
         if (key == null) {
-            audit.record("anonymous", "auth.failed", null, null, remote, Json.object().put("reason", "missing key")
-                    .put("path", ctx.method() + " " + ctx.path()));
+            refusals.refused(remote, "missing key", null, ctx.method() + " " + ctx.path());
             throw ApiError.unauthorized("Missing API key. Send it as 'Authorization: Bearer <key>', 'X-API-Key: <key>' or 'x-api-key: <key>'.");
         }
         var tenant = keys.tenantFor(key, remote);
         if (tenant.isEmpty()) {
-            audit.record("anonymous", "auth.failed", null, null, remote, Json.object().put("reason", "unknown or revoked key")
-                    .put("key", redact(key)).put("path", ctx.method() + " " + ctx.path()));
+            refusals.refused(remote, "unknown or revoked key", redact(key), ctx.method() + " " + ctx.path());
             throw ApiError.unauthorized("Incorrect or revoked API key provided: " + redact(key) + ".");
         }
         ctx.attribute(TENANT, tenant.get());

@@ -5,8 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
-import io.llmq.schema.Json;
-import io.llmq.submitter.audit.AuditLog;
+import io.llmq.submitter.audit.RefusalAudit;
 import io.llmq.submitter.auth.Authenticator;
 import io.llmq.submitter.auth.WebSessions;
 import io.llmq.submitter.batch.BatchStore;
@@ -33,15 +32,20 @@ public final class WebRoutes implements Routes {
 
     private final Authenticator authenticator;
     private final WebSessions sessions;
-    private final AuditLog audit;
+    private final RefusalAudit refusals;
+    private final SameOrigin sameOrigin;
+    private final boolean publicOverHttps;
     private final WebQueries queries;
     private final BatchPage batchPage;
 
-    public WebRoutes(Authenticator authenticator, WebSessions sessions, AuditLog audit, DataSource dataSource,
-                     BatchStore batches, OutputFiles outputs) {
+    /** @param publicUrl {@code LLMQ_PUBLIC_URL} or null: this llmq's origin, and whether browsers reach it over HTTPS */
+    public WebRoutes(Authenticator authenticator, WebSessions sessions, RefusalAudit refusals, DataSource dataSource,
+                     BatchStore batches, OutputFiles outputs, String publicUrl) {
         this.authenticator = authenticator;
         this.sessions = sessions;
-        this.audit = audit;
+        this.refusals = refusals;
+        this.sameOrigin = new SameOrigin(publicUrl);
+        this.publicOverHttps = publicUrl != null && publicUrl.startsWith("https://");
         this.queries = new WebQueries(dataSource);
         this.batchPage = new BatchPage(authenticator, batches, queries, outputs);
     }
@@ -49,11 +53,28 @@ public final class WebRoutes implements Routes {
     @Override
     public void register(Javalin app) {
         app.get("/", ctx -> ctx.redirect("/ui"));
+        app.before("/ui/*", this::refuseCrossSitePost);
         app.get("/ui", this::home);
         app.post("/ui/login", this::login);
         app.post("/ui/logout", this::logout);
         app.get("/ui/static/{name}", WebRoutes::asset);
         batchPage.register(app);
+    }
+
+    /** Every form POST of the page changes something (a session), so each must come from the page itself. */
+    private void refuseCrossSitePost(Context ctx) {
+        if (!"POST".equals(ctx.method().name())) {
+            return;
+        }
+        sameOrigin.refusal(ctx).ifPresent(reason -> {
+            Html.page(ctx, 403, "Refused", null, """
+                    <h1>Refused</h1>
+                    <p class="error" data-code="CROSS_SITE_REQUEST">A form of another site cannot post to llmq: %s.
+                    Open <a href="/ui">llmq's own page</a> and submit the form there.</p>
+                    <p class="hint">request id <code>%s</code></p>
+                    """.formatted(Html.escape(reason), Html.escape(RequestIds.of(ctx))));
+            ctx.skipRemainingHandlers();
+        });
     }
 
     private void home(Context ctx) throws Exception {
@@ -94,8 +115,7 @@ public final class WebRoutes implements Routes {
         var key = RequestBody.formField(ctx, "api_key", RequestBody.MAX_FORM_BYTES);
         var token = key == null || key.isBlank() ? Optional.<String>empty() : sessions.open(key.trim());
         if (token.isEmpty()) {
-            audit.record("anonymous", "auth.failed", null, null, RequestIds.remoteAddress(ctx),
-                    Json.object().put("reason", "web login with an unknown or revoked key").put("path", "POST /ui/login"));
+            refusals.refused(RequestIds.remoteAddress(ctx), "web login with an unknown or revoked key", null, "POST /ui/login");
             loginForm(ctx, 401, "That API key is unknown or revoked.");
             return;
         }
@@ -104,7 +124,8 @@ public final class WebRoutes implements Routes {
         cookie.setPath("/");
         cookie.setMaxAge((int) WebSessions.TTL.toSeconds());
         cookie.setSameSite(SameSite.STRICT);
-        cookie.setSecure("https".equalsIgnoreCase(ctx.scheme()));
+        // behind a TLS-terminating proxy Jetty sees plain HTTP, while the browser uses HTTPS
+        cookie.setSecure(publicOverHttps || "https".equalsIgnoreCase(ctx.scheme()));
         ctx.cookie(cookie);
         ctx.redirect("/ui", HttpStatus.SEE_OTHER);
     }

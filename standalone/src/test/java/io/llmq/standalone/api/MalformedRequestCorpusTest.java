@@ -199,7 +199,8 @@ class MalformedRequestCorpusTest {
         // auth
         cases.add(new Case("no key", 401, "UNAUTHORIZED", () -> Http.to(stack.baseUrl()).get("/v1/batches")));
         cases.add(new Case("wrong key", 401, "UNAUTHORIZED", () -> Http.to(stack.baseUrl()).bearer("wrong-key-123456789").get("/v1/files")));
-        cases.add(new Case("wrong key upload", 401, "UNAUTHORIZED", () -> Http.to(stack.baseUrl()).bearer("wrong-key-123456789")
+        // another wrong key: refusals of one key from one address within a minute share one audit row
+        cases.add(new Case("wrong key upload", 401, "UNAUTHORIZED", () -> Http.to(stack.baseUrl()).bearer("wrong-key-987654321")
                 .upload(Requests.chat(1, "w").jsonl(), "batch")));
         cases.add(new Case("wrong anthropic key", 401, "UNAUTHORIZED", () -> Http.to(stack.baseUrl()).with("x-api-key", "sk-ant-wrong-000")
                 .post(messages, "{\"requests\":[]}")));
