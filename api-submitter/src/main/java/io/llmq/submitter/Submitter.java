@@ -94,7 +94,8 @@ public final class Submitter implements AutoCloseable {
             var files = new FileStore(dataSource, config.maxFileBytes());
             var batches = new BatchStore(dataSource);
             var admission = new Admission(config.limits());
-            var service = new BatchService(dataSource, files, batches, stager, catalogue, prices, admission, config.maxBatchRequests(), clock);
+            var service = new BatchService(dataSource, files, batches, stager, catalogue, prices, admission, config.maxBatchRequests(),
+                    config.bodyFields(), clock);
             var idempotency = new Idempotency(dataSource);
             var sessions = new WebSessions(dataSource, clock);
             var authenticator = new Authenticator(keys, audit, sessions);
