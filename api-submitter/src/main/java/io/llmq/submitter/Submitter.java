@@ -97,7 +97,8 @@ public final class Submitter implements AutoCloseable {
             var files = new FileStore(dataSource, config.maxFileBytes());
             var batches = new BatchStore(dataSource);
             var admission = new Admission(config.limits());
-            var service = new BatchService(dataSource, files, batches, stager, catalogue, prices, admission, config.maxBatchRequests(), clock);
+            var service = new BatchService(dataSource, files, batches, stager, catalogue, prices, admission, config.maxBatchRequests(),
+                    config.bodyFields(), clock);
             var idempotency = new Idempotency(dataSource);
             var sessions = new WebSessions(dataSource, clock);
             // the real clock: the throttle is about how fast refusals arrive, not the clock tests move

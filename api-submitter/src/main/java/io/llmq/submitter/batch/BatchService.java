@@ -13,6 +13,7 @@ import io.llmq.submitter.file.StoredFile;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.stage.JobStager;
 import io.llmq.submitter.validate.BatchValidator;
+import io.llmq.submitter.validate.BodyFields;
 import io.llmq.submitter.validate.LineError;
 import io.llmq.submitter.validate.ValidationReport;
 import org.slf4j.Logger;
@@ -42,10 +43,12 @@ public final class BatchService {
     private final PriceBook prices;
     private final Admission admission;
     private final int maxRequests;
+    private final BodyFields bodyFields;
     private final Clock clock;
 
     public BatchService(DataSource dataSource, FileStore files, BatchStore batches, JobStager stager, Catalogue catalogue,
-                        PriceBook prices, Admission admission, int maxRequests, Clock clock) {
+                        PriceBook prices, Admission admission, int maxRequests, BodyFields bodyFields, Clock clock) {
+        this.bodyFields = bodyFields;
         this.prices = prices;
         this.dataSource = dataSource;
         this.files = files;
@@ -81,7 +84,7 @@ public final class BatchService {
         } else {
             source = () -> new ByteArrayInputStream(request.inline());
         }
-        var validator = new BatchValidator(catalogue, prices.pricedNow()::contains, request.endpoint(), maxRequests);
+        var validator = new BatchValidator(catalogue, prices.pricedNow()::contains, bodyFields, request.endpoint(), maxRequests);
         var started = System.nanoTime();
         ValidationReport report;
         try (var in = source.open()) {

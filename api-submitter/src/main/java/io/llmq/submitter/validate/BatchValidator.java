@@ -35,18 +35,22 @@ public final class BatchValidator {
     private final Predicate<String> priced;
     private final String endpoint;
     private final int maxRequests;
+    private final BodyFields bodyFields;
 
-    /** Models are priced as the catalogue file prices them. */
+    /** Models are priced as the catalogue file prices them; body fields beyond the default allow-list are refused. */
     public BatchValidator(Catalogue catalogue, String endpoint, int maxRequests) {
-        this(catalogue, model -> catalogue.model(model).map(m -> m.price() != null).orElse(false), endpoint, maxRequests);
+        this(catalogue, model -> catalogue.model(model).map(m -> m.price() != null).orElse(false), BodyFields.DEFAULT,
+                endpoint, maxRequests);
     }
 
     /**
      * @param priced whether a model has a price in force; one answer per model for the validator's
      *               life, so that the judging pass and the enqueuing pass agree
+     * @param bodyFields which body fields may be passed on to providers
      */
-    public BatchValidator(Catalogue catalogue, Predicate<String> priced, String endpoint, int maxRequests) {
+    public BatchValidator(Catalogue catalogue, Predicate<String> priced, BodyFields bodyFields, String endpoint, int maxRequests) {
         this.priced = priced;
+        this.bodyFields = bodyFields;
         if (!ENDPOINTS.contains(endpoint)) {
             throw new IllegalArgumentException("endpoint " + endpoint + " is not one of " + ENDPOINTS);
         }
@@ -163,12 +167,16 @@ public final class BatchValidator {
                     + "\" has no price in force, and llmq does not run calls it cannot charge for. An operator adds one with "
                     + "POST /admin/prices (GET /v1/prices lists the priced models).");
         }
+        var fieldError = bodyFields.check(lineNo, body, endpoint);
+        if (fieldError != null) {
+            return fieldError;
+        }
         return endpoint.equals(ModelKind.EMBEDDING.endpoint())
                 ? EmbeddingBody.check(lineNo, body)
                 : ChatBody.check(lineNo, body, model.get());
     }
 
-    private static String shorten(String text) {
+    static String shorten(String text) {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 }

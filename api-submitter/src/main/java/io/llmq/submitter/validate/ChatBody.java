@@ -44,6 +44,10 @@ final class ChatBody {
             if (!contentOk) {
                 return new LineError(lineNo, "invalid_messages", "body.messages[" + i + "].content", "Line " + lineNo + ": body.messages[" + i + "].content must be a string or an array of content parts.");
             }
+            var mediaError = MediaParts.check(lineNo, i, content);
+            if (mediaError != null) {
+                return mediaError;
+            }
         }
         if (body.has("stream") && body.get("stream").asBoolean(false)) {
             return new LineError(lineNo, "invalid_body", "body.stream", "Line " + lineNo + ": body.stream cannot be true in a batch.");

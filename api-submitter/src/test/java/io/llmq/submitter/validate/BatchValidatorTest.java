@@ -29,7 +29,7 @@ class BatchValidatorTest {
 
     @Test
     void shouldRefuseAModelWithoutAPriceInForceNamingTheLineAndField() throws IOException {
-        var validator = new BatchValidator(CATALOGUE, model -> !model.equals("gpt-4o"), ENDPOINT, 10);
+        var validator = new BatchValidator(CATALOGUE, model -> !model.equals("gpt-4o"), BodyFields.DEFAULT, ENDPOINT, 10);
         var text = line("a", GOOD_BODY) + "\n" + line("b", GOOD_BODY.replace("gpt-4o-mini", "gpt-4o"));
         var report = validator.validate(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), l -> { });
         assertThat(report.ok()).isFalse();
