@@ -2,6 +2,8 @@ package io.llmq.submitter;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.llmq.schema.boot.ServiceBoot;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.ops.StandardMeters;
@@ -27,6 +29,7 @@ import io.llmq.submitter.file.FileStore;
 import io.llmq.submitter.http.ApiServer;
 import io.llmq.submitter.http.OpsRoutes;
 import io.llmq.submitter.http.Routes;
+import io.llmq.submitter.http.StreamLimit;
 import io.llmq.submitter.idempotency.Idempotency;
 import io.llmq.submitter.models.ModelRoutes;
 import io.llmq.submitter.ops.SubmitterMeters;
@@ -51,6 +54,8 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The api-submitter process, wired by hand from top to bottom. */
 public final class Submitter implements AutoCloseable {
@@ -105,10 +110,11 @@ public final class Submitter implements AutoCloseable {
             var refusals = new RefusalAudit(audit, Clock.systemUTC());
             var authenticator = new Authenticator(keys, refusals, sessions);
             var outputs = new OutputFiles(dataSource);
-            var events = new BatchEvents(batches, dataSource);
+            var events = new BatchEvents(batches, dataSource, config.streams().maxLifetime());
 
             var app = ApiServer.create(config.maxFileBytes(), Files.createTempDirectory("llmq-uploads"));
             app.before("/v1/*", authenticator::authenticate);
+            guardLongLived(app, new StreamLimit(config.streams()));
             var publicUrl = new PublicUrl(config.publicUrl());
             List<Routes> routes = List.of(
                     new FileRoutes(dataSource, files, outputs::write),
@@ -139,6 +145,19 @@ public final class Submitter implements AutoCloseable {
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * The requests that stay open while a client waits or reads (event streams, long-polls,
+     * downloads) count against their tenant's {@code LLMQ_TENANT_MAX_STREAMS}.
+     */
+    private static void guardLongLived(Javalin app, StreamLimit limit) {
+        Function<Context, String> tenant = ctx -> Authenticator.tenant(ctx).id();
+        Predicate<Context> get = ctx -> ctx.method() == HandlerType.GET;
+        limit.guard(app, "/v1/batches/{id}/events", get, tenant);
+        limit.guard(app, "/v1/batches/{id}", get.and(ctx -> ctx.queryParam("wait") != null && !ctx.queryParam("wait").isBlank()), tenant);
+        limit.guard(app, "/v1/files/{id}/content", get, tenant);
+        limit.guard(app, "/v1/messages/batches/{id}/results", get, tenant);
     }
 
     private static void close(StandardMeters standard) {

@@ -5,6 +5,7 @@ import io.llmq.schema.ops.MetricsAccess;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.submitter.admit.Limits;
 import io.llmq.submitter.validate.BodyFields;
+import io.llmq.submitter.http.StreamRules;
 
 import java.net.URI;
 import java.time.Duration;
@@ -20,11 +21,12 @@ import java.util.Map;
  * @param limits    default per-tenant limits on enqueued work
  * @param metricsAccess {@code LLMQ_METRICS_TOKEN}: the bearer token {@code /metrics} asks for, if any
  * @param bodyFields {@code LLMQ_ALLOWED_BODY_FIELDS}: request body fields passed on to providers beyond the default allow-list
+ * @param streams   per-tenant cap on event streams, long-polls and downloads, and event streams' lifetime
  */
 public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
                               String apiKey, long maxFileBytes, int maxBatchRequests,
                               TopicLayout topics, String adminKey, String publicUrl, Limits limits, MetricsAccess metricsAccess,
-                              BodyFields bodyFields) {
+                              BodyFields bodyFields, StreamRules streams) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final long DEFAULT_MAX_FILE_BYTES = 200L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_REQUESTS = 50_000;
@@ -59,6 +61,9 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
         if (bodyFields == null) {
             bodyFields = BodyFields.DEFAULT;
         }
+        if (streams == null) {
+            streams = StreamRules.defaults();
+        }
     }
 
     public static SubmitterConfig fromEnv(Map<String, String> env) {
@@ -78,7 +83,9 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
                         Settings.longValue(env, "LLMQ_TENANT_MAX_PENDING_TOKENS", Limits.DEFAULT_MAX_PENDING_TOKENS),
                         Duration.ofSeconds(Settings.longValue(env, "LLMQ_TENANT_RETRY_AFTER_SECONDS", Limits.DEFAULT_RETRY_AFTER.toSeconds()))),
                 MetricsAccess.fromEnv(env),
-                BodyFields.allowing(env.get(BodyFields.SETTING)));
+                BodyFields.allowing(env.get(BodyFields.SETTING)),
+                new StreamRules(Settings.intValue(env, "LLMQ_TENANT_MAX_STREAMS", StreamRules.DEFAULT_MAX_PER_TENANT),
+                        Duration.ofSeconds(Settings.longValue(env, "LLMQ_STREAM_MAX_SECONDS", StreamRules.DEFAULT_MAX_LIFETIME.toSeconds()))));
     }
 
     private static String blankToNull(String value) {
@@ -88,7 +95,7 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
     /** The same settings on other infrastructure: how the one-JVM stack places a submitter on its engines. */
     public SubmitterConfig on(int port, String kafka, String jdbc, String user, String password, String key, TopicLayout layout) {
         return new SubmitterConfig(port, kafka, jdbc, user, password, key, maxFileBytes, maxBatchRequests,
-                layout, adminKey, publicUrl, limits, metricsAccess, bodyFields);
+                layout, adminKey, publicUrl, limits, metricsAccess, bodyFields, streams);
     }
 
     public SubmitterConfig withHttpPort(int port) {

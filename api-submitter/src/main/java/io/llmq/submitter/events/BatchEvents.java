@@ -25,14 +25,19 @@ import java.util.Optional;
  *   <li>{@code progress} whenever a count, the cost or the status moved (and every few seconds for the rate);</li>
  *   <li>{@code job} for each job that ended since the subscription (line, custom_id, status, tokens, error code);</li>
  *   <li>{@code end} with the final progress once the batch has ended, after its last {@code job} event; then the stream closes;</li>
- *   <li>a {@code : heartbeat} comment after {@link #HEARTBEAT} without events.</li>
+ *   <li>a {@code : heartbeat} comment after {@link #HEARTBEAT} without events;</li>
+ *   <li>once the stream has lived {@code LLMQ_STREAM_MAX_SECONDS}, a last block with the current id, a
+ *       {@code retry:} and a comment; then the stream closes and the EventSource reconnects with that
+ *       {@code Last-Event-ID}, on this replica or another (a client holds no request forever).</li>
  * </ul>
  *
  * Every replica serves every batch: the stream polls PostgreSQL (see {@link JobFeed}), which holds
  * the counters and results that the workers write, rather than relying on one replica having seen
- * a Kafka event. Each event's id is a cursor; a reconnect with {@code Last-Event-ID} (the browser's
- * EventSource sends it by itself) resends the jobs that ended from {@link JobFeed#COMMIT_LAG}
- * before it, so a client that deduplicates on {@code line} misses none.
+ * a Kafka event. Between two polls the stream holds no database connection: each read takes one
+ * from the pool and gives it back before the stream writes or sleeps. Each event's id is a cursor;
+ * a reconnect with {@code Last-Event-ID} (the browser's EventSource sends it by itself) resends the
+ * jobs that ended from {@link JobFeed#COMMIT_LAG} before it, so a client that deduplicates on
+ * {@code line} misses none.
  */
 public final class BatchEvents implements Routes {
     private static final Logger log = LoggerFactory.getLogger(BatchEvents.class);
@@ -43,11 +48,14 @@ public final class BatchEvents implements Routes {
 
     private final BatchStore batches;
     private final ProgressReader reader;
+    private final Duration maxLifetime;
     private volatile boolean stopping;
 
-    public BatchEvents(BatchStore batches, DataSource dataSource) {
+    /** @param maxLifetime {@code LLMQ_STREAM_MAX_SECONDS}: how long one stream lives before it asks its client to reconnect */
+    public BatchEvents(BatchStore batches, DataSource dataSource, Duration maxLifetime) {
         this.batches = batches;
         this.reader = new ProgressReader(dataSource);
+        this.maxLifetime = maxLifetime;
     }
 
     @Override
@@ -68,6 +76,7 @@ public final class BatchEvents implements Routes {
         ctx.res().setContentType("text/event-stream;charset=utf-8");
         ctx.res().setHeader("Cache-Control", "no-cache, no-store");
         ctx.res().setHeader("X-Accel-Buffering", "no");
+        ctx.res().setHeader("X-Content-Type-Options", "nosniff");
         var channel = new SseChannel(ctx.res().getOutputStream());
         try {
             run(batch, new JobFeed(reader, id, resume.orElse(null)), channel);
@@ -91,6 +100,7 @@ public final class BatchEvents implements Routes {
     }
 
     private void run(BatchRecord batch, JobFeed feed, SseChannel channel) throws Exception {
+        var endOfLife = System.nanoTime() + maxLifetime.toNanos();
         channel.retry(RECONNECT_MILLIS);
         var step = feed.next();
         if (step.isEmpty()) {
@@ -120,6 +130,10 @@ public final class BatchEvents implements Routes {
                 lastWrite = System.nanoTime();
             }
             if (stopping) {
+                return;
+            }
+            if (System.nanoTime() - endOfLife >= 0) {
+                channel.reconnect(feed.eventId(), RECONNECT_MILLIS);
                 return;
             }
             if (!step.get().more()) {

@@ -23,6 +23,15 @@ final class SseChannel {
         write("retry: " + millis + "\n\n");
     }
 
+    /**
+     * The last block of a stream that ends before its batch does: an id-only block still sets the
+     * EventSource's {@code lastEventId} (the spec sets it before it drops an event without data), so
+     * the reconnect it makes after {@code millis} resumes from {@code id}.
+     */
+    void reconnect(String id, long millis) throws IOException {
+        write("id: " + id + "\nretry: " + millis + "\n: stream lifetime reached, reconnect with Last-Event-ID\n\n");
+    }
+
     void event(String type, String id, JsonNode data) throws IOException {
         // Json.toText writes one line: JSON escapes every newline inside strings
         write("id: " + id + "\nevent: " + type + "\ndata: " + Json.toText(data) + "\n\n");

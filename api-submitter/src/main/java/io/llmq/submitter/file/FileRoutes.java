@@ -6,6 +6,7 @@ import io.llmq.schema.Json;
 import io.llmq.schema.db.Transaction;
 import io.llmq.submitter.auth.Authenticator;
 import io.llmq.submitter.http.ApiError;
+import io.llmq.submitter.http.Downloads;
 import io.llmq.submitter.http.Params;
 import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.idempotency.Idempotency;
@@ -153,7 +154,7 @@ public final class FileRoutes implements Routes {
 
     private void content(Context ctx) throws Exception {
         var file = find(ctx);
-        ctx.contentType("application/jsonl");
+        Downloads.attachment(ctx, "application/jsonl", file.filename());
         if (file.isBatchOutput()) {
             outputs.write(file.batchId(), file.isBatchErrors(), ctx.outputStream());
         } else {

@@ -24,7 +24,10 @@ import java.time.Duration;
 public final class ApiServer {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final String ERROR_WRITTEN = "llmq.errorWritten";
-    /** Longer than the longest long-poll ({@code ?wait=} is capped at 60 s), so a waiting client is not cut off. */
+    /**
+     * Longer than the longest long-poll ({@code ?wait=} is capped at 60 s), so a waiting client is not
+     * cut off. A client that keeps a header coming a byte at a time is cut off by {@link HeaderDeadline}.
+     */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     private ApiServer() {
@@ -50,6 +53,8 @@ public final class ApiServer {
                     for (var connector : server.getConnectors()) {
                         if (connector instanceof AbstractConnector c) {
                             c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                            // the idle timeout restarts with every byte; the header deadline does not
+                            c.addBean(new HeaderDeadline(c.getScheduler()), true);
                         }
                     }
                 }
