@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  */
 final class ProcessProbe {
     static final String[] FAMILIES = {"jvm_memory_used_bytes", "jvm_gc_live_data_size_bytes", "jvm_threads_live_threads",
-        "hikaricp_connections"};
+        "hikaricp_connections_active"};
     private static final Path JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd");
 
     private final String name;
@@ -39,7 +39,7 @@ final class ProcessProbe {
         var fds = Path.of("/proc", Long.toString(pid), "fd");
         return new ProcessSample(seconds, PromText.sum(text, "jvm_memory_used_bytes", "area=\"heap\""),
                 PromText.sum(text, "jvm_gc_live_data_size_bytes", ""), PromText.sum(text, "jvm_threads_live_threads", ""),
-                descriptors(fds, false), descriptors(fds, true), PromText.sum(text, "hikaricp_connections", ""));
+                descriptors(fds, false), descriptors(fds, true), PromText.sum(text, "hikaricp_connections_active", ""));
     }
 
     private void fullCollection() throws InterruptedException {

@@ -9,7 +9,7 @@ package io.llmq.bench.soak;
  * @param threads      {@code jvm_threads_live_threads} (platform threads; virtual threads are not counted)
  * @param openFiles    entries of {@code /proc/<pid>/fd}: files, sockets, pipes
  * @param sockets      those of them that are sockets (Kafka, PostgreSQL, HTTP)
- * @param dbConnections {@code hikaricp_connections}: the pool's open connections, busy or idle
+ * @param dbConnections {@code hikaricp_connections_active}: connections lent out now (a leaked one never comes back; the pool's size only fills up to its maximum)
  */
 record ProcessSample(long seconds, long heapAfterGc, long liveData, long threads, long openFiles, long sockets,
                      long dbConnections) {

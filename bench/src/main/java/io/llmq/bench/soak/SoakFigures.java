@@ -33,7 +33,7 @@ final class SoakFigures {
             new Figure("threads", ProcessSample::threads, false, new Flatness(1, 5)),
             new Figure("open_files", ProcessSample::openFiles, false, new Flatness(1, 20)),
             new Figure("sockets", ProcessSample::sockets, false, new Flatness(1, 10)),
-            new Figure("db_connections", ProcessSample::dbConnections, false, new Flatness(1, 2)));
+            new Figure("db_connections", ProcessSample::dbConnections, false, new Flatness(1, 4)));
 
     private SoakFigures() {
     }
