@@ -127,7 +127,7 @@ public final class Submitter implements AutoCloseable {
                     new BudgetRoutes(new BudgetStore(dataSource)),
                     new ProviderRoutes(catalogue, dataSource),
                     new UsageRoutes(new UsageQuery(dataSource), clock),
-                    new AdminRoutes(new AdminAuthenticator(config.adminKey(), audit), new TenantStore(dataSource), keys, audit,
+                    new AdminRoutes(new AdminAuthenticator(config.adminKey(), refusals), new TenantStore(dataSource), keys, audit,
                             config.limits()),
                     new OpsRoutes(dataSource, registry, config.metricsAccess()),
                     new WebRoutes(authenticator, sessions, refusals, dataSource, batches, outputs, config.publicUrl()));

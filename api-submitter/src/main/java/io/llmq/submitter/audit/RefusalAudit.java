@@ -31,7 +31,7 @@ public final class RefusalAudit implements AutoCloseable {
     private static final Duration TICK = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(RefusalAudit.class);
 
-    private record Source(String remoteAddr, String reason, String key) {
+    private record Source(String action, String remoteAddr, String reason, String key) {
     }
 
     /** Refusals counted but not yet written, since the source's last row. */
@@ -63,7 +63,12 @@ public final class RefusalAudit implements AutoCloseable {
 
     /** @param key the key as the audit may show it (redacted), or null when none was sent */
     public void refused(String remoteAddr, String reason, String key, String path) {
-        var source = new Source(remoteAddr, reason, key);
+        refused("auth.failed", remoteAddr, reason, key, path);
+    }
+
+    /** @param action the audit row's action: {@code auth.failed} (API keys, logins) or {@code admin.auth_failed} */
+    public void refused(String action, String remoteAddr, String reason, String key, String path) {
+        var source = new Source(action, remoteAddr, reason, key);
         Row evicted = null;
         synchronized (windows) {
             var window = windows.get(source);
@@ -126,7 +131,7 @@ public final class RefusalAudit implements AutoCloseable {
             details.put("key", row.source().key());
         }
         details.put("path", row.path()).put("count", row.count());
-        audit.record("anonymous", "auth.failed", null, null, row.source().remoteAddr(), details);
+        audit.record("anonymous", row.source().action(), null, null, row.source().remoteAddr(), details);
     }
 
     /** Stops the flusher and writes every count still held, so a shutdown loses no refusal. */

@@ -63,6 +63,25 @@ class RefusalAuditTest {
         assertThat(db.count("SELECT coalesce(sum((details->>'count')::int), 0) " + loginRows, before)).isEqualTo(REQUESTS);
     }
 
+    @Test
+    void shouldCountRefusedAdminKeysTheSameWay() throws Exception {
+        var stack = Stack.start(StackConfig.forTests(1, Duration.ofMillis(5)), TestEngines.sharedKafka(), TestEngines.sharedPostgres(),
+                Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY));
+        var db = new Database(stack.postgres());
+        var before = db.count("SELECT coalesce(max(id), 0) FROM audit_log");
+        try {
+            var wrong = Http.to(stack.baseUrl()).bearer("not-the-admin-key-" + Ids.random(8));
+            for (int i = 0; i < REQUESTS; i++) {
+                assertThat(wrong.get("/admin/tenants").status()).as("admin request %d", i).isEqualTo(401);
+            }
+        } finally {
+            stack.close();
+        }
+        var adminRows = "FROM audit_log WHERE id > ? AND action = 'admin.auth_failed'";
+        assertThat(db.count("SELECT count(*) " + adminRows, before)).isBetween(1L, 3L);
+        assertThat(db.count("SELECT coalesce(sum((details->>'count')::int), 0) " + adminRows, before)).isEqualTo(REQUESTS);
+    }
+
     private static long rows(Database db, String shownKey) throws Exception {
         return db.count("SELECT count(*) FROM audit_log WHERE action = 'auth.failed' AND details->>'key' = ?", shownKey);
     }
