@@ -16,6 +16,7 @@ final class CallHold implements AutoCloseable {
     private final CallGate.Permit permit;
     private final DeploymentGuard.Ticket ticket;
     private final CallMeters meters;
+    private final long heldSince = System.nanoTime();
     private boolean settled;
     private boolean recorded;
 
@@ -35,8 +36,8 @@ final class CallHold implements AutoCloseable {
      * answer, and meters its latency, a 429 and its tokens.
      */
     ProviderOutcome send(Link link, Request request) throws InterruptedException {
-        meters.callOpened();
         var start = System.nanoTime();
+        meters.callOpened(link.deployment(), start - heldSince);
         ProviderOutcome result;
         try {
             result = request.send();

@@ -30,6 +30,7 @@ public final class CallMeters {
     private final MeterCache<List<String>, Counter> parked;
     private final MeterCache<String, Timer> queueWait;
     private final MeterCache<List<String>, Timer> permitWait;
+    private final MeterCache<String, Timer> permitAge;
     private final MeterCache<List<String>, Timer> latency;
     private final MeterCache<String, Counter> rateLimited;
     private final MeterCache<List<String>, Counter> tokens;
@@ -49,6 +50,9 @@ public final class CallMeters {
         permitWait = new MeterCache<>(k -> Meters.timer(registry, "llmq.ratelimit.wait",
                 "Rate-limit permits taken, and the time waited for them", Meters.WAIT_BUCKETS,
                 Tags.of("deployment", k.get(0), "priority", k.get(1))));
+        permitAge = new MeterCache<>(d -> Meters.timer(registry, "llmq.ratelimit.permit.age",
+                "From a call's permit and slot to its request leaving: a long tail bunches calls, and a provider answers bunches with 429s",
+                Meters.CALL_BUCKETS, Tags.of("deployment", d)));
         latency = new MeterCache<>(k -> Meters.timer(registry, "llmq.provider.latency", "Provider calls: time to the answer, by outcome",
                 Meters.CALL_BUCKETS, Tags.of("deployment", k.get(0), "model", k.get(1), "outcome", k.get(2))));
         rateLimited = new MeterCache<>(d -> Counter.builder("llmq.provider.rate.limited").tag("deployment", d)
@@ -102,8 +106,10 @@ public final class CallMeters {
         permitWait.get(List.of(deployment, priority.wireName())).record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
-    void callOpened() {
+    /** A call's request leaves {@code nanos} after its permit and slot were in hand. */
+    void callOpened(String deployment, long nanos) {
         callsInFlight.incrementAndGet();
+        permitAge.get(deployment).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void callClosed() {

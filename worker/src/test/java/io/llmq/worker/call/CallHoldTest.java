@@ -73,6 +73,8 @@ class CallHoldTest {
         assertThat(registry.get("llmq.provider.latency").tag("outcome", "success").timer().count()).isEqualTo(1);
         assertThat(registry.get("llmq.provider.tokens").tag("type", "input").counter().count()).isEqualTo(7);
         assertThat(registry.get("llmq.provider.calls.in.flight").gauge().value()).isZero();
+        assertThat(registry.get("llmq.ratelimit.permit.age").tag("deployment", "d").timer().count())
+                .as("how long the permit aged before the request left").isEqualTo(1);
     }
 
     @Test
