@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Jetty's idle timeout starts again with every byte, so a client that trickles a header one
  * byte every few seconds (slowloris) would hold its connection for as long as it likes, and a few
- * thousand such clients hold every connection the server takes. Jetty 12 has no header deadline of
+ * thousand such clients hold every connection the server takes. Jetty 11 (Javalin's) has no header deadline of
  * its own, so this watches each connection of the connector it is a bean of: between requests
  * (from its opening, and after each response has completed) a connection at rest is left to the
  * idle timeout, but once bytes of a next request arrive, its header must be complete (Jetty's

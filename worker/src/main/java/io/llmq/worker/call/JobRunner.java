@@ -179,8 +179,8 @@ public final class JobRunner {
             meters.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
             Admission admission;
             try {
-                var deployment = guards.of(link.deployment());
-                admission = permit.holdsRate() ? deployment.admitNow() : deployment.admit();
+                var deploymentGuard = guards.of(link.deployment());
+                admission = permit.holdsRate() ? deploymentGuard.admitNow() : deploymentGuard.admit();
             } catch (InterruptedException | RuntimeException e) {
                 permit.release();
                 throw e;
