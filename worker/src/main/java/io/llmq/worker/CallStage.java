@@ -14,6 +14,7 @@ import io.llmq.worker.call.CallMeters;
 import io.llmq.worker.call.Costs;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.outcome.AttemptJournal;
 import io.llmq.worker.park.Parking;
 import io.llmq.worker.provider.PayloadLog;
 import io.llmq.worker.provider.Providers;
@@ -35,7 +36,7 @@ import java.util.concurrent.CountDownLatch;
  * providers, money (prices, budgets, the response cache) and the runner that walks them.
  */
 record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, InFlightTargets targets, BudgetGate budgets,
-                 Parking parking, Providers providers) {
+                 Parking parking, Providers providers, AttemptJournal journal) {
 
     static CallStage wire(Catalogue catalogue, Map<String, String> env, Clock clock, HikariDataSource dataSource,
                           MeterRegistry registry, CountDownLatch stopping, WorkerConfig config,
@@ -43,9 +44,7 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
         var providers = new Providers(catalogue, env);
         var meters = new CallMeters(registry);
         meters.catalogue(catalogue);
-        if (catalogue.deployments().stream().anyMatch(d -> d.limits().limited())) {
-            TokenEstimate.warmUp(); // only calls to limited deployments count their prompts' tokens
-        }
+        TokenEstimate.warmUp(); // every call counts its prompt's tokens: its row in the journal carries its bound
         var targets = InFlightTargets.fromEnv(catalogue.deployments(), env);
         var guards = new DeploymentGuards(catalogue, targets);
         guards.bindTo(registry);
@@ -57,9 +56,10 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
         var budgets = new BudgetGate(dataSource, instanceId, config.topics().resultsTopic(), clock, registry);
         var costs = new Costs(new PriceBook(() -> PriceTable.all(dataSource), clock, PriceBook.DEFAULT_TTL), budgets,
                 new ResponseCache(dataSource, options::cacheRequested, clock, registry),
-                Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)));
+                Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)),
+                new AttemptJournal(dataSource, "llmq-journal-" + config.name()));
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate,
                 guards, parking, options, resilience.parkAfter(), clock, stopping, meters, PayloadLog.fromEnv(env), costs, instanceId);
-        return new CallStage(runner, gate, guards, targets, budgets, parking, providers);
+        return new CallStage(runner, gate, guards, targets, budgets, parking, providers, costs.journal());
     }
 }

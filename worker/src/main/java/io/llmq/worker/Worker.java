@@ -15,6 +15,7 @@ import io.llmq.worker.dispatch.Dispatcher;
 import io.llmq.worker.ops.AdminServer;
 import io.llmq.worker.ops.AdminSettings;
 import io.llmq.worker.ops.BacklogMonitor;
+import io.llmq.worker.ops.UnansweredCallSweeper;
 import io.llmq.worker.outbox.OutboxRelay;
 import io.llmq.worker.outcome.OutcomeMeters;
 import io.llmq.worker.outcome.OutcomeStore;
@@ -66,6 +67,7 @@ public final class Worker implements AutoCloseable {
     private final JobConsumer consumer;
     private final Thread consumerThread;
     private final AdminServer admin;
+    private final UnansweredCallSweeper unanswered;
 
     /** Wires the parts on a migrated database; starts nothing. */
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env, Clock clock, HikariDataSource dataSource) {
@@ -92,6 +94,7 @@ public final class Worker implements AutoCloseable {
         this.calls = CallStage.wire(catalogue, env, clock, dataSource, registry, stopping, config, resilience, instanceId);
         this.reEnqueuer = new ReEnqueuer(dataSource, standardMeters.kafka(WorkerKafka.jobProducer(config)), config.topics(),
                 calls.parking(), resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
+        this.unanswered = new UnansweredCallSweeper(dataSource, env, registry, "llmq-unanswered-" + config.name());
         this.health = new HealthPublisher(dataSource, calls.guards(), config.name());
         this.backlog = new BacklogMonitor(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap())),
                 WorkerKafka.backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,
@@ -135,6 +138,8 @@ public final class Worker implements AutoCloseable {
             throw e;
         }
         worker.writer.start();
+        worker.calls.journal().start();
+        worker.unanswered.start();
         worker.relay.start();
         worker.reEnqueuer.start();
         worker.calls.budgets().start();
@@ -197,6 +202,7 @@ public final class Worker implements AutoCloseable {
         Stopping.join(consumerThread, config.drainTimeout().plusSeconds(15));
         writer.close();
         Stopping.shutdown(jobs, Duration.ofSeconds(5));
+        calls.journal().close();
         calls.gate().close();
         calls.budgets().close();
         closeRest();
@@ -214,6 +220,7 @@ public final class Worker implements AutoCloseable {
         dispatcher.close();
         Stopping.join(consumerThread, Duration.ofSeconds(15));
         jobs.shutdownNow();
+        calls.journal().halt();
         calls.gate().close();
         calls.budgets().halt();
         closeRest();
@@ -222,6 +229,7 @@ public final class Worker implements AutoCloseable {
 
     /** What close and halt both end with: the side loops, the admin port, the clients, the pool. */
     private void closeRest() {
+        unanswered.close();
         reEnqueuer.close();
         health.close();
         relay.close();

@@ -31,6 +31,21 @@ final class Ledger {
         }
     }
 
+    /** The attempt ids on the batch's ledger rows. */
+    java.util.Set<String> attemptIds(String batchId) throws SQLException {
+        try (var c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+             var st = c.prepareStatement("SELECT attempt_id FROM ledger_entries WHERE batch_id = ? AND attempt_id IS NOT NULL")) {
+            st.setString(1, batchId);
+            var ids = new java.util.HashSet<String>();
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
     long count(String sql, String batchId) throws SQLException {
         try (var c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
              var st = c.prepareStatement(sql)) {

@@ -139,13 +139,7 @@ class UnstorableOutcomeTest {
     }
 
     private static String batch(int total) throws SQLException {
-        var id = "batch_unstorable" + Ids.random(12);
-        update("""
-                INSERT INTO batches (id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status, total,
-                                     in_progress_at, expires_at)
-                VALUES (?, 'default', 'openai', '/v1/chat/completions', 'file-none', '24h', 'normal', 'in_progress', ?, now(),
-                        now() + interval '1 day')""", id, total);
-        return id;
+        return Sql.batch(pool, "batch_unstorable", total);
     }
 
     private static String pricedModel() throws SQLException {
@@ -155,29 +149,14 @@ class UnstorableOutcomeTest {
     }
 
     private static void price(String model) throws SQLException {
-        update("""
-                INSERT INTO prices (provider, model, effective_from, input_per_mtok, cached_input_per_mtok, output_per_mtok)
-                VALUES ('openai', ?, now() - interval '1 day', 1, 0.5, 2)""", model);
+        Sql.price(pool, model);
     }
 
     private static long count(String sql, Object... args) throws SQLException {
-        try (var c = pool.getConnection(); var st = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                st.setObject(i + 1, args[i]);
-            }
-            try (var rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return Sql.count(pool, sql, args);
     }
 
     private static void update(String sql, Object... args) throws SQLException {
-        try (var c = pool.getConnection(); var st = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                st.setObject(i + 1, args[i]);
-            }
-            st.executeUpdate();
-        }
+        Sql.update(pool, sql, args);
     }
 }

@@ -7,7 +7,6 @@ import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.breaker.Admission;
 import io.llmq.worker.breaker.DeploymentGuards;
 import io.llmq.worker.budget.Reservation;
-
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.park.Parking;
@@ -39,12 +38,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Money: a model without a price in force is never called ({@code model_not_priced}); an opted-in
  * job with a stored answer is answered from the response cache; every call first reserves its
- * maximum cost from the tenant's budget, and a job it does not allow parks ({@code over_budget}).
+ * maximum cost from the tenant's budget (a job it does not allow parks: {@code over_budget}), and
+ * is written down before it is sent ({@link Costs#recorded}).
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
-    /** How long a job whose budget cannot be read waits before it asks again. */
-    private static final Duration BUDGET_UNAVAILABLE_WAIT = Duration.ofSeconds(1);
+    /** How long a job whose budget cannot be read, or whose call cannot be written down, waits before it asks again. */
+    private static final Duration UNAVAILABLE_WAIT = Duration.ofSeconds(1);
 
     private final Providers providers;
     private final RetryPolicy retry;
@@ -144,7 +144,7 @@ public final class JobRunner {
             return waiting.park(job, pass.attempts(), soonestReopen.plusMillis(jitter), "breaker_open", pass.chain().get(0).deployment(), null);
         }
         var message = "Gave up after " + pass.attempts().count() + " attempts" + (last == null ? "." : "; last: " + last.reason() + ".");
-        return finished(Outcomes.gaveUp(job, lastLink, "provider_unavailable", message, pass.attempts(), pass.billed()));
+        return new Run.Finished(Outcomes.gaveUp(job, lastLink, "provider_unavailable", message, pass.attempts(), pass.billed()));
     }
 
     /**
@@ -162,16 +162,12 @@ public final class JobRunner {
         }
         var body = job.body().deepCopy();
         body.put("model", link.model().upstreamModel());
-        // counted only for tenants with a hard budget: the prompt is tokenized on demand
-        var reservation = costs.budgets().reserve(job.tenantId(), () -> {
-            var estimate = TokenEstimate.split(body, link.model());
-            return price.cost(estimate.prompt(), 0, estimate.maxOutput());
-        }, pass.resumed());
+        var reservation = costs.budgets().reserve(job.tenantId(), Costs.maxCost(body, link.model(), price), pass.resumed());
         if (reservation instanceof Reservation.Denied denied) {
             return new Step.Ended(waiting.parkOverBudget(job, pass.attempts(), denied, link.deployment()));
         }
         if (reservation instanceof Reservation.Unavailable) {
-            return waiting.pause(BUDGET_UNAVAILABLE_WAIT) ? new Step.Ended(new Run.Abandoned()) : new Step.Again(null);
+            return waiting.pause(UNAVAILABLE_WAIT) ? new Step.Ended(new Run.Abandoned()) : new Step.Again(null);
         }
         try {
             var asked = System.nanoTime();
@@ -220,18 +216,23 @@ public final class JobRunner {
             // the partition went to another worker, which runs the job from its record
             return new Step.Ended(new Run.Abandoned());
         }
-        var attemptId = AttemptIds.of(job.jobId(), pass.attempts().count() + 1, instanceId);
-        var calledAt = clock.millis();
-        var result = hold.send(link, () -> link.client().call(job.url(), body, attemptId));
+        var sent = Costs.attempt(job, link, body, pass.attempts().count() + 1, instanceId, clock.millis());
+        if (!costs.recorded(sent)) {
+            pass.fence().leave();
+            return waiting.pause(UNAVAILABLE_WAIT) ? new Step.Ended(new Run.Abandoned()) : new Step.Again(null);
+        }
+        var result = hold.send(link, () -> link.client().call(job.url(), body, sent.attemptId()));
+        costs.answered(sent, result);
         payloads.call(job, body, result);
         var attempt = pass.attempts().add(link, result);
         return switch (result) {
             case ProviderOutcome.Success s -> {
-                pass.billed().add(BilledAttempt.call(attempt, attemptId, link.deployment(), link.model().id(), s.usage(), calledAt));
+                pass.billed().add(BilledAttempt.call(attempt, sent.attemptId(), link.deployment(), link.model().id(), s.usage(),
+                        sent.calledAtMillis()));
                 var succeeded = Outcomes.succeeded(job, link, s, pass.attempts().count(), pass.billed());
-                yield new Step.Ended(finished(pass.cacheKey() == null ? succeeded : succeeded.cacheableUnder(pass.cacheKey())));
+                yield new Step.Ended(new Run.Finished(pass.cacheKey() == null ? succeeded : succeeded.cacheableUnder(pass.cacheKey())));
             }
-            case ProviderOutcome.Permanent p -> new Step.Ended(finished(Outcomes.rejected(job, link, p, pass.attempts(), pass.billed())));
+            case ProviderOutcome.Permanent p -> new Step.Ended(new Run.Finished(Outcomes.rejected(job, link, p, pass.attempts(), pass.billed())));
             case ProviderOutcome.Retryable r -> {
                 pass.fence().leave();
                 yield new Step.Again(r);
@@ -242,9 +243,5 @@ public final class JobRunner {
     /** A bug met while running a job still ends the job, so its partition is not blocked behind it. */
     public static Outcome unexpected(JobMessage job, Exception e) {
         return Outcomes.gaveUp(job, null, "internal_error", "llmq failed while running this request: " + e, null, List.of());
-    }
-
-    private static Run finished(Outcome outcome) {
-        return new Run.Finished(outcome);
     }
 }

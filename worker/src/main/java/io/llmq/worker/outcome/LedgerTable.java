@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Gateway to {@code ledger_entries}: append-only, one row per billed attempt (or cache hit).
@@ -25,6 +26,48 @@ final class LedgerTable {
 
     /** What the rows written cost, per batch and per tenant and model. */
     record Costs(Map<String, BigDecimal> byBatch, Map<List<String>, BigDecimal> byTenantModel) {
+    }
+
+    /**
+     * The {@code prices} version in force for {@code model} at {@code at} (two SQL expressions of
+     * the outer query); a call stamped before a model's first version (clocks a little apart)
+     * takes that first version.
+     */
+    static String priceAt(String model, String at) {
+        return "SELECT * FROM prices v WHERE v.model = " + model
+                + " ORDER BY (v.effective_from <= " + at + ") DESC,"
+                + " CASE WHEN v.effective_from <= " + at + " THEN v.effective_from END DESC NULLS LAST, v.effective_from LIMIT 1";
+    }
+
+    /**
+     * The answers of calls that had been estimated (their worker was silent long enough to be
+     * taken for gone, then answered after all) are being written: a correction row takes each
+     * estimate back out, so that the ledger holds the answer alone.
+     *
+     * @return what the withdrawals cost (negative), per batch
+     */
+    static Map<String, BigDecimal> withdrawEstimates(Connection c, Set<String> attemptIds) throws SQLException {
+        Map<String, BigDecimal> byBatch = new HashMap<>();
+        if (attemptIds.isEmpty()) {
+            return byBatch;
+        }
+        try (var st = c.prepareStatement("""
+                INSERT INTO ledger_entries (tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens, cached_tokens,
+                                            output_tokens, input_per_mtok, cached_input_per_mtok, cache_write_per_mtok,
+                                            output_per_mtok, cost, kind, called_at, attempt_id, note)
+                SELECT tenant_id, batch_id, job_id, attempt, deployment, model, -input_tokens, -cached_tokens, -output_tokens,
+                       input_per_mtok, cached_input_per_mtok, cache_write_per_mtok, output_per_mtok, -cost, 'correction',
+                       called_at, attempt_id, 'estimate withdrawn: the call''s answer arrived after it was estimated'
+                FROM ledger_entries WHERE kind = 'estimated' AND attempt_id = ANY(?)
+                RETURNING batch_id, cost""")) {
+            st.setArray(1, c.createArrayOf("text", attemptIds.toArray()));
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    byBatch.merge(rs.getString(1), rs.getBigDecimal(2), BigDecimal::add);
+                }
+            }
+        }
+        return byBatch;
     }
 
     /** Appends the rows of every outcome in one statement; returns what they cost, as the database computed it. */
@@ -83,16 +126,10 @@ final class LedgerTable {
                             ?::text[], ?::int8[], ?::text[])
                      AS u(tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens, cached_tokens,
                           output_tokens, kind, called_ms, attempt_id)
-                LEFT JOIN LATERAL (
-                    -- the version in force at the call; a call stamped before a model's first version
-                    -- (clocks a little apart) takes that first version
-                    SELECT * FROM prices v WHERE v.model = u.model
-                    ORDER BY (v.effective_from <= to_timestamp(u.called_ms / 1000.0)) DESC,
-                             CASE WHEN v.effective_from <= to_timestamp(u.called_ms / 1000.0) THEN v.effective_from END DESC NULLS LAST,
-                             v.effective_from
-                    LIMIT 1) p ON true
+                LEFT JOIN LATERAL (""" + priceAt("u.model", "to_timestamp(u.called_ms / 1000.0)") + """
+                    ) p ON true
                 ORDER BY u.job_id, u.attempt
-                ON CONFLICT (job_id, attempt) WHERE kind <> 'correction' DO NOTHING
+                ON CONFLICT (job_id, attempt) WHERE kind NOT IN ('correction', 'estimated') DO NOTHING
                 RETURNING batch_id, tenant_id, model, cost""")) {
             int p = 1;
             st.setArray(p++, c.createArrayOf("text", tenants));

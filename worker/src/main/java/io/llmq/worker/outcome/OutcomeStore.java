@@ -77,6 +77,7 @@ public final class OutcomeStore {
         var inserted = JobResultsTable.insertNew(c, outcomes);
         var fresh = outcomes.stream().filter(o -> inserted.contains(o.job().jobId())).toList();
         var costs = LedgerTable.append(c, fresh);
+        var withdrawn = settleCalls(c, outcomes, fresh);
         ResponseCacheTable.insert(c, cacheEntries(fresh));
         // sorted, so that two workers lock batch rows in the same order and cannot deadlock
         Map<String, BatchesTable.Delta> deltas = new TreeMap<>();
@@ -94,6 +95,7 @@ public final class OutcomeStore {
                     o.job().jobId(), o.job().customId(), o.status().wireName(), now));
         }
         costs.byBatch().forEach((batchId, cost) -> deltas.merge(batchId, BatchesTable.Delta.ofCost(cost), BatchesTable.Delta::plus));
+        withdrawn.forEach((batchId, cost) -> deltas.merge(batchId, BatchesTable.Delta.ofCost(cost), BatchesTable.Delta::plus));
         List<String> completed = new ArrayList<>();
         for (var entry : deltas.entrySet()) {
             var ended = BatchesTable.add(c, entry.getKey(), entry.getValue());
@@ -126,6 +128,32 @@ public final class OutcomeStore {
                     ResultEvent.BATCH_COMPLETED, tenantId, batchId, null, null, ended.get().wireName(), clock.millis())));
         }
         return ended.map(s -> s.wireName());
+    }
+
+    /**
+     * The billed calls of the group are on the ledger now: their rows in {@code call_attempts} go,
+     * in this transaction. A fresh call without such a row had been estimated meanwhile (see
+     * {@link AttemptJournal}); its estimate is withdrawn.
+     *
+     * @return what the withdrawals cost (negative), per batch
+     */
+    private static Map<String, BigDecimal> settleCalls(Connection c, List<Outcome> outcomes, List<Outcome> fresh) throws SQLException {
+        var settled = CallAttemptsTable.delete(c, billedCalls(outcomes));
+        var late = billedCalls(fresh);
+        late.removeAll(settled);
+        return LedgerTable.withdrawEstimates(c, late);
+    }
+
+    private static Set<String> billedCalls(List<Outcome> outcomes) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (var o : outcomes) {
+            for (var b : o.billed()) {
+                if (b.kind() == BilledAttempt.Kind.CALL && b.attemptId() != null) {
+                    ids.add(b.attemptId());
+                }
+            }
+        }
+        return ids;
     }
 
     private static int count(Outcome o, JobStatus status) {
