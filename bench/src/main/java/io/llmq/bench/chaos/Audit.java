@@ -29,13 +29,22 @@ public final class Audit {
                             Progress progress) throws InterruptedException {
         var ids = submissions.stream().map(Submission::batchId).toList();
         var tables = new LlmqTables(rig.postgres(), ids);
-        return progress.await(() -> results.allCompleted(ids) && outboxEmpty(tables), timeout,
+        // and until the calls of killed workers are estimated (LLMQ_CALL_GONE_AFTER_SECONDS after their last heartbeat)
+        return progress.await(() -> results.allCompleted(ids) && outboxEmpty(tables) && noCallInFlight(tables), timeout,
                 () -> String.format(Locale.ROOT, "%,d job events so far", results.jobEvents()));
     }
 
     private static boolean outboxEmpty(LlmqTables tables) {
         try {
             return tables.outboxPending() == 0;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static boolean noCallInFlight(LlmqTables tables) {
+        try {
+            return tables.callsInFlight() == 0;
         } catch (SQLException e) {
             return false;
         }
@@ -70,19 +79,22 @@ public final class Audit {
         figures.put("bill_tokens", bill.totalTokens());
         figures.put("ledger_rows", r.ledgerRows());
         figures.put("ledger_tokens", r.ledgerTokens());
-        figures.put("lost_in_flight_at_kill", r.lostAtKill());
-        figures.put("lost_in_flight_tokens", r.lostAtKillTokens());
+        figures.put("estimated_calls", r.estimated());
+        figures.put("estimated_calls_of_killed_workers", r.estimatedOfKilled());
+        figures.put("estimated_calls_billed_tokens", r.estimatedTokens());
+        figures.put("estimates_without_billed_call", r.estimatedUnbilled());
         figures.put("unrecorded_calls", r.unrecorded());
         figures.put("unbilled_ledger_rows", r.unbilled());
         figures.put("token_mismatches", r.tokenMismatches());
         checks.check("every billed call carried its attempt id", itemised.size() == bill.calls(),
                 String.format(Locale.ROOT, "bill %,d calls, itemised %,d", bill.calls(), itemised.size()));
-        checks.check("ledger equals the provider's bill, call by call", r.balanced()
-                        && r.ledgerTokens() + r.lostAtKillTokens() == bill.totalTokens(),
-                String.format(Locale.ROOT, "bill %,d calls / %,d tokens; ledger %,d rows / %,d tokens; matched %,d; "
-                                + "lost in flight at kill %d calls / %,d tokens; unrecorded %d, unbilled %d, token mismatches %d",
-                        bill.calls(), bill.totalTokens(), r.ledgerRows(), r.ledgerTokens(), r.matched(), r.lostAtKill(),
-                        r.lostAtKillTokens(), r.unrecorded(), r.unbilled(), r.tokenMismatches()));
+        checks.check("ledger equals the provider's bill, call by call, with no gap", r.balanced(),
+                String.format(Locale.ROOT, "bill %,d calls / %,d tokens; ledger %,d rows / %,d answered tokens; matched %,d; "
+                                + "estimated %d calls (%d of killed workers, billed %,d tokens), %d estimates without a billed call; "
+                                + "unrecorded %d, unbilled %d, token mismatches %d",
+                        bill.calls(), bill.totalTokens(), r.ledgerRows(), r.ledgerTokens(), r.matched(), r.estimated(),
+                        r.estimatedOfKilled(), r.estimatedTokens(), r.estimatedUnbilled(), r.unrecorded(), r.unbilled(),
+                        r.tokenMismatches()));
 
         var announced = results.jobEvents();
         figures.put("job_events_deduplicated", announced);

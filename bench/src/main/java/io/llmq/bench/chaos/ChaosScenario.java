@@ -52,7 +52,10 @@ public final class ChaosScenario implements Scenario {
                 .withPostgresFsync()
                 .withWorkerSetting("LLMQ_WORKER_MAX_IN_FLIGHT", Integer.toString(settings.maxInFlight()))
                 // a killed worker's partitions move after this long; the default 45 s would only make the run longer
-                .withWorkerSetting("LLMQ_WORKER_SESSION_TIMEOUT_MS", "10000");
+                .withWorkerSetting("LLMQ_WORKER_SESSION_TIMEOUT_MS", "10000")
+                // a killed worker's calls are estimated 15 s after its last heartbeat (default 60 s), so the audit waits less
+                .withWorkerSetting("LLMQ_CALL_GONE_AFTER_SECONDS", "15")
+                .withWorkerSetting("LLMQ_CALL_SWEEP_EVERY_MS", "2000");
         var figures = Json.object();
         var checks = new Checks(progress);
         Set<String> killed = new HashSet<>();

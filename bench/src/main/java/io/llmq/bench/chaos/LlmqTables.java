@@ -59,12 +59,17 @@ final class LlmqTables {
 
     List<LedgerRow> ledger() throws SQLException {
         try (var c = connect(); var st = c.prepareStatement(
-                "SELECT attempt_id, input_tokens, output_tokens FROM ledger_entries WHERE batch_id = ANY(?)")) {
+                // an estimate withdrawn by its late answer, and the correction that withdrew it, cancel out
+                """
+                SELECT attempt_id, input_tokens, output_tokens, kind = 'estimated' FROM ledger_entries e
+                WHERE batch_id = ANY(?) AND kind <> 'correction'
+                  AND NOT (kind = 'estimated' AND EXISTS (SELECT 1 FROM ledger_entries w
+                                                          WHERE w.kind = 'correction' AND w.attempt_id = e.attempt_id))""")) {
             st.setArray(1, c.createArrayOf("text", batchIds));
             List<LedgerRow> rows = new ArrayList<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new LedgerRow(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                    rows.add(new LedgerRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4)));
                 }
             }
             return rows;
@@ -76,6 +81,17 @@ final class LlmqTables {
         try (var c = connect(); var st = c.prepareStatement("SELECT count(*) FROM outbox"); var rs = st.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** Calls sent and neither answered nor estimated yet (a gone worker's wait to be estimated). */
+    long callsInFlight() throws SQLException {
+        try (var c = connect(); var st = c.prepareStatement("SELECT count(*) FROM call_attempts WHERE batch_id = ANY(?)")) {
+            st.setArray(1, c.createArrayOf("text", batchIds));
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

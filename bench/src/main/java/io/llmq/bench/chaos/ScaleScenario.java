@@ -56,7 +56,10 @@ public final class ScaleScenario implements Scenario {
                 .withSimulator(Duration.ofMillis(100), SimulatorLimits.of(rpm, tpm))
                 .withDeploymentLimits(rpm, tpm)
                 .withWorkerSetting("LLMQ_WORKER_SESSION_TIMEOUT_MS", "10000")
-                .withWorkerSetting("LLMQ_WORKER_DRAIN_TIMEOUT_MS", "20000");
+                .withWorkerSetting("LLMQ_WORKER_DRAIN_TIMEOUT_MS", "20000")
+                // a killed worker's calls are estimated 15 s after its last heartbeat (default 60 s), so the audit waits less
+                .withWorkerSetting("LLMQ_CALL_GONE_AFTER_SECONDS", "15")
+                .withWorkerSetting("LLMQ_CALL_SWEEP_EVERY_MS", "2000");
         var settings = Json.object().put("rpm", rpm).put("tpm", tpm).put("jobs", jobs);
         var figures = Json.object();
         var checks = new Checks(progress);

@@ -23,15 +23,22 @@ class ReconciliationTest {
     }
 
     @Test
-    void shouldAcceptACallMissingFromTheLedgerOnlyIfItsWorkerWasKilled() {
+    void shouldBalanceAKilledWorkersLostAnswerOnlyThroughItsEstimate() {
         var bill = List.of(call("j1/1/" + KILLED, 10, 5), call("j1/1/" + LIVE, 10, 5));
 
-        var r = Reconciliation.of(bill, List.of(row("j1/1/" + LIVE, 10, 5)), Set.of(KILLED));
+        var gap = Reconciliation.of(bill, List.of(row("j1/1/" + LIVE, 10, 5)), Set.of(KILLED));
+        assertThat(gap.balanced()).as("a billed call with no row is a gap, killed worker or not").isFalse();
+        assertThat(gap.unrecorded()).isEqualTo(1);
 
+        // the estimate carries the prompt and the output's bound, not the billed tokens
+        var r = Reconciliation.of(bill, List.of(row("j1/1/" + LIVE, 10, 5), estimate("j1/1/" + KILLED, 10, 256),
+                estimate("j2/1/" + KILLED, 9, 256)), Set.of(KILLED));
         assertThat(r.balanced()).isTrue();
-        assertThat(r.lostAtKill()).isEqualTo(1);
-        assertThat(r.lostAtKillTokens()).isEqualTo(15);
-        assertThat(r.ledgerTokens() + r.lostAtKillTokens()).isEqualTo(r.billedTokens());
+        assertThat(r.estimated()).isEqualTo(1);
+        assertThat(r.estimatedOfKilled()).isEqualTo(1);
+        assertThat(r.estimatedTokens()).isEqualTo(15);
+        assertThat(r.estimatedUnbilled()).as("a call cut off before the provider answered").isEqualTo(1);
+        assertThat(r.ledgerTokens() + r.estimatedTokens()).isEqualTo(r.billedTokens());
     }
 
     @Test
@@ -62,6 +69,10 @@ class ReconciliationTest {
     }
 
     private static LedgerRow row(String id, long input, long output) {
-        return new LedgerRow(id, input, output);
+        return new LedgerRow(id, input, output, false);
+    }
+
+    private static LedgerRow estimate(String id, long input, long maxOutput) {
+        return new LedgerRow(id, input, maxOutput, true);
     }
 }
