@@ -38,6 +38,8 @@ import io.llmq.submitter.providers.ProviderRoutes;
 import io.llmq.submitter.results.OutputFiles;
 import io.llmq.submitter.results.ResultPages;
 import io.llmq.submitter.results.ResultRoutes;
+import io.llmq.submitter.retry.RetryRoutes;
+import io.llmq.submitter.retry.RetryService;
 import io.llmq.submitter.stage.JobStager;
 import io.llmq.submitter.tenant.TenantStore;
 import io.llmq.submitter.usage.UsageQuery;
@@ -119,6 +121,7 @@ public final class Submitter implements AutoCloseable {
             List<Routes> routes = List.of(
                     new FileRoutes(dataSource, files, outputs::write),
                     new BatchRoutes(service, batches, idempotency),
+                    new RetryRoutes(new RetryService(service, batches, files, dataSource), idempotency),
                     new ResultRoutes(batches, new ResultPages(dataSource)),
                     events,
                     new MessageBatchRoutes(service, batches, idempotency, catalogue, dataSource, publicUrl::get),
