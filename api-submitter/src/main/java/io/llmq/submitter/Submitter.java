@@ -35,6 +35,8 @@ import io.llmq.submitter.models.ModelRoutes;
 import io.llmq.submitter.ops.SubmitterMeters;
 import io.llmq.submitter.price.PriceRoutes;
 import io.llmq.submitter.providers.ProviderRoutes;
+import io.llmq.submitter.quote.QuoteRoutes;
+import io.llmq.submitter.quote.Quoter;
 import io.llmq.submitter.results.OutputFiles;
 import io.llmq.submitter.results.ResultPages;
 import io.llmq.submitter.results.ResultRoutes;
@@ -122,6 +124,7 @@ public final class Submitter implements AutoCloseable {
                     new FileRoutes(dataSource, files, outputs::write),
                     new BatchRoutes(service, batches, idempotency),
                     new RetryRoutes(new RetryService(service, batches, files, dataSource), idempotency),
+                    new QuoteRoutes(new Quoter(service, catalogue, prices, dataSource, clock)),
                     new ResultRoutes(batches, new ResultPages(dataSource)),
                     events,
                     new MessageBatchRoutes(service, batches, idempotency, catalogue, dataSource, publicUrl::get),
