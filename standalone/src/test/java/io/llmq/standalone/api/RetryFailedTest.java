@@ -3,13 +3,11 @@ package io.llmq.standalone.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmq.cli.Cli;
 import io.llmq.schema.Ids;
-import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.simulator.Fault;
 import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
 import io.llmq.standalone.engine.TestEngines;
 import io.llmq.submitter.Submitter;
-import io.llmq.submitter.SubmitterConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +42,9 @@ class RetryFailedTest {
     static void start() throws Exception {
         stack = Stack.start(StackConfig.forTests(1, Duration.ofMillis(5)), TestEngines.sharedKafka(), TestEngines.sharedPostgres(),
                 Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY));
-        var postgres = stack.postgres();
-        var config = SubmitterConfig.fromEnv(Map.of()).on(0, stack.kafka().bootstrapServers(), postgres.jdbcUrl(), postgres.user(),
-                postgres.password(), stack.apiKey(), stack.config().topics());
-        lagging = Submitter.start(config, Catalogue.load(Map.of()), Clock.offset(Clock.systemUTC(), Duration.ofHours(-25)));
+        lagging = LaggingSubmitter.start(stack, Map.of());
         api = Http.to(stack.baseUrl()).bearer(stack.apiKey());
-        db = new Database(postgres);
+        db = new Database(stack.postgres());
     }
 
     @AfterAll
