@@ -13,6 +13,9 @@ import io.llmq.submitter.file.FileStore;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.validate.SelectedLines;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.SQLException;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -30,6 +33,7 @@ import javax.sql.DataSource;
  */
 public final class RetryService {
     public static final String PARENT_KEY = "llmq_parent_batch";
+    private static final Logger log = LoggerFactory.getLogger(RetryService.class);
 
     private final BatchService service;
     private final BatchStore batches;
@@ -73,6 +77,8 @@ public final class RetryService {
             if ("23505".equals(e.getSQLState())) {
                 var first = batches.findRetryOf(tenant.id(), parentId);
                 if (first.isPresent()) {
+                    log.info("retry of batch {}: a concurrent retry made its child {} first; answering with that", parentId,
+                            first.get().id());
                     return first.get();
                 }
             }

@@ -17,9 +17,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -103,6 +107,38 @@ class RetryFailedTest {
 
         var printed = cli("retry", parent);
         assertThat(printed).as("the CLI prints the same child").contains(child.path("id").asText());
+    }
+
+    @Test
+    void shouldMakeOneChildWhenRetriesOfTheSameBatchRace() throws Exception {
+        stack.simulator().inject(Fault.status(400).code("context_length_exceeded").forModel("gpt-4.1-nano").times(2));
+        var requests = new Requests().chat("race-1", "gpt-4.1-nano", "one", 8).chat("race-2", "gpt-4.1-nano", "two", 8);
+        var file = api.upload(requests.jsonl(), "batch").json().path("id").asText();
+        var parent = api.post("/v1/batches", Requests.batchOf(file, "/v1/chat/completions", "24h")).json().path("id").asText();
+        assertThat(awaitEnded(api, parent).at("/llmq/request_counts/failed").asInt()).isEqualTo(2);
+
+        var start = new CountDownLatch(1);
+        List<Future<Http.Answer>> answers = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/v1/batches/" + parent + "/retry", "");
+                }));
+            }
+            start.countDown();
+        }
+        Set<String> children = new HashSet<>();
+        for (var answer : answers) {
+            assertThat(answer.get().status()).as(answer.get().text()).isEqualTo(200);
+            children.add(answer.get().json().path("id").asText());
+        }
+        assertThat(children).as("every racing retry answers with the one child").hasSize(1);
+        assertThat(db.count("SELECT count(*) FROM batches WHERE parent_batch_id = ?", parent)).isEqualTo(1);
+        assertThat(db.count("SELECT count(*) FROM files WHERE filename = ?", "retry_of_" + parent + ".jsonl"))
+                .as("the losers' input files rolled back with their headers").isEqualTo(1);
+        // its jobs end before the next test injects faults for the same model
+        assertThat(awaitEnded(api, children.iterator().next()).path("status").asText()).isEqualTo("completed");
     }
 
     @Test
