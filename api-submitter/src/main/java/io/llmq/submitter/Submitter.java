@@ -35,9 +35,13 @@ import io.llmq.submitter.models.ModelRoutes;
 import io.llmq.submitter.ops.SubmitterMeters;
 import io.llmq.submitter.price.PriceRoutes;
 import io.llmq.submitter.providers.ProviderRoutes;
+import io.llmq.submitter.quote.QuoteRoutes;
+import io.llmq.submitter.quote.Quoter;
 import io.llmq.submitter.results.OutputFiles;
 import io.llmq.submitter.results.ResultPages;
 import io.llmq.submitter.results.ResultRoutes;
+import io.llmq.submitter.retry.RetryRoutes;
+import io.llmq.submitter.retry.RetryService;
 import io.llmq.submitter.stage.JobStager;
 import io.llmq.submitter.tenant.TenantStore;
 import io.llmq.submitter.usage.UsageQuery;
@@ -119,6 +123,8 @@ public final class Submitter implements AutoCloseable {
             List<Routes> routes = List.of(
                     new FileRoutes(dataSource, files, outputs::write),
                     new BatchRoutes(service, batches, idempotency),
+                    new RetryRoutes(new RetryService(service, batches, files, dataSource), idempotency),
+                    new QuoteRoutes(new Quoter(service, catalogue, prices, dataSource, clock)),
                     new ResultRoutes(batches, new ResultPages(dataSource)),
                     events,
                     new MessageBatchRoutes(service, batches, idempotency, catalogue, dataSource, publicUrl::get),

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The llmq command line: {@code submit}, {@code status}, {@code results}, {@code cancel},
- * {@code usage}. Settings come from flags or the environment ({@code LLMQ_URL},
+ * {@code retry}, {@code usage}. Settings come from flags or the environment ({@code LLMQ_URL},
  * {@code LLMQ_API_KEY}). Exit codes: 0 done, 1 llmq refused or failed (the message says why, with
  * llmq's code and request id), 2 the command line is wrong and nothing was sent.
  */
@@ -48,8 +48,9 @@ public final class Cli {
                 case "status" -> new Status(out).run(rest, this);
                 case "results" -> new Results(out, err).run(rest, this);
                 case "cancel" -> cancel(rest);
+                case "retry" -> new Retry(out).run(rest, this);
                 case "usage" -> new UsageReport(out).run(rest, this);
-                default -> throw new UsageError("unknown command '" + command + "' (one of submit, status, results, cancel, usage)");
+                default -> throw new UsageError("unknown command '" + command + "' (one of submit, status, results, cancel, retry, usage)");
             };
         } catch (UsageError e) {
             err.println("llmq: " + e.getMessage());
@@ -94,13 +95,16 @@ public final class Cli {
             usage: llmq <command> [options]
 
               submit <file.jsonl> [--priority high|normal|low] [--watch] [--window 24h]
-                                  [--endpoint /v1/chat/completions] [--metadata key=value]...
+                                  [--endpoint /v1/chat/completions] [--metadata key=value]... [--dry-run]
                      upload the file, create the batch; --watch shows a live progress bar
-                     (done / failed / in flight, rate, ETA, tokens, cost so far) until it ends
+                     (done / failed / in flight, rate, ETA, tokens, cost so far) until it ends;
+                     --dry-run prints llmq's quote (tokens, cost min/expected/max, ETA) and submits nothing
               status [<batch_id>]  one batch in detail, or the latest 20 batches
               results <batch_id> [-o out.jsonl|out.csv] [--format jsonl|csv]
                      write the results (what has ended so far, if it still runs); stdout without -o
               cancel <batch_id>    stop the batch: no new provider calls start
+              retry <batch_id> [--priority p] [--window 2h] [--model m] [--metadata key=value]...
+                     a new batch of the failed and expired requests of an ended batch (once per batch)
               usage [--group-by model,day|model|day|batch] [--start 2026-01-01] [--end 2026-02-01]
                      cost table (default: by day and model, the last 30 days)
 

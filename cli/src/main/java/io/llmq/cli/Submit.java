@@ -26,6 +26,7 @@ import java.util.Set;
  * {@code llmq submit prompts.jsonl --priority high --watch}: checks the command line and the file
  * before sending anything, uploads the file, creates the batch (deleting the upload again if llmq
  * refuses the batch, so a refusal leaves nothing behind), and optionally follows it to the end.
+ * With {@code --dry-run} it prints llmq's quote instead ({@link DryRun}) and creates no batch.
  */
 final class Submit {
     static final Set<String> PRIORITIES = Set.of("high", "normal", "low");
@@ -44,7 +45,7 @@ final class Submit {
     }
 
     int run(List<String> words, Cli cli) throws IOException, InterruptedException, ApiException {
-        var args = Args.parse(words, Options.with("priority", "window", "endpoint", "metadata"), Set.of("watch"), Map.of("p", "priority"));
+        var args = Args.parse(words, Options.with("priority", "window", "endpoint", "metadata"), Set.of("watch", "dry-run"), Map.of("p", "priority"));
         if (args.positional().size() != 1) {
             throw new UsageError("submit needs exactly one JSONL file, e.g. 'llmq submit prompts.jsonl --priority high --watch'");
         }
@@ -61,13 +62,19 @@ final class Submit {
         var endpoint = args.option("endpoint", endpointOf(file));
         var window = args.option("window", "24h");
 
+        if (args.flag("dry-run")) {
+            if (args.flag("watch")) {
+                throw new UsageError("--dry-run submits nothing, so there is nothing to --watch");
+            }
+            return new DryRun(out, err).run(client, file, endpoint, window, priority, metadata);
+        }
         var uploaded = client.upload(file);
         var fileId = uploaded.path("id").asText();
         JsonNode batch;
         try {
             batch = client.createBatch(new NewBatch(fileId, endpoint, window, priority, metadata));
         } catch (ApiException refused) {
-            forget(client, fileId);
+            forget(client, fileId, err);
             throw refused;
         }
         var id = batch.path("id").asText();
@@ -110,6 +117,13 @@ final class Submit {
     private static Map<String, String> metadata(List<String> pairs) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("source", "llmq cli");
+        metadata.putAll(metadataPairs(pairs));
+        return metadata;
+    }
+
+    /** {@code --metadata key=value} flags, in order. */
+    static Map<String, String> metadataPairs(List<String> pairs) {
+        Map<String, String> metadata = new LinkedHashMap<>();
         for (var pair : pairs) {
             var eq = pair.indexOf('=');
             if (eq <= 0) {
@@ -120,7 +134,7 @@ final class Submit {
         return metadata;
     }
 
-    private void forget(LlmqClient client, String fileId) {
+    static void forget(LlmqClient client, String fileId, PrintStream err) {
         try {
             client.deleteFile(fileId);
         } catch (IOException | ApiException e) {

@@ -9,20 +9,22 @@ import io.llmq.schema.status.BatchEvent;
 import io.llmq.submitter.admit.Admission;
 import io.llmq.submitter.auth.Tenant;
 import io.llmq.submitter.file.FileStore;
-import io.llmq.submitter.file.StoredFile;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.stage.JobStager;
 import io.llmq.submitter.validate.BatchValidator;
 import io.llmq.submitter.validate.BodyFields;
 import io.llmq.submitter.validate.LineError;
+import io.llmq.submitter.validate.ValidLine;
 import io.llmq.submitter.validate.ValidationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -60,58 +62,82 @@ public final class BatchService {
         this.clock = clock;
     }
 
-    /** Where the input lines are read from, twice (judge, then enqueue). */
-    private interface Source {
-        InputStream open();
-    }
-
     /**
      * @param dialect which API creates the batch ({@link BatchRecord#OPENAI} or {@link BatchRecord#ANTHROPIC});
      *                it picks the id prefix and which API may see the batch
      */
     public BatchRecord create(Tenant tenant, String dialect, CreateBatch request) throws Exception {
-        StoredFile uploaded = null;
-        Source source;
-        if (request.inline() == null) {
-            uploaded = files.find(tenant.id(), request.inputFileId())
-                    .orElseThrow(() -> ApiError.notFound("file", request.inputFileId()));
-            if (!"batch".equals(uploaded.purpose())) {
-                throw ApiError.invalid("input_file_id", "File " + uploaded.id() + " was uploaded with purpose '"
-                        + uploaded.purpose() + "'; a batch needs purpose 'batch'.");
-            }
-            var file = uploaded;
-            source = () -> files.content(file);
-        } else {
-            source = () -> new ByteArrayInputStream(request.inline());
+        return accept(tenant, dialect, request, input(tenant, request), null);
+    }
+
+    /** The lines a create body names: its uploaded file (which must exist and be for batches) or its inline requests. */
+    public BatchInput input(Tenant tenant, CreateBatch request) throws SQLException {
+        if (request.inline() != null) {
+            return BatchInput.inline(request.inline());
         }
-        var validator = new BatchValidator(catalogue, prices.pricedNow()::contains, bodyFields, request.endpoint(), maxRequests);
-        var started = System.nanoTime();
+        var uploaded = files.find(tenant.id(), request.inputFileId())
+                .orElseThrow(() -> ApiError.notFound("file", request.inputFileId()));
+        if (!"batch".equals(uploaded.purpose())) {
+            throw ApiError.invalid("input_file_id", "File " + uploaded.id() + " was uploaded with purpose '"
+                    + uploaded.purpose() + "'; a batch needs purpose 'batch'.");
+        }
+        return BatchInput.uploaded(uploaded, files);
+    }
+
+    /**
+     * Checks every line as a create does, handing each valid one to {@code sink}, and refuses the
+     * input as a create would (400, every bad line listed) when any line is bad. Stores nothing.
+     */
+    public ValidationReport judge(BatchInput input, String endpoint, Consumer<ValidLine> sink) throws Exception {
+        return judge(validator(endpoint), input, sink);
+    }
+
+    private BatchValidator validator(String endpoint) {
+        return new BatchValidator(catalogue, prices.pricedNow()::contains, bodyFields, endpoint, maxRequests);
+    }
+
+    private static ValidationReport judge(BatchValidator validator, BatchInput input, Consumer<ValidLine> sink) throws Exception {
         ValidationReport report;
-        try (var in = source.open()) {
-            report = validator.validate(in, line -> { });
+        try (var in = input.open()) {
+            report = validator.validate(in, sink);
         }
         if (!report.ok()) {
-            throw ApiError.invalid(request.inline() == null ? "input_file_id" : "requests", describe(report.errorCount(), report.errors().get(0)),
+            throw ApiError.invalid(input.param(), describe(report.errorCount(), report.errors().get(0)),
                     report.errors().stream().map(LineError::toMap).toList());
         }
+        return report;
+    }
+
+    /**
+     * The accept path every new batch takes, whatever made it: judge every line, admit it against
+     * the tenant's limits, write the header (and, when the lines are not an uploaded file, store
+     * them as the batch's input file) in one transaction, then stage every job in another.
+     *
+     * @param parentBatchId the batch this one retries, or null; a second child of the same parent
+     *                      fails the header's insert (unique index), and nothing is written
+     */
+    public BatchRecord accept(Tenant tenant, String dialect, CreateBatch request, BatchInput input, String parentBatchId)
+            throws Exception {
+        // one validator for both reads: the models it found priced stay priced for the second
+        var validator = validator(request.endpoint());
+        var started = System.nanoTime();
+        var report = judge(validator, input, line -> { });
         var now = clock.instant();
         var batchId = BatchRecord.ANTHROPIC.equals(dialect) ? "msgbatch_" + Ids.random(24) : Ids.batch();
         var expiresAt = now.plus(request.window());
-        var fileId = uploaded == null ? null : uploaded.id();
-        fileId = Transaction.run(dataSource, c -> {
+        var fileId = Transaction.run(dataSource, c -> {
             admission.admit(c, tenant.id(), report.validLines(), report.estimatedTokens());
-            var inputFileId = request.inline() == null ? request.inputFileId()
-                    : files.insert(c, tenant.id(), "batch", INLINE_FILENAME, new ByteArrayInputStream(request.inline())).id();
+            var inputFileId = input.storedFileId() != null ? input.storedFileId() : store(c, tenant, input);
             batches.insertValidating(c, new NewBatch(batchId, tenant.id(), dialect, request.endpoint(), inputFileId,
                     request.completionWindow(), request.priority().wireName(), request.metadata(), report.validLines(),
-                    report.firstModel(), report.estimatedTokens(), expiresAt));
+                    report.firstModel(), report.estimatedTokens(), expiresAt, parentBatchId));
             return inputFileId;
         });
         int enqueued;
         try {
             // one transaction: every job staged and the batch in_progress, or nothing of it
             enqueued = Transaction.run(dataSource, c -> {
-                try (var in = source.open()) {
+                try (var in = input.open()) {
                     var staged = stager.stage(c, batchId, tenant.id(), request.priority(), sink -> {
                         var again = validator.validate(in, line -> sink.accept(new JobMessage(Ids.job(batchId, line.line()), batchId,
                                 tenant.id(), line.customId(), line.line(), request.endpoint(), line.model(), line.body(),
@@ -133,11 +159,23 @@ public final class BatchService {
         } catch (Exception e) {
             log.error("batch {} of tenant {}: staging failed, batch marked failed, nothing staged", batchId, tenant.id(), e);
             batches.transition(tenant.id(), batchId, BatchEvent.ENQUEUE_FAILED);
+            if (parentBatchId != null) {
+                batches.releaseParent(batchId);
+            }
             throw ApiError.unavailable("The batch could not be stored for dispatch; nothing was enqueued. Retry the request.");
         }
-        log.info("batch {} of tenant {} (file {}): {} jobs validated and staged for dispatch at priority {} in {} ms", batchId, tenant.id(),
-                fileId, enqueued, request.priority().wireName(), (System.nanoTime() - started) / 1_000_000);
+        log.info("batch {} of tenant {} (file {}{}): {} jobs validated and staged for dispatch at priority {} in {} ms", batchId,
+                tenant.id(), fileId, parentBatchId == null ? "" : ", retry of " + parentBatchId, enqueued,
+                request.priority().wireName(), (System.nanoTime() - started) / 1_000_000);
         return batches.find(tenant.id(), batchId, dialect).orElseThrow();
+    }
+
+    private String store(Connection c, Tenant tenant, BatchInput input) throws SQLException {
+        try (var in = input.open()) {
+            return files.insert(c, tenant.id(), "batch", input.filename(), in).id();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the lines of " + input.filename() + " to store them", e);
+        }
     }
 
     private static String describe(int count, LineError first) {

@@ -52,8 +52,8 @@ public final class BatchStore {
     public void insertValidating(Connection c, NewBatch b) throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO batches (id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status,
-                                     metadata, total, model, estimated_tokens, expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'validating', ?::jsonb, ?, ?, ?, ?)""")) {
+                                     metadata, total, model, estimated_tokens, expires_at, parent_batch_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'validating', ?::jsonb, ?, ?, ?, ?, ?)""")) {
             st.setString(1, b.id());
             st.setString(2, b.tenantId());
             st.setString(3, b.dialect());
@@ -66,6 +66,7 @@ public final class BatchStore {
             st.setString(10, b.model());
             st.setLong(11, b.estimatedTokens());
             st.setTimestamp(12, Timestamp.from(b.expiresAt()));
+            st.setString(13, b.parentBatchId());
             st.executeUpdate();
         }
     }
@@ -134,16 +135,31 @@ public final class BatchStore {
         }
     }
 
+    /** The batch made by retrying {@code parentId}'s failed lines, if there is one. */
+    public Optional<BatchRecord> findRetryOf(String tenantId, String parentId) throws SQLException {
+        return first("parent_batch_id = ? AND tenant_id = ? AND deleted_at IS NULL", parentId, tenantId);
+    }
+
+    /** A retry whose jobs could not be staged never ran: it stops counting as its parent's retry. */
+    void releaseParent(String id) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var st = c.prepareStatement("UPDATE batches SET parent_batch_id = NULL WHERE id = ?")) {
+            st.setString(1, id);
+            st.executeUpdate();
+        }
+    }
+
     /** @param dialect null for any dialect */
     public Optional<BatchRecord> find(String tenantId, String id, String dialect) throws SQLException {
+        return first("id = ? AND tenant_id = ? AND deleted_at IS NULL AND (?::text IS NULL OR dialect = ?)", id, tenantId, dialect, dialect);
+    }
+
+    private Optional<BatchRecord> first(String where, String... args) throws SQLException {
         try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT " + COLUMNS + """
-                      FROM batches WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL
-                     AND (?::text IS NULL OR dialect = ?)""")) {
-            st.setString(1, id);
-            st.setString(2, tenantId);
-            st.setString(3, dialect);
-            st.setString(4, dialect);
+             var st = c.prepareStatement("SELECT " + COLUMNS + " FROM batches WHERE " + where)) {
+            for (int i = 0; i < args.length; i++) {
+                st.setString(i + 1, args[i]);
+            }
             try (var rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }

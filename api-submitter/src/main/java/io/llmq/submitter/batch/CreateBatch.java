@@ -49,7 +49,15 @@ public record CreateBatch(String inputFileId, byte[] inline, String endpoint, St
         return new CreateBatch(inputFileId, body.jsonl(), endpoint, windowText, window(windowText), metadata(fields.get("metadata")), priority);
     }
 
-    private static String requiredText(JsonNode body, String field) {
+    /**
+     * A batch llmq makes from another batch's lines (a retry): its lines come as a {@link BatchInput},
+     * and its window is checked as a create's is.
+     */
+    public static CreateBatch derived(String endpoint, String completionWindow, ObjectNode metadata, Priority priority) {
+        return new CreateBatch(null, null, endpoint, completionWindow, window(completionWindow), metadata, priority);
+    }
+
+    public static String requiredText(JsonNode body, String field) {
         var node = body.get(field);
         if (node == null || node.isNull()) {
             throw ApiError.invalid(field, "Missing required parameter: '" + field + "'.");
@@ -78,7 +86,7 @@ public record CreateBatch(String inputFileId, byte[] inline, String endpoint, St
         return window;
     }
 
-    static ObjectNode metadata(JsonNode node) {
+    public static ObjectNode metadata(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -104,7 +112,7 @@ public record CreateBatch(String inputFileId, byte[] inline, String endpoint, St
         return metadata;
     }
 
-    private static Priority parsePriority(JsonNode node) {
+    public static Priority parsePriority(JsonNode node) {
         if (node == null || node.isNull()) {
             return Priority.NORMAL;
         }

@@ -55,6 +55,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(409, "CONFLICT", message, null, null, null);
     }
 
+    /** The resource is in a state that rules the request out; {@code code} says which state, stably. */
+    public static ApiError conflict(String code, String message) {
+        return new ApiError(409, code, message, null, null, null);
+    }
+
     public static ApiError tooLarge(String param, String message) {
         return new ApiError(413, "PAYLOAD_TOO_LARGE", message, param, null, null);
     }

@@ -65,7 +65,11 @@ public final class Params {
 
     /** As {@link #jsonBody}, but an empty body is an empty object. */
     public static JsonNode optionalJsonBody(Context ctx) throws IOException {
-        var bytes = RequestBody.bytes(ctx, RequestBody.MAX_SMALL_JSON_BYTES);
+        return optionalJsonObject(RequestBody.bytes(ctx, RequestBody.MAX_SMALL_JSON_BYTES));
+    }
+
+    /** A body already read (to hash it for {@code Idempotency-Key}) as a JSON object; blank is an empty object. */
+    public static JsonNode optionalJsonObject(byte[] bytes) throws IOException {
         return new String(bytes, StandardCharsets.UTF_8).isBlank() ? RequestJson.MAPPER.createObjectNode() : jsonObject(bytes);
     }
 

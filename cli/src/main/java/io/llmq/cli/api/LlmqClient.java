@@ -53,6 +53,25 @@ public final class LlmqClient {
     }
 
     public JsonNode createBatch(NewBatch batch) throws IOException, InterruptedException, ApiException {
+        return postJson("/v1/batches", createBody(batch));
+    }
+
+    /** What creating {@code batch} would cost and take ({@code POST /v1/batches/quote}); llmq stores nothing. */
+    public JsonNode quote(NewBatch batch) throws IOException, InterruptedException, ApiException {
+        return postJson("/v1/batches/quote", createBody(batch));
+    }
+
+    /** A new batch of an ended batch's failed and expired requests ({@code POST /v1/batches/{id}/retry}). */
+    public JsonNode retry(String id, JsonNode overrides) throws IOException, InterruptedException, ApiException {
+        return postJson("/v1/batches/" + segment(id) + "/retry", overrides);
+    }
+
+    private JsonNode postJson(String path, JsonNode body) throws IOException, InterruptedException, ApiException {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    private static JsonNode createBody(NewBatch batch) {
         var body = Json.MAPPER.createObjectNode();
         body.put("input_file_id", batch.inputFileId());
         body.put("endpoint", batch.endpoint());
@@ -62,8 +81,7 @@ public final class LlmqClient {
             var metadata = body.putObject("metadata");
             batch.metadata().forEach(metadata::put);
         }
-        return send(request("/v1/batches").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        return body;
     }
 
     public void deleteFile(String fileId) throws IOException, InterruptedException, ApiException {

@@ -2,17 +2,14 @@ package io.llmq.standalone.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmq.schema.Json;
-import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
 import io.llmq.standalone.engine.TestEngines;
 import io.llmq.submitter.Submitter;
-import io.llmq.submitter.SubmitterConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -36,12 +33,9 @@ class BatchExpiryTest {
     @BeforeAll
     static void start() throws Exception {
         stack = Stack.start(StackConfig.forTests(1, Duration.ofMillis(5)), TestEngines.sharedKafka(), TestEngines.sharedPostgres());
-        var postgres = stack.postgres();
-        var config = SubmitterConfig.fromEnv(Map.of("LLMQ_PUBLIC_URL", PUBLIC_URL + "/")).on(0, stack.kafka().bootstrapServers(), postgres.jdbcUrl(), postgres.user(),
-                postgres.password(), stack.apiKey(), stack.config().topics());
-        lagging = Submitter.start(config, Catalogue.load(Map.of()), Clock.offset(Clock.systemUTC(), Duration.ofHours(-25)));
+        lagging = LaggingSubmitter.start(stack, Map.of("LLMQ_PUBLIC_URL", PUBLIC_URL + "/"));
         api = Http.to("http://localhost:" + lagging.port()).bearer(stack.apiKey());
-        db = new Database(postgres);
+        db = new Database(stack.postgres());
     }
 
     @AfterAll
