@@ -14,6 +14,7 @@ import io.llmq.submitter.batch.CancelRequest;
 import io.llmq.submitter.batch.CreateBatch;
 import io.llmq.submitter.batch.InlineRequests;
 import io.llmq.submitter.http.ApiError;
+import io.llmq.submitter.http.Downloads;
 import io.llmq.submitter.http.Params;
 import io.llmq.submitter.http.RequestBody;
 import io.llmq.submitter.http.Routes;
@@ -133,7 +134,7 @@ public final class MessageBatchRoutes implements Routes {
         if (!batch.status().isTerminal()) {
             throw ApiError.conflict("Message Batch " + batch.id() + " has not ended yet; its results are available once processing_status is 'ended'.");
         }
-        ctx.contentType("application/x-jsonl");
+        Downloads.attachment(ctx, "application/x-jsonl", batch.id() + "_results.jsonl");
         results.write(batch.id(), ctx.outputStream());
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.submitter.stage.UnreleasedJobPages;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.SQLException;
@@ -14,14 +15,15 @@ import javax.sql.DataSource;
 /**
  * A Message Batch's results as Anthropic serves them: JSONL, one line per request,
  * {@code {custom_id, result: {type: succeeded|errored|canceled|expired, ...}}}, streamed from
- * {@code job_results} through a server-side cursor. A succeeded job's OpenAI chat completion is
+ * {@code job_results} page by page. A succeeded job's OpenAI chat completion is
  * turned back into Anthropic's message shape; what the chat format does not carry is reported as
  * Anthropic's defaults: {@code stop_sequence} is null (OpenAI does not say which sequence matched,
  * so a stop at a sequence reads as {@code end_turn}), and cache-creation tokens are 0 unless the
  * job ran on an Anthropic deployment (whose adapter keeps them in the stored usage).
  */
 final class MessageResults {
-    private static final int FETCH_SIZE = 1000;
+    private static final int FETCH_SIZE = 100;
+    private static final int PAGE_ROWS = 500;
 
     private final DataSource dataSource;
 
@@ -29,16 +31,54 @@ final class MessageResults {
         this.dataSource = dataSource;
     }
 
+    /**
+     * Streams the results in pages keyed by input line, each read with a connection of its own
+     * into a buffer that is sent after the connection went back to the pool: a slow reader holds
+     * no database connection (and no transaction) while it reads.
+     */
     void write(String batchId, OutputStream out) throws SQLException, IOException {
+        var page = new ByteArrayOutputStream();
+        var after = 0;
+        Integer last;
+        do {
+            page.reset();
+            last = resultPage(batchId, after, page);
+            page.writeTo(out);
+            after = last == null ? after : last;
+        } while (last != null);
+        page.reset();
+        try (var c = dataSource.getConnection(); var gen = generator(page)) {
+            c.setAutoCommit(false);
+            try {
+                UnreleasedJobPages.forEach(c, batchId, job -> {
+                    var line = Json.object();
+                    line.put("custom_id", job.customId());
+                    line.set("result", result(job.status(), null, job.jobId(), null, null, null));
+                    gen.writeTree(line);
+                    gen.writeRaw('\n');
+                    return true;
+                });
+            } finally {
+                c.commit();
+            }
+        }
+        page.writeTo(out);
+    }
+
+    /** Renders the result rows after line {@code after}; the last line when more may follow, else null. */
+    private Integer resultPage(String batchId, int after, ByteArrayOutputStream page) throws SQLException, IOException {
         try (var c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (var st = c.prepareStatement("""
-                    SELECT job_id, custom_id, status, status_code, response::text, error::text, model
-                    FROM job_results WHERE batch_id = ? ORDER BY line""")) {
+                    SELECT job_id, custom_id, status, status_code, response::text, error::text, model, line
+                    FROM job_results WHERE batch_id = ? AND line > ? ORDER BY line LIMIT ?""")) {
                 st.setFetchSize(FETCH_SIZE);
                 st.setString(1, batchId);
-                try (var rs = st.executeQuery(); var gen = Json.MAPPER.getFactory().createGenerator(out)) {
-                    gen.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+                st.setInt(2, after);
+                st.setInt(3, PAGE_ROWS);
+                int rows = 0;
+                int lastLine = after;
+                try (var rs = st.executeQuery(); var gen = generator(page)) {
                     while (rs.next()) {
                         var line = Json.object();
                         line.put("custom_id", rs.getString(2));
@@ -47,20 +87,21 @@ final class MessageResults {
                                 rs.getString(5), rs.getString(6), rs.getString(7)));
                         gen.writeTree(line);
                         gen.writeRaw('\n');
+                        lastLine = rs.getInt(8);
+                        rows++;
                     }
-                    UnreleasedJobPages.forEach(c, batchId, job -> {
-                        var line = Json.object();
-                        line.put("custom_id", job.customId());
-                        line.set("result", result(job.status(), null, job.jobId(), null, null, null));
-                        gen.writeTree(line);
-                        gen.writeRaw('\n');
-                        return true;
-                    });
                 }
+                return rows == PAGE_ROWS ? lastLine : null;
             } finally {
                 c.commit();
             }
         }
+    }
+
+    private static JsonGenerator generator(OutputStream page) throws IOException {
+        var gen = Json.MAPPER.getFactory().createGenerator(page);
+        gen.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        return gen;
     }
 
     static ObjectNode result(String status, Integer statusCode, String jobId, String response, String error, String model)

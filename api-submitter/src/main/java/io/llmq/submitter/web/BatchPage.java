@@ -7,6 +7,7 @@ import io.llmq.schema.Json;
 import io.llmq.submitter.auth.Authenticator;
 import io.llmq.submitter.batch.BatchRecord;
 import io.llmq.submitter.batch.BatchStore;
+import io.llmq.submitter.http.Downloads;
 import io.llmq.submitter.http.Params;
 import io.llmq.submitter.results.OutputFiles;
 
@@ -116,8 +117,7 @@ final class BatchPage {
             return;
         }
         var id = found.get().id();
-        ctx.contentType("application/jsonl");
-        ctx.header("Content-Disposition", "attachment; filename=\"" + id + (errors ? "_errors" : "_output") + ".jsonl\"");
+        Downloads.attachment(ctx, "application/jsonl", id + (errors ? "_errors" : "_output") + ".jsonl");
         ctx.header("Cache-Control", "no-store");
         outputs.write(id, errors, ctx.outputStream());
     }
