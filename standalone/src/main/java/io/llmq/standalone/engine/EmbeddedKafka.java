@@ -128,13 +128,18 @@ public final class EmbeddedKafka extends EmbeddedEngine implements KafkaEngine {
 
     /** Shuts the broker down gracefully (SIGTERM), killing it if it takes longer than 30 s. */
     @Override
-    public synchronized void stop() {
+    public void stop() {
+        stop(STOP_TIMEOUT);
+    }
+
+    /** Shuts the broker down gracefully (SIGTERM), killing it if it takes longer than {@code grace}. */
+    synchronized void stop(Duration grace) {
         var process = broker;
         if (process == null) {
             return;
         }
-        if (!Processes.terminate(process.toHandle(), STOP_TIMEOUT)) {
-            log.warn("Kafka broker (pid {}) ignored SIGTERM for {}; killed it", process.pid(), STOP_TIMEOUT);
+        if (!Processes.terminate(process.toHandle(), grace)) {
+            log.warn("Kafka broker (pid {}) ignored SIGTERM for {}; killed it", process.pid(), grace);
         }
         broker = null;
     }
