@@ -16,7 +16,7 @@ import java.util.Optional;
 /** Every scenario {@code ./llmq bench} knows, by name. */
 final class Scenarios {
     static final List<Scenario> ALL = List.of(new LimitsScenario(), new PriorityScenario(), new FairnessScenario(),
-            new RealisticScenario(), new ThroughputScenario(), new CancelScenario(), new ChaosScenario(), new ScaleScenario(),
+            new RealisticScenario(), new ThroughputScenario(), new CancelScenario(), new ChaosScenario(), ChaosScenario.cluster(), new ScaleScenario(),
             new SoakScenario());
 
     private Scenarios() {

@@ -25,12 +25,36 @@ import java.util.Set;
  * ({@code fsync} on). At the end, {@link Audit} checks that every job finished exactly once,
  * that the ledger matches the provider's bill call by call, and that every job was announced
  * exactly once after de-duplication. Any mismatch fails the run (exit status 1).
+ *
+ * <p>The {@link #cluster()} variant runs on three Kafka brokers, its topics replicated 3 times with
+ * {@code min.insync.replicas} 2, and kills one broker for good while jobs are in flight
+ * ({@link BrokerLoss}); the same audit then says whether anything was lost or done twice.
  */
 public final class ChaosScenario implements Scenario {
+    private final String name;
+    private final String summary;
+    private final ChaosSettings defaults;
+
+    public ChaosScenario() {
+        this("chaos", "20,000 jobs, 3 workers, 5% 5xx + 429 bursts; kill -9 a worker 3x, restart Kafka and PostgreSQL: "
+                + "nothing lost or paid twice", ChaosSettings.FULL);
+    }
+
+    private ChaosScenario(String name, String summary, ChaosSettings defaults) {
+        this.name = name;
+        this.summary = summary;
+        this.defaults = defaults;
+    }
+
+    /** Three brokers (replication 3, min ISR 2); a worker killed, then a broker killed for good. */
+    public static ChaosScenario cluster() {
+        return new ChaosScenario("chaos-cluster", "6,000 jobs, 3 workers on 3 Kafka brokers (replication 3, min ISR 2), 5% 5xx "
+                + "+ 429 bursts; kill -9 a worker, then a broker for good: nothing lost or paid twice", ChaosSettings.CLUSTER);
+    }
 
     @Override
     public String name() {
-        return "chaos";
+        return name;
     }
 
     @Override
@@ -40,16 +64,17 @@ public final class ChaosScenario implements Scenario {
 
     @Override
     public String summary() {
-        return "20,000 jobs, 3 workers, 5% 5xx + 429 bursts; kill -9 a worker 3x, restart Kafka and PostgreSQL: nothing lost or paid twice";
+        return summary;
     }
 
     @Override
     public ScenarioResult run(BenchRun run) throws Exception {
-        var settings = ChaosSettings.from(run.env());
+        var settings = ChaosSettings.from(run.env(), defaults);
         var progress = run.progress();
         var config = RigConfig.of(run, defaultWorkers())
                 .withSimulator(settings.latency(), SimulatorLimits.none())
                 .withPostgresFsync()
+                .withKafkaBrokers(settings.brokers())
                 .withWorkerSetting("LLMQ_WORKER_MAX_IN_FLIGHT", Integer.toString(settings.maxInFlight()))
                 // a killed worker's partitions move after this long; the default 45 s would only make the run longer
                 .withWorkerSetting("LLMQ_WORKER_SESSION_TIMEOUT_MS", "10000")
@@ -62,10 +87,13 @@ public final class ChaosScenario implements Scenario {
         try (var rig = Rig.start(config, progress);
              var results = ResultsWatcher.start(rig.kafkaBootstrap(), rig.topics().resultsTopic());
              var bursts = RateLimitBursts.start(rig.simulator(), settings.burst429(), settings.burstEvery())) {
+            if (settings.brokers() > 1) {
+                BrokerLoss.checkReplication(rig, checks, figures);
+            }
             if (settings.serverErrors() > 0) {
                 rig.simulator().inject(Fault.status(500).fraction(settings.serverErrors()));
             }
-            var plan = Disruption.plan(settings.kills(), settings.kafkaRestarts(), settings.postgresRestarts());
+            var plan = Disruption.plan(settings.kills(), settings.kafkaRestarts(), settings.postgresRestarts(), settings.brokerLosses());
             var waves = Disruption.waves(settings.jobs(), plan.size());
             var submitter = new BatchSubmitter(rig.api());
             var began = System.nanoTime();
@@ -74,7 +102,7 @@ public final class ChaosScenario implements Scenario {
             var submitted = waves[0];
             progress.line(String.format(Locale.ROOT, "submitted %,d jobs in %d batches in %.1f s; %,d more in %d waves, one before each disruption",
                     submitted, submissions.size(), (System.nanoTime() - began) / 1e9, settings.jobs() - submitted, plan.size()));
-            var disruptor = new Disruptor(rig, progress, killed);
+            var disruptor = new Disruptor(rig, progress, killed, results::jobEvents);
             var done = 0;
             for (int i = 0; i < plan.size(); i++) {
                 var next = plan.get(i);
@@ -95,6 +123,9 @@ public final class ChaosScenario implements Scenario {
             figures.put("disruptions_planned", plan.size());
             figures.put("disruptions_done", done);
             figures.put("workers_killed", killed.size());
+            var losses = disruptor.brokerLosses();
+            var lost = figures.putArray("brokers_lost");
+            losses.forEach(lost::add);
             var ended = Audit.awaitEnd(rig, results, submissions, settings.timeout(), progress);
             var wall = (System.nanoTime() - began) / 1e9;
             bursts.close();
@@ -103,6 +134,11 @@ public final class ChaosScenario implements Scenario {
             checks.check("all disruptions happened while jobs were in flight", done == plan.size(),
                     done + " of " + plan.size() + ": " + plan);
             checks.check("the run ended", ended, String.format(Locale.ROOT, "%.1f s", wall));
+            if (settings.brokerLosses() > 0) {
+                checks.check("the cluster moved every lost broker's partitions to live ones",
+                        losses.size() == settings.brokerLosses() && losses.stream().allMatch(l -> l.path("recovered").asBoolean()),
+                        losses.toString());
+            }
             Audit.check(rig, results, submissions, killed, checks, figures);
             figures.put("http_429_injected", bursts.injected());
             checks.addTo(figures);

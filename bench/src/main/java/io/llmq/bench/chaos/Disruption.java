@@ -6,8 +6,9 @@ import java.util.List;
 /** One thing the chaos run does to the system while jobs are in flight. */
 enum Disruption {
     KILL_WORKER("kill -9 a worker"),
-    RESTART_KAFKA("kill -9 the Kafka broker and start it again"),
-    RESTART_POSTGRES("kill -9 PostgreSQL and start it again");
+    RESTART_KAFKA("kill -9 a Kafka broker and start it again"),
+    RESTART_POSTGRES("kill -9 PostgreSQL and start it again"),
+    LOSE_BROKER("kill -9 a Kafka broker for good");
 
     private final String description;
 
@@ -20,11 +21,15 @@ enum Disruption {
     }
 
     /**
-     * The run's disruptions in the order they happen: the engine restarts fall between worker
-     * kills, so that each kill meets a system that has just recovered from something else.
+     * The run's disruptions in the order they happen: the engine disruptions fall between worker
+     * kills, so that each kill meets a system that has just recovered from something else. Brokers
+     * are lost first, so that the rest of the run, restarts included, runs on the smaller cluster.
      */
-    static List<Disruption> plan(int kills, int kafkaRestarts, int postgresRestarts) {
+    static List<Disruption> plan(int kills, int kafkaRestarts, int postgresRestarts, int brokerLosses) {
         List<Disruption> engines = new ArrayList<>();
+        for (int i = 0; i < brokerLosses; i++) {
+            engines.add(LOSE_BROKER);
+        }
         for (int i = 0; i < Math.max(kafkaRestarts, postgresRestarts); i++) {
             if (i < kafkaRestarts) {
                 engines.add(RESTART_KAFKA);

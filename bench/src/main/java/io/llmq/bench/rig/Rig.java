@@ -8,8 +8,10 @@ import io.llmq.schema.topic.TopicLayout;
 import io.llmq.simulator.ProviderSimulator;
 import io.llmq.standalone.demo.ApiClient;
 import io.llmq.standalone.engine.EmbeddedKafka;
+import io.llmq.standalone.engine.EmbeddedKafkaCluster;
 import io.llmq.standalone.engine.EmbeddedKafkaSettings;
 import io.llmq.standalone.engine.EmbeddedPostgresEngine;
+import io.llmq.standalone.engine.KafkaEngine;
 import io.llmq.submitter.Submitter;
 import io.llmq.submitter.SubmitterConfig;
 
@@ -23,9 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Everything one scenario runs on: a real PostgreSQL and a real Kafka broker (child JVM), the
- * provider-simulator and the api-submitter in this JVM, and N worker processes. Built fresh for
- * every scenario, so no run inherits another's topics, offsets or rows.
+ * Everything one scenario runs on: a real PostgreSQL and a real Kafka broker (child JVM) or cluster
+ * of brokers (one child JVM each), the provider-simulator and the api-submitter in this JVM, and N
+ * worker processes. Built fresh for every scenario, so no run inherits another's topics, offsets or rows.
  */
 public final class Rig implements AutoCloseable {
     /** The one model the bench's catalogue offers. */
@@ -33,11 +35,13 @@ public final class Rig implements AutoCloseable {
 
     private final RigConfig config;
     private final Progress progress;
-    private final TopicLayout topics = TopicLayout.defaults();
+    private TopicLayout topics = TopicLayout.defaults();
     private final String apiKey = "bench-key-" + Ids.random(24);
     private final List<AutoCloseable> owned = new ArrayList<>();
     private EmbeddedPostgresEngine postgres;
     private EmbeddedKafka kafka;
+    private EmbeddedKafkaCluster kafkaCluster;
+    private KafkaEngine kafkaEngine;
     private ProviderSimulator simulator;
     private ProviderTap tap;
     private Submitter submitter;
@@ -62,11 +66,19 @@ public final class Rig implements AutoCloseable {
 
     private void startAll() throws Exception {
         var began = System.nanoTime();
-        progress.line("starting PostgreSQL and Kafka (broker JVM " + String.join(" ", config.kafkaJavaOptions()) + ")");
+        progress.line("starting PostgreSQL and Kafka (" + config.kafkaBrokers() + " broker JVM(s) "
+                + String.join(" ", config.kafkaJavaOptions()) + ")");
         postgres = EmbeddedPostgresEngine.start(null, config.postgresFsync());
         owned.add(postgres);
-        kafka = EmbeddedKafka.startWith(EmbeddedKafkaSettings.defaults(null).withJvmOptions(config.kafkaJavaOptions()));
-        owned.add(kafka);
+        var kafkaSettings = EmbeddedKafkaSettings.defaults(null).withJvmOptions(config.kafkaJavaOptions());
+        if (config.kafkaBrokers() == 1) {
+            kafka = EmbeddedKafka.startWith(kafkaSettings);
+            kafkaEngine = kafka;
+        } else {
+            kafkaCluster = EmbeddedKafkaCluster.start(config.kafkaBrokers(), kafkaSettings);
+            kafkaEngine = kafkaCluster;
+        }
+        owned.add(kafkaEngine);
         simulator = ProviderSimulator.start(config.simulator(), config.simulatorLimits());
         owned.add(simulator);
         var providerUrl = simulator.baseUrl();
@@ -77,9 +89,10 @@ public final class Rig implements AutoCloseable {
         }
         catalogueFile = writeCatalogue(providerUrl);
         var services = services();
+        topics = TopicLayout.fromEnv(services);
         submitter = Submitter.start(SubmitterConfig.fromEnv(submitterEnv(services)), Catalogue.load(services));
         owned.add(submitter);
-        workers = WorkerFleet.start(config, services, kafka.bootstrapServers(), topics, progress);
+        workers = WorkerFleet.start(config, services, kafkaEngine.bootstrapServers(), topics, progress);
         owned.add(workers);
         progress.line(String.format(Locale.ROOT, "rig up in %.1f s: simulator %s%s, API %s, %d workers",
                 (System.nanoTime() - began) / 1e9, simulator.baseUrl(), tap == null ? "" : " behind tap " + tap.baseUrl(),
@@ -96,10 +109,19 @@ public final class Rig implements AutoCloseable {
         return file;
     }
 
-    /** The settings both services read: the bench's environment, with the rig's engines and catalogue on top. */
+    /**
+     * The settings both services read: the bench's environment, with the rig's engines and catalogue
+     * on top. On a cluster every broker's address, and topics replicated 3 times (fewer on a smaller
+     * cluster) with a min ISR one below, unless the environment says otherwise.
+     */
     private Map<String, String> services() {
         var env = new HashMap<>(System.getenv());
-        env.put("LLMQ_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        env.put("LLMQ_KAFKA_BOOTSTRAP", kafkaEngine.bootstrapServers());
+        if (kafkaCluster != null) {
+            var replicas = Math.min(3, kafkaCluster.size());
+            env.putIfAbsent("LLMQ_KAFKA_REPLICATION_FACTOR", Integer.toString(replicas));
+            env.putIfAbsent("LLMQ_KAFKA_MIN_ISR", Integer.toString(Math.max(1, replicas - 1)));
+        }
         env.put("LLMQ_DB_URL", postgres.jdbcUrl());
         env.put("LLMQ_DB_USER", postgres.user());
         env.put("LLMQ_DB_PASSWORD", postgres.password());
@@ -141,13 +163,27 @@ public final class Rig implements AutoCloseable {
         return tap;
     }
 
+    /** Every broker's address. */
     public String kafkaBootstrap() {
-        return kafka.bootstrapServers();
+        return kafkaEngine.bootstrapServers();
     }
 
-    /** The broker, to restart it under load. */
+    /** The single broker, to restart it under load; a rig running a cluster has none. */
     public EmbeddedKafka kafka() {
+        if (kafka == null) {
+            throw new IllegalStateException("this rig runs a cluster of " + config.kafkaBrokers() + " brokers: use kafkaCluster()");
+        }
         return kafka;
+    }
+
+    /** The broker cluster, to kill its nodes under load; null when the rig runs a single broker. */
+    public EmbeddedKafkaCluster kafkaCluster() {
+        return kafkaCluster;
+    }
+
+    /** The workers' consumer group. */
+    public String workerGroup() {
+        return WorkerFleet.GROUP;
     }
 
     public EmbeddedPostgresEngine postgres() {

@@ -31,11 +31,13 @@ import java.util.Map;
  * @param catalogueTemplate   {@code LLMQ_BENCH_CATALOGUE}: a template file to use instead of the built-in catalogue, or null
  * @param workerSettings      environment variables given to every worker on top of the bench's own
  * @param postgresFsync       PostgreSQL's {@code fsync}: off for speed figures, on where a crash of the database is part of the run
+ * @param kafkaBrokers        1 for a single broker; 3 (or more) for a cluster whose topics are replicated 3 times with
+ *                            {@code min.insync.replicas} 2
  */
 public record RigConfig(String runId, Path logsDir, int workers, List<String> workerJavaOptions,
                         List<String> kafkaJavaOptions, SimulatorConfig simulator, SimulatorLimits simulatorLimits,
                         long deploymentRpm, long deploymentTpm, int maxConcurrentCalls, String tapMarker, Path catalogueTemplate,
-                        boolean postgresFsync, Map<String, String> workerSettings) {
+                        boolean postgresFsync, Map<String, String> workerSettings, int kafkaBrokers) {
 
     public static final String DEFAULT_WORKER_JAVA_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1";
     public static final String DEFAULT_KAFKA_JAVA_OPTS = "-Xms256m -Xmx1g -Djava.awt.headless=true";
@@ -51,6 +53,9 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
             throw new IllegalArgumentException("deployment limits must be >= 0 (0 = none), got rpm " + deploymentRpm
                     + ", tpm " + deploymentTpm);
         }
+        if (kafkaBrokers < 1) {
+            throw new IllegalArgumentException("kafka brokers must be at least 1, got " + kafkaBrokers);
+        }
         workerJavaOptions = List.copyOf(workerJavaOptions);
         kafkaJavaOptions = List.copyOf(kafkaJavaOptions);
         workerSettings = Map.copyOf(workerSettings);
@@ -64,7 +69,7 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
                 options(env.text("LLMQ_BENCH_WORKER_JAVA_OPTS", DEFAULT_WORKER_JAVA_OPTS)),
                 options(env.text("LLMQ_BENCH_KAFKA_JAVA_OPTS", DEFAULT_KAFKA_JAVA_OPTS)),
                 SimulatorConfig.defaults().withLatency(Duration.ZERO), SimulatorLimits.none(), 0, 0, 0, null,
-                template == null ? null : Path.of(template), false, Map.of());
+                template == null ? null : Path.of(template), false, Map.of(), 1);
     }
 
     public RigConfig withSimulator(Duration latency, SimulatorLimits limits) {
@@ -73,29 +78,29 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
 
     public RigConfig withSimulator(LatencyModel latency, SimulatorLimits limits) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions,
-                simulator.withLatencyModel(latency), limits, deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, workerSettings);
+                simulator.withLatencyModel(latency), limits, deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, workerSettings, kafkaBrokers);
     }
 
     /** The limits llmq is told about in its catalogue, which its own limiter is to keep. */
     public RigConfig withDeploymentLimits(long rpm, long tpm) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                rpm, tpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, workerSettings);
+                rpm, tpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, workerSettings, kafkaBrokers);
     }
 
     /** Calls each worker may have open to the deployment; needed above 256 when latency × rate per worker exceeds it. */
     public RigConfig withMaxConcurrentCalls(int calls) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                deploymentRpm, deploymentTpm, calls, tapMarker, catalogueTemplate, postgresFsync, workerSettings);
+                deploymentRpm, deploymentTpm, calls, tapMarker, catalogueTemplate, postgresFsync, workerSettings, kafkaBrokers);
     }
 
     public RigConfig withTap(String marker) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                deploymentRpm, deploymentTpm, maxConcurrentCalls, marker, catalogueTemplate, postgresFsync, workerSettings);
+                deploymentRpm, deploymentTpm, maxConcurrentCalls, marker, catalogueTemplate, postgresFsync, workerSettings, kafkaBrokers);
     }
 
     public RigConfig withPostgresFsync() {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, true, workerSettings);
+                deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, true, workerSettings, kafkaBrokers);
     }
 
     /** Adds (or replaces) one environment variable of every worker, e.g. {@code LLMQ_WORKER_MAX_IN_FLIGHT}. */
@@ -103,7 +108,13 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
         var settings = new HashMap<>(workerSettings);
         settings.put(name, value);
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
-                deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, settings);
+                deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, settings, kafkaBrokers);
+    }
+
+    /** Runs Kafka as a cluster of {@code brokers} nodes instead of one broker. */
+    public RigConfig withKafkaBrokers(int brokers) {
+        return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
+                deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, workerSettings, brokers);
     }
 
     private static List<String> options(String text) {

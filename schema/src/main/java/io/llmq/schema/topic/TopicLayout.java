@@ -10,9 +10,14 @@ import java.util.Map;
  * contiguous ranges, one per priority class, most urgent first: with the defaults, partitions 0-3
  * are {@code high}, 4-11 {@code normal}, 12-15 {@code low}. Both services build this from the same
  * settings, so the submitter writes where the worker reads.
+ *
+ * @param replicationFactor  replicas of each partition when the topics are created
+ * @param minInsyncReplicas  the topics' {@code min.insync.replicas} when they are created: how many
+ *                           replicas must have a record before an {@code acks=all} producer (every
+ *                           llmq producer) is told it is written; 0 leaves it to the broker's default
  */
 public record TopicLayout(String jobsTopic, String resultsTopic, int highPartitions, int normalPartitions,
-                          int lowPartitions, int resultsPartitions, short replicationFactor) {
+                          int lowPartitions, int resultsPartitions, short replicationFactor, int minInsyncReplicas) {
 
     public static final String DEFAULT_JOBS_TOPIC = "llmq.jobs";
     public static final String DEFAULT_RESULTS_TOPIC = "llmq.results";
@@ -23,25 +28,41 @@ public record TopicLayout(String jobsTopic, String resultsTopic, int highPartiti
         requirePositive("low partitions", lowPartitions);
         requirePositive("results partitions", resultsPartitions);
         requirePositive("replication factor", replicationFactor);
+        if (minInsyncReplicas < 0 || minInsyncReplicas > replicationFactor) {
+            throw new IllegalArgumentException("min.insync.replicas must be between 0 (the broker's default) and the "
+                    + "replication factor " + replicationFactor + ", got " + minInsyncReplicas);
+        }
+    }
+
+    /** A layout whose topics take the broker's default {@code min.insync.replicas}. */
+    public TopicLayout(String jobsTopic, String resultsTopic, int highPartitions, int normalPartitions,
+                       int lowPartitions, int resultsPartitions, short replicationFactor) {
+        this(jobsTopic, resultsTopic, highPartitions, normalPartitions, lowPartitions, resultsPartitions, replicationFactor, 0);
     }
 
     public static TopicLayout defaults() {
-        return new TopicLayout(DEFAULT_JOBS_TOPIC, DEFAULT_RESULTS_TOPIC, 4, 8, 4, 8, (short) 1);
+        return new TopicLayout(DEFAULT_JOBS_TOPIC, DEFAULT_RESULTS_TOPIC, 4, 8, 4, 8, (short) 1, 0);
     }
 
     /**
-     * The layout from {@code LLMQ_JOBS_PARTITIONS_HIGH|NORMAL|LOW}, {@code LLMQ_RESULTS_PARTITIONS}
-     * and {@code LLMQ_KAFKA_REPLICATION_FACTOR} (defaults 4, 8, 4, 8, 1). Every submitter and worker
-     * must be given the same values: they are how both find a class's partitions.
+     * The layout from {@code LLMQ_JOBS_PARTITIONS_HIGH|NORMAL|LOW}, {@code LLMQ_RESULTS_PARTITIONS},
+     * {@code LLMQ_KAFKA_REPLICATION_FACTOR} and {@code LLMQ_KAFKA_MIN_ISR} (defaults 4, 8, 4, 8, 1,
+     * and the broker's own min ISR). Every submitter and worker must be given the same values: they
+     * are how both find a class's partitions.
      */
     public static TopicLayout fromEnv(Map<String, String> env) {
         var d = defaults();
+        var replicas = (short) Math.min(Short.MAX_VALUE, atLeastOne(env, "LLMQ_KAFKA_REPLICATION_FACTOR", d.replicationFactor()));
+        var minIsr = Settings.intValue(env, "LLMQ_KAFKA_MIN_ISR", d.minInsyncReplicas());
+        if (minIsr < 0 || minIsr > replicas) {
+            throw new IllegalArgumentException("LLMQ_KAFKA_MIN_ISR must be between 0 (the broker's default) and "
+                    + "LLMQ_KAFKA_REPLICATION_FACTOR (" + replicas + "), got " + minIsr);
+        }
         return new TopicLayout(d.jobsTopic(), d.resultsTopic(),
                 atLeastOne(env, "LLMQ_JOBS_PARTITIONS_HIGH", d.highPartitions()),
                 atLeastOne(env, "LLMQ_JOBS_PARTITIONS_NORMAL", d.normalPartitions()),
                 atLeastOne(env, "LLMQ_JOBS_PARTITIONS_LOW", d.lowPartitions()),
-                atLeastOne(env, "LLMQ_RESULTS_PARTITIONS", d.resultsPartitions()),
-                (short) Math.min(Short.MAX_VALUE, atLeastOne(env, "LLMQ_KAFKA_REPLICATION_FACTOR", d.replicationFactor())));
+                atLeastOne(env, "LLMQ_RESULTS_PARTITIONS", d.resultsPartitions()), replicas, minIsr);
     }
 
     private static int atLeastOne(Map<String, String> env, String name, int fallback) {

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
@@ -14,7 +15,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Creates llmq's topics if they are missing, and waits until every partition has a leader. */
+/**
+ * Creates llmq's topics if they are missing (with the layout's replication factor and min ISR;
+ * an existing topic keeps its own), and waits until every partition has a leader.
+ */
 public final class Topics {
 
     private Topics() {
@@ -23,8 +27,8 @@ public final class Topics {
     public static void ensure(Admin admin, TopicLayout layout, Duration timeout) {
         var deadline = System.nanoTime() + timeout.toNanos();
         var wanted = List.of(
-                new NewTopic(layout.jobsTopic(), layout.jobsPartitions(), layout.replicationFactor()),
-                new NewTopic(layout.resultsTopic(), layout.resultsPartitions(), layout.replicationFactor()));
+                newTopic(layout.jobsTopic(), layout.jobsPartitions(), layout),
+                newTopic(layout.resultsTopic(), layout.resultsPartitions(), layout));
         try {
             for (var topic : wanted) {
                 try {
@@ -44,6 +48,14 @@ public final class Topics {
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not create llmq's topics within " + timeout, e);
         }
+    }
+
+    static NewTopic newTopic(String name, int partitions, TopicLayout layout) {
+        var topic = new NewTopic(name, partitions, layout.replicationFactor());
+        if (layout.minInsyncReplicas() > 0) {
+            topic.configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(layout.minInsyncReplicas())));
+        }
+        return topic;
     }
 
     /**

@@ -42,4 +42,16 @@ class TopicLayoutTest {
         assertThatThrownBy(() -> TopicLayout.fromEnv(Map.of("LLMQ_JOBS_PARTITIONS_HIGH", "many")))
                 .hasMessageContaining("LLMQ_JOBS_PARTITIONS_HIGH");
     }
+
+    @Test
+    void shouldLeaveMinIsrToTheBrokerUnlessSetAndRefuseOneAboveTheReplicationFactor() {
+        assertThat(TopicLayout.defaults().minInsyncReplicas()).isZero();
+        var cluster = TopicLayout.fromEnv(Map.of("LLMQ_KAFKA_REPLICATION_FACTOR", "3", "LLMQ_KAFKA_MIN_ISR", "2"));
+        assertThat(cluster.replicationFactor()).isEqualTo((short) 3);
+        assertThat(cluster.minInsyncReplicas()).isEqualTo(2);
+        assertThat(Topics.newTopic("t", 4, cluster).configs()).containsEntry("min.insync.replicas", "2");
+        assertThat(Topics.newTopic("t", 4, TopicLayout.defaults()).configs()).isNullOrEmpty();
+        assertThatThrownBy(() -> TopicLayout.fromEnv(Map.of("LLMQ_KAFKA_MIN_ISR", "2")))
+                .hasMessage("LLMQ_KAFKA_MIN_ISR must be between 0 (the broker's default) and LLMQ_KAFKA_REPLICATION_FACTOR (1), got 2");
+    }
 }

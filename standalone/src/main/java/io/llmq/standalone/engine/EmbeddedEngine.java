@@ -45,6 +45,10 @@ abstract class EmbeddedEngine implements RestartableEngine {
      */
     abstract void endOnJvmExit();
 
+    /** Runs on close once the engine is stopped, before its home is deleted: for engines made of other engines. */
+    void closeParts() {
+    }
+
     /** Starts the engine on the same ports and data directory; does nothing if it is running. */
     @Override
     public final synchronized void start() {
@@ -69,6 +73,7 @@ abstract class EmbeddedEngine implements RestartableEngine {
         }
         closed = true;
         stop();
+        closeParts();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException jvmExiting) {

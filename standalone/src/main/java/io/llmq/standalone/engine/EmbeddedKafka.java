@@ -1,5 +1,6 @@
 package io.llmq.standalone.engine;
 
+import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +30,42 @@ public final class EmbeddedKafka extends EmbeddedEngine implements KafkaEngine {
     private final KafkaBrokerFiles files;
     private final KafkaBrokerConfig config;
     private final EmbeddedKafkaSettings settings;
+    /** Formats a new log directory; ignored once it is formatted (see {@link KafkaBrokerMain}). */
+    private final String clusterId;
     /** Written under the lock; read without it by the shutdown hook, which must never block on a start. */
     private volatile Process broker;
 
     private EmbeddedKafka(Path home, EmbeddedKafkaSettings settings) {
-        super("kafka", home, settings.dataDir() == null);
-        var ports = FreePorts.pick(2);
+        this(home, settings.dataDir() == null, singleNodeConfig(home), Uuid.randomUuid().toString(), settings);
+    }
+
+    private EmbeddedKafka(Path home, boolean ownsHome, KafkaBrokerConfig config, String clusterId,
+                          EmbeddedKafkaSettings settings) {
+        super("kafka-" + config.nodeId(), home, ownsHome);
         this.files = new KafkaBrokerFiles(home);
-        this.config = new KafkaBrokerConfig(ports.get(0), ports.get(1), files.logDir());
+        this.config = config;
+        this.clusterId = clusterId;
         this.settings = settings;
+    }
+
+    private static KafkaBrokerConfig singleNodeConfig(Path home) {
+        var ports = FreePorts.pick(2);
+        return KafkaBrokerConfig.singleNode(ports.get(0), ports.get(1), new KafkaBrokerFiles(home).logDir());
+    }
+
+    /**
+     * One node of an {@link EmbeddedKafkaCluster}, not started: its home belongs to the cluster,
+     * which deletes it.
+     */
+    static EmbeddedKafka clusterNode(Path home, KafkaBrokerConfig config, String clusterId, EmbeddedKafkaSettings settings) {
+        var node = new EmbeddedKafka(home, false, config, clusterId, settings);
+        node.files.rotateLog();
+        return node;
+    }
+
+    /** Where a node living in {@code home} keeps its partition logs, for its configuration. */
+    static Path logDirIn(Path home) {
+        return new KafkaBrokerFiles(home).logDir();
     }
 
     /** Starts a broker keeping its data in {@code dataDir}, or in a temporary directory (deleted on close) when null. */
@@ -60,6 +88,11 @@ public final class EmbeddedKafka extends EmbeddedEngine implements KafkaEngine {
 
     public Path dataDir() {
         return files.home();
+    }
+
+    /** The node id, 1 for a single-node cluster; the id describeCluster and partition metadata name. */
+    public int nodeId() {
+        return config.nodeId();
     }
 
     @Override
@@ -89,19 +122,24 @@ public final class EmbeddedKafka extends EmbeddedEngine implements KafkaEngine {
         options.add("-Dlogback.configurationFile=" + files.logbackConfig());
         // pinned, so that a second SLF4J binding on the class path (say log4j2's) cannot take over
         options.add("-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider");
-        var args = List.of(Long.toString(ProcessHandle.current().pid()), files.serverProperties().toString());
+        var args = List.of(Long.toString(ProcessHandle.current().pid()), files.serverProperties().toString(), clusterId);
         return ChildJvm.launch(KafkaBrokerMain.class, options, args, files.log());
     }
 
     /** Shuts the broker down gracefully (SIGTERM), killing it if it takes longer than 30 s. */
     @Override
-    public synchronized void stop() {
+    public void stop() {
+        stop(STOP_TIMEOUT);
+    }
+
+    /** Shuts the broker down gracefully (SIGTERM), killing it if it takes longer than {@code grace}. */
+    synchronized void stop(Duration grace) {
         var process = broker;
         if (process == null) {
             return;
         }
-        if (!Processes.terminate(process.toHandle(), STOP_TIMEOUT)) {
-            log.warn("Kafka broker (pid {}) ignored SIGTERM for {}; killed it", process.pid(), STOP_TIMEOUT);
+        if (!Processes.terminate(process.toHandle(), grace)) {
+            log.warn("Kafka broker (pid {}) ignored SIGTERM for {}; killed it", process.pid(), grace);
         }
         broker = null;
     }
@@ -127,6 +165,6 @@ public final class EmbeddedKafka extends EmbeddedEngine implements KafkaEngine {
 
     @Override
     public String toString() {
-        return "EmbeddedKafka[" + bootstrapServers() + ", " + files.home() + "]";
+        return "EmbeddedKafka[node " + config.nodeId() + ", " + bootstrapServers() + ", " + files.home() + "]";
     }
 }

@@ -2,7 +2,6 @@ package io.llmq.standalone.engine;
 
 import kafka.Kafka;
 import kafka.tools.StorageTool;
-import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +12,8 @@ import java.util.Properties;
  * Entry point of the broker's child JVM: formats the log directory if it is new, then runs
  * Kafka's own {@code kafka.Kafka} main, which returns only when the broker has shut down.
  *
- * <p>Arguments: the parent's pid and the path of {@code server.properties}. When the parent JVM
+ * <p>Arguments: the parent's pid, the path of {@code server.properties} and the cluster id a new
+ * log directory is formatted with (every node of a cluster must share it). When the parent JVM
  * dies, even by {@code kill -9} where its shutdown hooks never run, the broker exits too, so no
  * orphan broker outlives a test run or a crashed service.
  */
@@ -23,13 +23,13 @@ final class KafkaBrokerMain {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: KafkaBrokerMain <parent pid> <server.properties>");
+        if (args.length != 3) {
+            throw new IllegalArgumentException("usage: KafkaBrokerMain <parent pid> <server.properties> <cluster id>");
         }
         exitWithParent(Long.parseLong(args[0]));
         var serverProperties = Path.of(args[1]);
         if (!isFormatted(serverProperties)) {
-            format(serverProperties);
+            format(serverProperties, args[2]);
         }
         Kafka.main(new String[] {serverProperties.toString()});
     }
@@ -46,9 +46,9 @@ final class KafkaBrokerMain {
         return Files.exists(Path.of(config.getProperty("log.dirs")).resolve("meta.properties"));
     }
 
-    private static void format(Path serverProperties) {
+    private static void format(Path serverProperties, String clusterId) {
         int exitCode = StorageTool.execute(new String[] {
-                "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", serverProperties.toString()},
+                "format", "--cluster-id", clusterId, "--config", serverProperties.toString()},
                 System.out);
         if (exitCode != 0) {
             System.out.println("formatting the log directory failed with exit code " + exitCode);

@@ -74,7 +74,7 @@ final class KafkaReadiness {
         try {
             var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(CALL_TIMEOUT_MS))
                     .nodes().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            return nodes.stream().anyMatch(node -> node.id() == KafkaBrokerConfig.NODE_ID);
+            return nodes.stream().anyMatch(node -> node.id() == config.nodeId());
         } catch (ExecutionException e) {
             lastError = e.getCause();
             return false;
