@@ -8,7 +8,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 final class WebhookSender implements AutoCloseable {
     static final int MAX_BODY_READ = 1024;
     static final String USER_AGENT = "llmq-webhooks/1";
+    private static final ContentType JSON = ContentType.create("application/json");
 
     /** What the receiver did. */
     sealed interface Attempt {
@@ -78,7 +80,8 @@ final class WebhookSender implements AutoCloseable {
         post.setHeader("webhook-id", webhookId);
         post.setHeader("webhook-timestamp", Long.toString(timestamp));
         post.setHeader("webhook-signature", signature);
-        post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        // exactly application/json, no charset parameter: what Standard Webhooks and OpenAI's webhooks send
+        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), JSON));
         post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(settings.attemptTimeout())).build());
         // the socket timeout bounds each read; this bounds the whole attempt, against a receiver trickling bytes
         var deadline = deadlines.schedule(post::cancel, settings.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
