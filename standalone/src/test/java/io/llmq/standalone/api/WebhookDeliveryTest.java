@@ -39,7 +39,8 @@ class WebhookDeliveryTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        db.update("DELETE FROM webhook_endpoints WHERE url LIKE 'http://127.0.0.1:%'");
         stack.close();
     }
 

@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
  * registration (DNS rebinding) refused by the worker at delivery.
  */
 class WebhookEndpointsTest {
-    /** A public address as a literal: registering it needs no DNS. */
-    private static final String PUBLIC_URL = "https://93.184.215.14/hooks";
+    /** A public address as a literal, so registering needs no DNS; TEST-NET-3, so no real host is ever called. */
+    private static final String PUBLIC_URL = "https://203.0.113.10/hooks";
     private static Stack stack;
     private static Http api;
     private static Database db;
@@ -35,13 +35,27 @@ class WebhookEndpointsTest {
     static void start() throws Exception {
         stack = Stack.start(StackConfig.forTests(1, Duration.ofMillis(5)), TestEngines.sharedKafka(), TestEngines.sharedPostgres(),
                 Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY, WebhookTargets.ALLOW_PRIVATE_SETTING, "false"));
-        api = Http.to(stack.baseUrl()).bearer(stack.apiKey());
+        // a tenant of its own: the shared database's tenant "default" runs other test classes' batches
+        api = Http.to(stack.baseUrl()).bearer(Tenants.create(stack.baseUrl(), "webhook-endpoints").key());
         db = new Database(stack.postgres());
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        // no endpoint of this class outlives it to receive other classes' events
+        db.update("DELETE FROM webhook_endpoints WHERE url LIKE 'https://203.0.113.10/%' OR url LIKE 'http://127.0.0.1:%'");
         stack.close();
+    }
+
+    @Test
+    void shouldDescribeTheEndpointsAndTheEventsInTheOpenApiDocument() throws Exception {
+        var doc = Http.to(stack.baseUrl()).get("/openapi.json").json();
+        for (var path : new String[] {"/v1/webhook_endpoints", "/v1/webhook_endpoints/{endpoint_id}",
+                "/v1/webhook_endpoints/{endpoint_id}/rotate_secret", "/v1/webhook_endpoints/{endpoint_id}/deliveries"}) {
+            assertThat(doc.path("paths").has(path)).as(path).isTrue();
+        }
+        assertThat(doc.path("webhooks").has("batch.completed")).isTrue();
+        assertThat(doc.at("/components/schemas/WebhookEvent/required").toString()).contains("data");
     }
 
     @Test
@@ -92,14 +106,14 @@ class WebhookEndpointsTest {
     @Test
     void shouldRefuseBadInputNamingTheFieldAndStoreNothing() throws Exception {
         var before = db.count("SELECT count(*) FROM webhook_endpoints");
-        var tooLong = "https://93.184.215.14/" + "a".repeat(2100);
+        var tooLong = "https://203.0.113.10/" + "a".repeat(2100);
         Map<String, String> cases = new java.util.LinkedHashMap<>();
         cases.put("{}", "url");
         cases.put("{\"url\": 7}", "url");
         cases.put("{\"url\":\"ftp://files.example.com/in\"}", "url");
         cases.put("{\"url\":\"not a url\"}", "url");
         cases.put("{\"url\":\"" + tooLong + "\"}", "url");
-        cases.put("{\"url\":\"https://user:pw@93.184.215.14/h\"}", "url");
+        cases.put("{\"url\":\"https://user:pw@203.0.113.10/h\"}", "url");
         cases.put("{\"url\":\"http://127.0.0.1:9/h\"}", "url");
         cases.put("{\"url\":\"http://localhost:8080/h\"}", "url");
         cases.put("{\"url\":\"http://169.254.169.254/latest/meta-data/\"}", "url");
