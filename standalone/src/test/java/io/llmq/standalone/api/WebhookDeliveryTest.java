@@ -75,6 +75,9 @@ class WebhookDeliveryTest {
             var eventCreatedAt = Long.parseLong(first.body().replaceAll(".*\"created_at\":(\\d+).*", "$1"));
             assertThat(eventCreatedAt).isBetween(createdAt - 1, createdAt + 1);
             var secret = endpoint.path("secret").asText();
+            // a sample for checking with a Standard Webhooks library by hand (a test secret, nothing to hide)
+            System.out.printf("standard-webhooks sample: %s %s %s %s %s%n", secret, second.webhookId(), second.timestamp(),
+                    second.signature(), second.body());
             for (var delivery : List.of(first, second)) {
                 assertThat(delivery.contentType()).isEqualTo("application/json");
                 assertThat(Long.parseLong(delivery.timestamp())).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(120L));
