@@ -45,6 +45,9 @@ final class EndpointUrl {
         if (uri.getHost() == null) {
             return "has no host name (letters, digits, '-' and '.', or an IP address).";
         }
+        if (uri.getPort() > 65535) {
+            return "has port " + uri.getPort() + "; ports go up to 65535.";
+        }
         return allowPrivate ? null : addressProblem(uri.getHost());
     }
 

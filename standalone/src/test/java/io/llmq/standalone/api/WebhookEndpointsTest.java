@@ -114,6 +114,7 @@ class WebhookEndpointsTest {
         cases.put("{\"url\":\"not a url\"}", "url");
         cases.put("{\"url\":\"" + tooLong + "\"}", "url");
         cases.put("{\"url\":\"https://user:pw@203.0.113.10/h\"}", "url");
+        cases.put("{\"url\":\"https://203.0.113.10:70000/h\"}", "url");
         cases.put("{\"url\":\"http://127.0.0.1:9/h\"}", "url");
         cases.put("{\"url\":\"http://localhost:8080/h\"}", "url");
         cases.put("{\"url\":\"http://169.254.169.254/latest/meta-data/\"}", "url");
