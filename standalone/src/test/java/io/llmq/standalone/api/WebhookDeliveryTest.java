@@ -23,12 +23,11 @@ import static org.awaitility.Awaitility.await;
  * Webhooks delivered by a worker to a receiver on 127.0.0.1 ({@code LLMQ_WEBHOOK_ALLOW_PRIVATE=true},
  * as {@code ./llmq standalone} sets it): OpenAI's event body, Standard Webhooks signatures checked
  * independently, a redelivery under the same {@code webhook-id} after a 500, the delivery log, only
- * the events an endpoint asked for, the automatic disable after a long outage, and the delivery
- * latency from a batch's end to its receiver.
+ * the events an endpoint asked for, the automatic disable after a long outage, a delivery a dead
+ * worker left claimed, and the delivery latency from a batch's end to its receiver.
  */
 class WebhookDeliveryTest {
     private static Stack stack;
-    private static Http api;
     private static Database db;
 
     @BeforeAll
@@ -169,6 +168,29 @@ class WebhookDeliveryTest {
             System.out.printf("webhook delivery latency (batch completed_at → receiver), 10 batches: min %d ms, median %d ms, max %d ms%n",
                     latenciesMs.get(0), latenciesMs.get(5), latenciesMs.get(9));
             assertThat(latenciesMs.get(9)).as("every delivery within seconds: %s", latenciesMs).isLessThan(10_000);
+        }
+    }
+
+    /**
+     * A worker that died mid-attempt left its delivery claimed (attempt 1 started, leased): once
+     * the lease has run out, another worker's loop delivers it, under the same event id.
+     */
+    @Test
+    void shouldDeliverWhatADeadWorkerLeftClaimedOnceItsLeaseRanOut() throws Exception {
+        var tenant = newTenant("webhook-lease");
+        try (var receiver = WebhookReceiver.answering()) {
+            var endpoint = register(tenant, receiver.url(), "[\"batch.completed\"]");
+            var body = "{\"id\":\"evt_leftbehind\",\"object\":\"event\",\"type\":\"batch.completed\",\"created_at\":1,\"data\":{\"id\":\"batch_gone\"}}";
+            db.update("""
+                    INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, batch_id, body, attempts, next_attempt_at,
+                                                    last_attempt_at, created_at)
+                    VALUES ('whd_leftbehind', ?, 'evt_leftbehind', 'batch.completed', 'batch_gone', ?, 1, now() - interval '1 second',
+                            now() - interval '61 seconds', now() - interval '61 seconds')""", endpoint.path("id").asText(), body);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> receiver.received().size() >= 1);
+            assertThat(receiver.received().get(0).webhookId()).isEqualTo("evt_leftbehind");
+            assertThat(receiver.received().get(0).body()).isEqualTo(body);
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.count(
+                    "SELECT count(*) FROM webhook_deliveries WHERE id = 'whd_leftbehind' AND status = 'delivered' AND attempts = 2") == 1);
         }
     }
 }
