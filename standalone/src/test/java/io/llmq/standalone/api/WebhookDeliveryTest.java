@@ -193,4 +193,30 @@ class WebhookDeliveryTest {
                     "SELECT count(*) FROM webhook_deliveries WHERE id = 'whd_leftbehind' AND status = 'delivered' AND attempts = 2") == 1);
         }
     }
+
+    /** Whichever way a batch ends, and wherever: the trigger on {@code batches} sees each, updated or created ended. */
+    @Test
+    void shouldSendTheEventOfEveryWayABatchEnds() throws Exception {
+        var issued = Tenants.create(stack.baseUrl(), "webhook-ends");
+        var tenant = Http.to(stack.baseUrl()).bearer(issued.key());
+        try (var receiver = WebhookReceiver.answering()) {
+            var endpoint = register(tenant, receiver.url(), "[\"batch.failed\",\"batch.cancelled\",\"batch.expired\"]");
+            var insert = """
+                    INSERT INTO batches (id, tenant_id, endpoint, input_file_id, completion_window, priority, status, total, expires_at)
+                    VALUES (?, ?, '/v1/chat/completions', 'file-none', '24h', 'normal', ?, 0, now() + interval '1 day')""";
+            for (var status : List.of("cancelled", "expired")) {
+                db.update(insert, "batch_ends_" + status, issued.tenantId(), "in_progress");
+                db.update("UPDATE batches SET status = ? WHERE id = ?", status, "batch_ends_" + status);
+            }
+            db.update(insert, "batch_ends_failed", issued.tenantId(), "failed"); // a batch created failed
+            db.update("UPDATE batches SET status = 'cancelled' WHERE id = 'batch_ends_cancelled'"); // no change, no event
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> receiver.received().size() >= 3);
+            var typeAndBatch = ".*\"type\":\"([a-z.]+)\".*\"data\":\\{\"id\":\"([a-z_]+)\".*";
+            var types = receiver.received().stream().map(r -> r.body().replaceAll(typeAndBatch, "$1 $2")).sorted().toList();
+            assertThat(types).containsExactly("batch.cancelled batch_ends_cancelled", "batch.expired batch_ends_expired",
+                    "batch.failed batch_ends_failed");
+            assertThat(db.count("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = ?", endpoint.path("id").asText()))
+                    .as("one event per end, none for a status set again").isEqualTo(3);
+        }
+    }
 }
