@@ -82,7 +82,9 @@ final class WebhookSender implements AutoCloseable {
         post.setHeader("webhook-signature", signature);
         // exactly application/json, no charset parameter: what Standard Webhooks and OpenAI's webhooks send
         post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), JSON));
-        post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(settings.attemptTimeout())).build());
+        // waiting for one of the receiver's pooled connections (at most 8 per receiver) counts against the attempt too
+        post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(settings.attemptTimeout()))
+                .setConnectionRequestTimeout(Timeout.of(settings.attemptTimeout())).build());
         // the socket timeout bounds each read; this bounds the whole attempt, against a receiver trickling bytes
         var deadline = deadlines.schedule(post::cancel, settings.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS);
         int status = -1;
