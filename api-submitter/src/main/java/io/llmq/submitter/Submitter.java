@@ -47,6 +47,7 @@ import io.llmq.submitter.tenant.TenantStore;
 import io.llmq.submitter.usage.UsageQuery;
 import io.llmq.submitter.usage.UsageRoutes;
 import io.llmq.submitter.web.WebRoutes;
+import io.llmq.submitter.webhook.WebhookRoutes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -133,6 +134,7 @@ public final class Submitter implements AutoCloseable {
                     new BudgetRoutes(new BudgetStore(dataSource)),
                     new ProviderRoutes(catalogue, dataSource),
                     new UsageRoutes(new UsageQuery(dataSource), clock),
+                    new WebhookRoutes(dataSource, config.webhookAllowPrivate()),
                     new AdminRoutes(new AdminAuthenticator(config.adminKey(), refusals), new TenantStore(dataSource), keys, audit,
                             config.limits()),
                     new OpsRoutes(dataSource, registry, config.metricsAccess()),

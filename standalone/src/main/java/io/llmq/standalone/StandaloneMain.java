@@ -1,5 +1,6 @@
 package io.llmq.standalone;
 
+import io.llmq.schema.webhook.WebhookTargets;
 import io.llmq.standalone.demo.ApiClient;
 import io.llmq.standalone.demo.Demo;
 import io.llmq.standalone.engine.EmbeddedKafka;
@@ -39,7 +40,9 @@ public final class StandaloneMain {
         var kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
         Stack stack;
         try {
-            stack = Stack.start(config, kafka, postgres);
+            // one machine: a webhook receiver is usually on it too, so private targets are allowed unless the environment says no
+            stack = Stack.start(config, kafka, postgres, Map.of(WebhookTargets.ALLOW_PRIVATE_SETTING,
+                    env.getOrDefault(WebhookTargets.ALLOW_PRIVATE_SETTING, "true")));
         } catch (Exception e) {
             kafka.close();
             postgres.close();

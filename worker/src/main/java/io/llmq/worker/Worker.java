@@ -23,6 +23,8 @@ import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.park.ReEnqueuer;
 import io.llmq.worker.ratelimit.InFlightTargets;
 import io.llmq.worker.ratelimit.RateLimitStore;
+import io.llmq.worker.webhook.DeliveryLoop;
+import io.llmq.worker.webhook.WebhookSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,7 +45,7 @@ import java.util.concurrent.Executors;
 /**
  * One worker replica, wired by hand in the order of the flow: dispatch (release staged jobs into
  * Kafka, when this worker leads) → consume → run (limit, call, retry) → write the outcome (result,
- * ledger, counters, outbox) → commit the offset; and, beside it, relay the outbox.
+ * ledger, counters, outbox) → commit the offset; and, beside it, relay the outbox and deliver webhooks.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -63,6 +65,7 @@ public final class Worker implements AutoCloseable {
     private final ReEnqueuer reEnqueuer;
     private final HealthPublisher health;
     private final BacklogMonitor backlog;
+    private final DeliveryLoop webhooks;
     private final Dispatcher dispatcher;
     private final JobConsumer consumer;
     private final Thread consumerThread;
@@ -99,6 +102,9 @@ public final class Worker implements AutoCloseable {
         this.backlog = new BacklogMonitor(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap())),
                 WorkerKafka.backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,
                 "llmq-backlog-" + config.name());
+        // the real clock: webhook-timestamp is checked by receivers against theirs
+        this.webhooks = new DeliveryLoop(dataSource, WebhookSettings.fromEnv(env), registry, Clock.systemUTC(),
+                "llmq-webhooks-" + config.name());
         this.consumer = new JobConsumer(standardMeters.kafka(WorkerKafka.jobConsumer(config)), config.topics(), store, writer, calls.runner(),
                 jobs, this::jobBudget, config.maxInFlightBytes(), consumeMeters, stopping);
         this.dispatcher = new Dispatcher(dataSource, standardMeters.kafka(WorkerKafka.dispatchProducer(config)), config.topics(), store,
@@ -146,6 +152,7 @@ public final class Worker implements AutoCloseable {
         worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
         worker.backlog.start();
+        worker.webhooks.start();
         worker.dispatcher.start();
         log.info("worker {} (instance {}) started (max {} jobs in flight{})", config.name(), worker.instanceId, config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
@@ -234,6 +241,7 @@ public final class Worker implements AutoCloseable {
         health.close();
         relay.close();
         backlog.close();
+        webhooks.close();
         if (admin != null) {
             admin.close();
         }

@@ -40,6 +40,7 @@ class ArchitectureTest {
             Map.entry("cache", Set.of()),
             Map.entry("park", Set.of("outcome")),
             Map.entry("outbox", Set.of()),
+            Map.entry("webhook", Set.of("meter")),
             Map.entry("meter", Set.of()));
 
     @Test
