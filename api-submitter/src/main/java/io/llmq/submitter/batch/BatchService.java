@@ -104,7 +104,7 @@ public final class BatchService {
                     : files.insert(c, tenant.id(), "batch", INLINE_FILENAME, new ByteArrayInputStream(request.inline())).id();
             batches.insertValidating(c, new NewBatch(batchId, tenant.id(), dialect, request.endpoint(), inputFileId,
                     request.completionWindow(), request.priority().wireName(), request.metadata(), report.validLines(),
-                    report.firstModel(), report.estimatedTokens(), expiresAt));
+                    report.firstModel(), report.estimatedTokens(), expiresAt, request.outputExpiresAfter()));
             return inputFileId;
         });
         int enqueued;
