@@ -6,8 +6,12 @@
 -- and marks it deleted, as DELETE /v1/files does.
 ALTER TABLE files ADD COLUMN expires_at timestamptz;
 CREATE INDEX files_expiry ON files (expires_at) WHERE deleted_at IS NULL AND expires_at IS NOT NULL;
--- Output and error files deleted or expired, whose job_results the sweeper removes after a period.
-CREATE INDEX files_results_gone ON files (deleted_at) WHERE batch_id IS NOT NULL AND deleted_at IS NOT NULL;
+-- Output and error files deleted or expired whose job_results the sweeper has not yet removed
+-- (results_removed_at: when it did), so each sweep looks only at those.
+ALTER TABLE files ADD COLUMN results_removed_at timestamptz;
+CREATE INDEX files_results_gone ON files (deleted_at)
+    WHERE batch_id IS NOT NULL AND deleted_at IS NOT NULL AND results_removed_at IS NULL;
+CREATE INDEX files_batch ON files (batch_id) WHERE batch_id IS NOT NULL;
 
 -- output_expires_after: seconds after their creation that the batch's output and error files
 -- expire (null: never). output_bytes / error_bytes: the length of the two files' content as

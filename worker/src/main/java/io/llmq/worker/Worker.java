@@ -22,6 +22,8 @@ import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.park.ReEnqueuer;
 import io.llmq.worker.ratelimit.InFlightTargets;
 import io.llmq.worker.ratelimit.RateLimitStore;
+import io.llmq.worker.retention.RetentionSettings;
+import io.llmq.worker.retention.RetentionSweeper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -63,6 +65,7 @@ public final class Worker implements AutoCloseable {
     private final HealthPublisher health;
     private final BacklogMonitor backlog;
     private final Dispatcher dispatcher;
+    private final RetentionSweeper sweeper;
     private final JobConsumer consumer;
     private final Thread consumerThread;
     private final AdminServer admin;
@@ -100,6 +103,8 @@ public final class Worker implements AutoCloseable {
                 jobs, this::jobBudget, config.maxInFlightBytes(), consumeMeters, stopping);
         this.dispatcher = new Dispatcher(dataSource, standardMeters.kafka(WorkerKafka.dispatchProducer(config)), config.topics(), store,
                 DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load(this::jobBudget, this::inFlight), clock, registry);
+        this.sweeper = new RetentionSweeper(dataSource, store, config.topics().jobsTopic(), RetentionSettings.fromEnv(env), clock,
+                registry, "llmq-retention-" + config.name());
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
         this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), AdminSettings.fromEnv(env), registry, consumerThread::isAlive) : null;
@@ -142,6 +147,7 @@ public final class Worker implements AutoCloseable {
         worker.consumerThread.start();
         worker.backlog.start();
         worker.dispatcher.start();
+        worker.sweeper.start();
         log.info("worker {} (instance {}) started (max {} jobs in flight{})", config.name(), worker.instanceId, config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
         return worker;
@@ -222,6 +228,7 @@ public final class Worker implements AutoCloseable {
 
     /** What close and halt both end with: the side loops, the admin port, the clients, the pool. */
     private void closeRest() {
+        sweeper.close();
         reEnqueuer.close();
         health.close();
         relay.close();

@@ -58,6 +58,11 @@ public final class OutcomeStore {
         return Transaction.run(dataSource, c -> record(c, outcomes));
     }
 
+    /** As {@link #write}, inside the caller's transaction (the sweeper's, which also removes the jobs' parked rows). */
+    public Written writeIn(Connection c, List<Outcome> outcomes) throws SQLException {
+        return record(c, outcomes);
+    }
+
     /**
      * Ends a job whose outcome PostgreSQL refused ({@code sqlState}) as failed with
      * {@link Unstorable#CODE}, with its ledger rows and counted in its batch, as any ending. Its
