@@ -92,10 +92,14 @@ public final class ResultLines {
         return counter.bytes + 1;
     }
 
-    /** A generator for lines written into {@code out}, which it leaves open. */
+    /**
+     * A generator for lines written into {@code out}, which it leaves open. Without a root value
+     * separator: Jackson's default would start every line but a page's first with a space.
+     */
     public static JsonGenerator generator(OutputStream out) throws IOException {
         var gen = Json.MAPPER.getFactory().createGenerator(out);
         gen.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        gen.setRootValueSeparator(null);
         return gen;
     }
 
