@@ -3,12 +3,15 @@ package io.llmq.worker.dispatch;
 import io.llmq.schema.Ids;
 import io.llmq.schema.Priority;
 import io.llmq.schema.dispatch.JobPages;
+import io.llmq.schema.dispatch.StagedPages;
 import io.llmq.schema.dispatch.UnreleasedJobs;
 import io.llmq.schema.results.ResultLines;
 import io.llmq.schema.status.BatchStatus;
 import io.llmq.worker.park.ParkedJob;
 import io.llmq.worker.schedule.QueuedBatch;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -120,29 +123,20 @@ final class DispatchQueueTable {
 
     /**
      * The bytes the error file's lines of the never-released jobs [claimed, total) will have, read
-     * page by page (a cursor inside the caller's transaction), so a million staged jobs are never
-     * all in memory at once.
+     * page by page, so a million staged jobs are never all in memory at once.
      */
     static long unreleasedBytes(Connection c, String batchId, int claimed, String reason) throws SQLException {
-        long bytes = 0;
-        try (var st = c.prepareStatement("""
-                SELECT first_seq, data FROM dispatch_pages WHERE batch_id = ? AND first_seq + jobs > ? ORDER BY first_seq""")) {
-            st.setFetchSize(4);
-            st.setString(1, batchId);
-            st.setInt(2, claimed);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    var seq = rs.getInt(1);
-                    for (var job : JobPages.decode(rs.getBytes(2))) {
-                        if (seq++ >= claimed) {
-                            bytes += ResultLines.unreleasedBytes(Ids.job(batchId, job.line()), job.customId(),
-                                    UnreleasedJobs.code(reason), UnreleasedJobs.message(reason));
-                        }
-                    }
-                }
-            }
+        var bytes = new long[1];
+        try {
+            StagedPages.walk(c, batchId, claimed, job -> {
+                bytes[0] += ResultLines.unreleasedBytes(Ids.job(batchId, job.line()), job.customId(),
+                        UnreleasedJobs.code(reason), UnreleasedJobs.message(reason));
+                return true;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("batch " + batchId + ": a staged page cannot be read", e);
         }
-        return bytes;
+        return bytes[0];
     }
 
     /** One decoded page: jobs with seq [firstSeq, firstSeq + jobs.size()). */
