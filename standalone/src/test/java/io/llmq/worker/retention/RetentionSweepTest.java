@@ -135,6 +135,32 @@ class RetentionSweepTest {
     }
 
     @Test
+    void shouldRemoveEachRowOnceWhenTwoSweepersStartTogether() throws Exception {
+        rows.sql("""
+                INSERT INTO idempotency_keys (tenant_id, scope, idem_key, request_hash, created_at)
+                SELECT ?, 'race', 'k' || i, '\\x00'::bytea, now() - interval '2 hours' FROM generate_series(1, 2000) AS i""",
+                rows.tenantId());
+        var first = sweeper(new SimpleMeterRegistry());
+        var second = sweeper(new SimpleMeterRegistry());
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var a = pool.submit(() -> {
+                start.await();
+                return first.sweepOnce();
+            });
+            var b = pool.submit(() -> {
+                start.await();
+                return second.sweepOnce();
+            });
+            start.countDown();
+            var sweeps = java.util.List.of(a.get(), b.get());
+            assertThat(sweeps.stream().mapToLong(sw -> sw.count(Kind.IDEMPOTENCY_KEYS)).sum())
+                    .as("whether they overlapped or one skipped, every row went once").isEqualTo(2000);
+        }
+        assertThat(rows.count("SELECT count(*) FROM idempotency_keys WHERE tenant_id = ?", rows.tenantId())).isZero();
+    }
+
+    @Test
     void shouldFailHeadersStuckInValidatingSayingWhy() throws Exception {
         var stuck = "batch_stuck_" + Ids.random(6);
         var fresh = "batch_fresh_" + Ids.random(6);

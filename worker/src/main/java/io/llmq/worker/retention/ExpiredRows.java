@@ -115,19 +115,31 @@ final class ExpiredRows {
         long rows = 0;
         long pages = 0;
         List<String> batches;
+        int marked;
         do {
             batches = batchesWithResultsGone(afterSeconds);
+            marked = 0;
             for (var batchId : batches) {
                 rows += deleteAll("job_results", "job_results WHERE batch_id = ?", batchId);
                 pages += deleteAll("dispatch_pages", "dispatch_pages WHERE batch_id = ?", batchId);
-                try (var c = dataSource.getConnection();
-                     var st = c.prepareStatement("UPDATE files SET results_removed_at = now() WHERE batch_id = ?")) {
-                    st.setString(1, batchId);
-                    st.executeUpdate();
-                }
+                marked += markRemoved(batchId);
             }
-        } while (batches.size() == BATCHES_PER_STEP && !Thread.currentThread().isInterrupted());
+            // batches with rows still locked stay unmarked; the next sweep takes them
+        } while (batches.size() == BATCHES_PER_STEP && marked > 0 && !Thread.currentThread().isInterrupted());
         return new Removed(rows, pages);
+    }
+
+    /** Marks the batch's files done, but only once nothing of its results is left (a locked row was skipped). */
+    private int markRemoved(String batchId) throws SQLException {
+        try (var c = dataSource.getConnection(); var st = c.prepareStatement("""
+                UPDATE files SET results_removed_at = now() WHERE batch_id = ?
+                  AND NOT EXISTS (SELECT 1 FROM job_results WHERE batch_id = ?)
+                  AND NOT EXISTS (SELECT 1 FROM dispatch_pages WHERE batch_id = ?)""")) {
+            st.setString(1, batchId);
+            st.setString(2, batchId);
+            st.setString(3, batchId);
+            return st.executeUpdate() > 0 ? 1 : 0;
+        }
     }
 
     private List<String> batchesWithResultsGone(long afterSeconds) throws SQLException {
