@@ -72,8 +72,10 @@ public final class BatchesTable {
         }
     }
 
-    /** Figures of one batch within one outcome transaction. */
-    /** {@code outputBytes} and {@code errorBytes}: what the jobs' lines add to the output and error files' content. */
+    /**
+     * Figures of one batch within one outcome transaction; {@code outputBytes} and
+     * {@code errorBytes} are what the jobs' lines add to the output and error files' content.
+     */
     record Delta(int succeeded, int failed, int cancelled, int expired, long inputTokens, long cachedTokens,
                  long outputTokens, BigDecimal cost, long outputBytes, long errorBytes) {
         static Delta ofCost(BigDecimal cost) {
