@@ -25,6 +25,8 @@ import io.llmq.worker.ratelimit.InFlightTargets;
 import io.llmq.worker.ratelimit.RateLimitStore;
 import io.llmq.worker.webhook.DeliveryLoop;
 import io.llmq.worker.webhook.WebhookSettings;
+import io.llmq.worker.retention.RetentionSettings;
+import io.llmq.worker.retention.RetentionSweeper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -67,6 +69,7 @@ public final class Worker implements AutoCloseable {
     private final BacklogMonitor backlog;
     private final DeliveryLoop webhooks;
     private final Dispatcher dispatcher;
+    private final RetentionSweeper sweeper;
     private final JobConsumer consumer;
     private final Thread consumerThread;
     private final AdminServer admin;
@@ -109,6 +112,8 @@ public final class Worker implements AutoCloseable {
                 jobs, this::jobBudget, config.maxInFlightBytes(), consumeMeters, stopping);
         this.dispatcher = new Dispatcher(dataSource, standardMeters.kafka(WorkerKafka.dispatchProducer(config)), config.topics(), store,
                 DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load(this::jobBudget, this::inFlight), clock, registry);
+        this.sweeper = new RetentionSweeper(dataSource, store, config.topics().jobsTopic(), RetentionSettings.fromEnv(env), clock,
+                registry, "llmq-retention-" + config.name());
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
         this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), AdminSettings.fromEnv(env), registry, consumerThread::isAlive) : null;
@@ -154,6 +159,7 @@ public final class Worker implements AutoCloseable {
         worker.backlog.start();
         worker.webhooks.start();
         worker.dispatcher.start();
+        worker.sweeper.start();
         log.info("worker {} (instance {}) started (max {} jobs in flight{})", config.name(), worker.instanceId, config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
         return worker;
@@ -237,6 +243,7 @@ public final class Worker implements AutoCloseable {
     /** What close and halt both end with: the side loops, the admin port, the clients, the pool. */
     private void closeRest() {
         unanswered.close();
+        sweeper.close();
         reEnqueuer.close();
         health.close();
         relay.close();

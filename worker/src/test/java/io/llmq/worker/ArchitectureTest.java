@@ -41,7 +41,8 @@ class ArchitectureTest {
             Map.entry("park", Set.of("outcome")),
             Map.entry("outbox", Set.of()),
             Map.entry("webhook", Set.of("meter")),
-            Map.entry("meter", Set.of()));
+            Map.entry("meter", Set.of()),
+            Map.entry("retention", Set.of("call", "park", "outcome")));
 
     @Test
     void shouldImportOnlyWhatTheLayeringAllows() throws IOException {

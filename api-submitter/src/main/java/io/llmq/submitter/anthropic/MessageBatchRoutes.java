@@ -78,7 +78,7 @@ public final class MessageBatchRoutes implements Routes {
                 throw ApiError.invalid("requests", "requests: field required (a non-empty array of {custom_id, params}).");
             }
             translator.requireValid();
-            var request = new CreateBatch(null, body.jsonl(), ModelKind.CHAT.endpoint(), "24h", WINDOW, null, Priority.NORMAL);
+            var request = new CreateBatch(null, body.jsonl(), ModelKind.CHAT.endpoint(), "24h", WINDOW, null, Priority.NORMAL, null);
             return MessageBatchJson.of(service.create(tenant, BatchRecord.ANTHROPIC, request), publicUrl.get());
         }).writeTo(ctx);
     }

@@ -22,7 +22,7 @@ public final class BatchJson {
         json.put("object", "batch");
         json.put("endpoint", b.endpoint());
         json.put("model", b.model());
-        json.putNull("errors");
+        json.set("errors", b.errors());
         json.put("input_file_id", b.inputFileId());
         json.put("completion_window", b.completionWindow());
         json.put("status", b.status().wireName());

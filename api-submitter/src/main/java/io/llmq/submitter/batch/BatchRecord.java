@@ -13,6 +13,7 @@ import java.time.Instant;
  * @param completed jobs that succeeded
  * @param failed    jobs that failed (errored); cancelled and expired jobs are counted apart
  * @param hold      why some of its jobs are parked and not moving (over budget), or null
+ * @param errors    OpenAI's {@code errors} list of a batch that failed as a whole, or null
  */
 public record BatchRecord(String id, String tenantId, String dialect, String endpoint, String inputFileId,
                           String completionWindow, String priority, BatchStatus status, JsonNode metadata, int total,
@@ -20,7 +21,7 @@ public record BatchRecord(String id, String tenantId, String dialect, String end
                           long outputTokens, BigDecimal cost, String outputFileId, String errorFileId, String model,
                           long estimatedTokens, Instant createdAt, Instant inProgressAt, Instant finalizingAt,
                           Instant completedAt, Instant failedAt, Instant expiresAt, Instant expiredAt,
-                          Instant cancellingAt, Instant cancelledAt, Hold hold) {
+                          Instant cancellingAt, Instant cancelledAt, Hold hold, JsonNode errors) {
 
     /** Jobs of the batch wait for something outside it; {@code reason} is a stable code. */
     public record Hold(String reason, String message, Instant since) {

@@ -130,7 +130,7 @@ public final class BatchService {
             var inputFileId = input.storedFileId() != null ? input.storedFileId() : store(c, tenant, input);
             batches.insertValidating(c, new NewBatch(batchId, tenant.id(), dialect, request.endpoint(), inputFileId,
                     request.completionWindow(), request.priority().wireName(), request.metadata(), report.validLines(),
-                    report.firstModel(), report.estimatedTokens(), expiresAt, parentBatchId));
+                    report.firstModel(), report.estimatedTokens(), expiresAt, request.outputExpiresAfter(), parentBatchId));
             return inputFileId;
         });
         int enqueued;

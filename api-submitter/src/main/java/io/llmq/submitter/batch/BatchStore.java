@@ -6,6 +6,7 @@ import io.llmq.schema.status.BatchStatus;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +27,8 @@ public final class BatchStore {
             id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status, metadata, total,
             completed, failed, cancelled, expired, input_tokens, cached_tokens, output_tokens, cost, output_file_id,
             error_file_id, model, estimated_tokens, created_at, in_progress_at, finalizing_at, completed_at, failed_at,
-            expires_at, expired_at, cancelling_at, cancelled_at, held_reason, held_message, held_at""";
+            expires_at, expired_at, cancelling_at, cancelled_at, held_reason, held_message, held_at,
+            errors::text""";
     /** A transition retried this often lost its compare-and-set to a worker every time: something is wrong. */
     private static final int MAX_TRANSITION_ATTEMPTS = 20;
 
@@ -52,8 +54,8 @@ public final class BatchStore {
     public void insertValidating(Connection c, NewBatch b) throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO batches (id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status,
-                                     metadata, total, model, estimated_tokens, expires_at, parent_batch_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'validating', ?::jsonb, ?, ?, ?, ?, ?)""")) {
+                                     metadata, total, model, estimated_tokens, expires_at, output_expires_after, parent_batch_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'validating', ?::jsonb, ?, ?, ?, ?, ?, ?)""")) {
             st.setString(1, b.id());
             st.setString(2, b.tenantId());
             st.setString(3, b.dialect());
@@ -66,7 +68,8 @@ public final class BatchStore {
             st.setString(10, b.model());
             st.setLong(11, b.estimatedTokens());
             st.setTimestamp(12, Timestamp.from(b.expiresAt()));
-            st.setString(13, b.parentBatchId());
+            st.setObject(13, b.outputExpiresAfter() == null ? null : (int) b.outputExpiresAfter().seconds(), java.sql.Types.INTEGER);
+            st.setString(14, b.parentBatchId());
             st.executeUpdate();
         }
     }
@@ -218,6 +221,7 @@ public final class BatchStore {
 
     private static BatchRecord read(ResultSet rs) throws SQLException {
         var metadata = rs.getString("metadata");
+        var errors = rs.getString("errors");
         try {
             return new BatchRecord(rs.getString("id"), rs.getString("tenant_id"), rs.getString("dialect"),
                     rs.getString("endpoint"), rs.getString("input_file_id"), rs.getString("completion_window"),
@@ -231,7 +235,8 @@ public final class BatchStore {
                     instant(rs, "failed_at"), instant(rs, "expires_at"), instant(rs, "expired_at"),
                     instant(rs, "cancelling_at"), instant(rs, "cancelled_at"),
                     rs.getString("held_reason") == null ? null
-                            : new BatchRecord.Hold(rs.getString("held_reason"), rs.getString("held_message"), instant(rs, "held_at")));
+                            : new BatchRecord.Hold(rs.getString("held_reason"), rs.getString("held_message"), instant(rs, "held_at")),
+                    errors == null ? null : Json.MAPPER.readTree(errors));
         } catch (IOException e) {
             throw new UncheckedIOException("batch " + rs.getString("id") + " has unreadable metadata", e);
         }

@@ -3,6 +3,7 @@ package io.llmq.submitter.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Priority;
+import io.llmq.submitter.file.ExpiresAfter;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Params;
 import io.llmq.submitter.validate.BatchValidator;
@@ -18,9 +19,10 @@ import java.util.regex.Pattern;
  *
  * @param inputFileId null when the requests came inline
  * @param inline      the inline requests as JSONL, one per line in order; null for a file
+ * @param outputExpiresAfter when the output and error files expire after they are made; null: never
  */
 public record CreateBatch(String inputFileId, byte[] inline, String endpoint, String completionWindow, Duration window,
-                          ObjectNode metadata, Priority priority) {
+                          ObjectNode metadata, Priority priority, ExpiresAfter outputExpiresAfter) {
     private static final Pattern WINDOW = Pattern.compile("(\\d{1,6})([mhd])");
     private static final Duration MAX_WINDOW = Duration.ofDays(7);
     static final int MAX_METADATA_PAIRS = 16;
@@ -46,15 +48,18 @@ public record CreateBatch(String inputFileId, byte[] inline, String endpoint, St
         }
         var windowText = requiredText(fields, "completion_window");
         var priority = parsePriority(fields.get("priority"));
-        return new CreateBatch(inputFileId, body.jsonl(), endpoint, windowText, window(windowText), metadata(fields.get("metadata")), priority);
+        return new CreateBatch(inputFileId, body.jsonl(), endpoint, windowText, window(windowText), metadata(fields.get("metadata")), priority,
+                ExpiresAfter.ofJson("output_expires_after", fields.get("output_expires_after")));
     }
 
     /**
      * A batch llmq makes from another batch's lines (a retry): its lines come as a {@link BatchInput},
      * and its window is checked as a create's is.
      */
-    public static CreateBatch derived(String endpoint, String completionWindow, ObjectNode metadata, Priority priority) {
-        return new CreateBatch(null, null, endpoint, completionWindow, window(completionWindow), metadata, priority);
+    public static CreateBatch derived(String endpoint, String completionWindow, ObjectNode metadata, Priority priority,
+                                      ExpiresAfter outputExpiresAfter) {
+        return new CreateBatch(null, null, endpoint, completionWindow, window(completionWindow), metadata, priority,
+                outputExpiresAfter);
     }
 
     public static String requiredText(JsonNode body, String field) {

@@ -80,12 +80,15 @@ public final class FileRoutes implements Routes {
             throw ApiError.invalid("file", "The file name must not contain control characters.");
         }
         var filename = submitted.isBlank() ? "upload.jsonl" : Params.shorten(submitted);
+        var expiresAfter = ExpiresAfter.ofForm("expires_after", smallField(parts, "expires_after[anchor]"),
+                smallField(parts, "expires_after[seconds]"));
         var tenant = Authenticator.tenant(ctx);
         var digest = Idempotency.digest();
-        digest.update(Idempotency.utf8(purpose + "\n" + filename + "\n"));
+        digest.update(Idempotency.utf8(purpose + "\n" + filename + "\n"
+                + (expiresAfter == null ? "" : "expires_after " + expiresAfter.seconds() + "\n")));
         try (var content = new DigestInputStream(part.getInputStream(), digest)) {
             var answer = Transaction.run(dataSource, c -> {
-                var stored = files.insert(c, tenant.id(), purpose, filename, content);
+                var stored = files.insert(c, tenant.id(), purpose, filename, expiresAfter, content);
                 var json = stored.toJson();
                 if (key == null) {
                     return new Idempotency.Answer(200, Json.toText(json), false);

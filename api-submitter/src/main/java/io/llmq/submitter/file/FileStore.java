@@ -19,7 +19,9 @@ import java.util.Optional;
 /** Gateway to {@code files} and {@code file_chunks}. Every read is scoped to a tenant. */
 public final class FileStore {
     static final int CHUNK_BYTES = 1 << 20;
-    private static final String COLUMNS = "id, tenant_id, purpose, filename, bytes, batch_id, created_at";
+    private static final String COLUMNS = "id, tenant_id, purpose, filename, bytes, batch_id, created_at, expires_at";
+    /** A file past its expires_at is gone at once, whether or not the sweeper has removed it yet. */
+    private static final String LIVE = "deleted_at IS NULL AND (expires_at IS NULL OR expires_at > now())";
 
     private final DataSource dataSource;
     private final long maxFileBytes;
@@ -38,9 +40,15 @@ public final class FileStore {
         return Transaction.run(dataSource, c -> insert(c, tenantId, purpose, filename, content));
     }
 
-    /** Stores an upload inside the caller's transaction, chunk by chunk. */
+    /** Stores an upload inside the caller's transaction, chunk by chunk; kept until deleted. */
     public StoredFile insert(Connection c, String tenantId, String purpose, String filename, InputStream content)
             throws SQLException {
+        return insert(c, tenantId, purpose, filename, null, content);
+    }
+
+    /** Stores an upload inside the caller's transaction, chunk by chunk, expiring as {@code expiresAfter} says (null: never). */
+    public StoredFile insert(Connection c, String tenantId, String purpose, String filename, ExpiresAfter expiresAfter,
+                             InputStream content) throws SQLException {
         var id = Ids.file();
         try (var st = c.prepareStatement("INSERT INTO files (id, tenant_id, purpose, filename, bytes) VALUES (?, ?, ?, ?, 0)")) {
             st.setString(1, id);
@@ -67,19 +75,23 @@ public final class FileStore {
         } catch (IOException e) {
             throw new UncheckedIOException("upload of " + filename + " broke off", e);
         }
-        try (var st = c.prepareStatement("UPDATE files SET bytes = ? WHERE id = ? RETURNING created_at")) {
+        try (var st = c.prepareStatement("""
+                UPDATE files SET bytes = ?, expires_at = created_at + make_interval(secs => ?) WHERE id = ?
+                RETURNING created_at, expires_at""")) {
             st.setLong(1, total);
-            st.setString(2, id);
+            st.setObject(2, expiresAfter == null ? null : (double) expiresAfter.seconds(), java.sql.Types.DOUBLE);
+            st.setString(3, id);
             try (var rs = st.executeQuery()) {
                 rs.next();
-                return new StoredFile(id, tenantId, purpose, filename, total, null, rs.getTimestamp(1).toInstant());
+                return new StoredFile(id, tenantId, purpose, filename, total, null, rs.getTimestamp(1).toInstant(),
+                        instant(rs.getTimestamp(2)));
             }
         }
     }
 
     public Optional<StoredFile> find(String tenantId, String id) throws SQLException {
         try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT " + COLUMNS + " FROM files WHERE id = ? AND tenant_id = ? AND deleted_at IS NULL")) {
+             var st = c.prepareStatement("SELECT " + COLUMNS + " FROM files WHERE id = ? AND tenant_id = ? AND " + LIVE)) {
             st.setString(1, id);
             st.setString(2, tenantId);
             try (var rs = st.executeQuery()) {
@@ -96,7 +108,7 @@ public final class FileStore {
     public List<StoredFile> list(String tenantId, String purpose, String after, boolean ascending, int limit) throws SQLException {
         var order = ascending ? "ASC" : "DESC";
         var compare = ascending ? ">" : "<";
-        var sql = "SELECT " + COLUMNS + " FROM files f WHERE tenant_id = ? AND deleted_at IS NULL AND (?::text IS NULL OR purpose = ?)"
+        var sql = "SELECT " + COLUMNS + " FROM files f WHERE tenant_id = ? AND " + LIVE + " AND (?::text IS NULL OR purpose = ?)"
                 + (after == null ? "" : " AND (created_at, id) " + compare
                 + " (SELECT created_at, id FROM files WHERE id = ? AND tenant_id = ?)")
                 + " ORDER BY created_at " + order + ", id " + order + " LIMIT ?";
@@ -145,6 +157,10 @@ public final class FileStore {
 
     private static StoredFile read(ResultSet rs) throws SQLException {
         return new StoredFile(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                rs.getString(6), rs.getTimestamp(7).toInstant());
+                rs.getString(6), rs.getTimestamp(7).toInstant(), instant(rs.getTimestamp(8)));
+    }
+
+    private static java.time.Instant instant(java.sql.Timestamp at) {
+        return at == null ? null : at.toInstant();
     }
 }

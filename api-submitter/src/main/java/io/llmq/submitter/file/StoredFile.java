@@ -7,10 +7,11 @@ import java.time.Instant;
 
 /**
  * A row of {@code files}. Output and error files of a batch ({@code batchId != null}) have no
- * stored bytes: their content is rendered from the batch's job results when it is read.
+ * stored bytes: their content is rendered from the batch's job results when it is read, and
+ * {@code bytes} is the length of that content. {@code expiresAt} null: kept until deleted.
  */
 public record StoredFile(String id, String tenantId, String purpose, String filename, long bytes,
-                         String batchId, Instant createdAt) {
+                         String batchId, Instant createdAt, Instant expiresAt) {
 
     public boolean isBatchOutput() {
         return batchId != null;
@@ -28,7 +29,11 @@ public record StoredFile(String id, String tenantId, String purpose, String file
         json.put("object", "file");
         json.put("bytes", bytes);
         json.put("created_at", createdAt.getEpochSecond());
-        json.putNull("expires_at");
+        if (expiresAt == null) {
+            json.putNull("expires_at");
+        } else {
+            json.put("expires_at", expiresAt.getEpochSecond());
+        }
         json.put("filename", filename);
         json.put("purpose", purpose);
         json.put("status", "processed");

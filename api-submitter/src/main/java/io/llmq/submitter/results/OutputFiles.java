@@ -1,7 +1,7 @@
 package io.llmq.submitter.results;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.llmq.schema.Json;
+import io.llmq.schema.results.ResultLines;
 import io.llmq.submitter.stage.UnreleasedJobPages;
 
 import java.io.ByteArrayOutputStream;
@@ -117,58 +117,17 @@ public final class OutputFiles {
     }
 
     private static JsonGenerator generator(OutputStream page) throws IOException {
-        var gen = Json.MAPPER.getFactory().createGenerator(page);
-        gen.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-        return gen;
+        return ResultLines.generator(page);
     }
 
-    /** A job that ended with its batch before the dispatcher released it: the same line a guarded job gets. */
     private static void writeUnreleased(JsonGenerator gen, UnreleasedJobPages.Unreleased job) throws IOException {
-        gen.writeStartObject();
-        gen.writeStringField("id", "batch_req_" + job.jobId());
-        gen.writeStringField("custom_id", job.customId());
-        gen.writeNullField("response");
-        gen.writeObjectFieldStart("error");
-        gen.writeStringField("code", job.code());
-        gen.writeStringField("message", job.message());
-        gen.writeEndObject();
-        gen.writeEndObject();
+        ResultLines.writeUnreleased(gen, job.jobId(), job.customId(), job.code(), job.message());
     }
 
     private static void writeLine(JsonGenerator gen, ResultSet rs) throws SQLException, IOException {
-        gen.writeStartObject();
-        gen.writeStringField("id", "batch_req_" + rs.getString(1));
-        gen.writeStringField("custom_id", rs.getString(2));
         var statusCode = rs.getInt(3);
         var hasResponse = !rs.wasNull();
-        var body = rs.getString(5);
-        if (hasResponse) {
-            gen.writeObjectFieldStart("response");
-            gen.writeNumberField("status_code", statusCode);
-            gen.writeStringField("request_id", rs.getString(4));
-            gen.writeFieldName("body");
-            if (body == null) {
-                gen.writeNull();
-            } else {
-                gen.writeRawValue(body);
-            }
-            gen.writeEndObject();
-        } else {
-            gen.writeNullField("response");
-        }
-        var error = rs.getString(6);
-        gen.writeFieldName("error");
-        if (error == null) {
-            gen.writeNull();
-        } else {
-            gen.writeRawValue(error);
-        }
-        if (rs.getBoolean(7)) {
-            // answered from llmq's response cache, not by a provider call (SDKs ignore unknown fields)
-            gen.writeObjectFieldStart("llmq");
-            gen.writeBooleanField("cached", true);
-            gen.writeEndObject();
-        }
-        gen.writeEndObject();
+        ResultLines.writeResult(gen, rs.getString(1), rs.getString(2), hasResponse ? statusCode : null, rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getBoolean(7));
     }
 }

@@ -9,6 +9,7 @@ import io.llmq.submitter.batch.BatchRecord;
 import io.llmq.submitter.batch.BatchService;
 import io.llmq.submitter.batch.BatchStore;
 import io.llmq.submitter.batch.CreateBatch;
+import io.llmq.submitter.file.ExpiresAfter;
 import io.llmq.submitter.file.FileStore;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.validate.SelectedLines;
@@ -69,7 +70,8 @@ public final class RetryService {
                 () -> new SelectedLines(files.content(input), lines, rewrite));
         var request = CreateBatch.derived(parent.endpoint(),
                 overrides.completionWindow() == null ? parent.completionWindow() : overrides.completionWindow(),
-                metadata(parent, overrides), overrides.priority() == null ? Priority.parse(parent.priority()) : overrides.priority());
+                metadata(parent, overrides), overrides.priority() == null ? Priority.parse(parent.priority()) : overrides.priority(),
+                outputExpiresAfter(parentId));
         try {
             return service.accept(tenant, BatchRecord.OPENAI, request, childInput, parentId);
         } catch (SQLException e) {
@@ -102,5 +104,20 @@ public final class RetryService {
             ((ObjectNode) request.get("body")).put("model", model);
             return Json.toBytes(request);
         };
+    }
+
+    /** The parent's {@code output_expires_after}, which its retry keeps; null: none. */
+    private ExpiresAfter outputExpiresAfter(String parentId) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var st = c.prepareStatement("SELECT output_expires_after FROM batches WHERE id = ?")) {
+            st.setString(1, parentId);
+            try (var rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                var seconds = rs.getLong(1);
+                return rs.wasNull() ? null : new ExpiresAfter(seconds);
+            }
+        }
     }
 }

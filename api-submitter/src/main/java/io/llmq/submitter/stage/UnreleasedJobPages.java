@@ -1,7 +1,7 @@
 package io.llmq.submitter.stage;
 
 import io.llmq.schema.Ids;
-import io.llmq.schema.dispatch.JobPages;
+import io.llmq.schema.dispatch.StagedPages;
 import io.llmq.schema.dispatch.UnreleasedJobs;
 
 import java.io.IOException;
@@ -56,22 +56,7 @@ public final class UnreleasedJobPages {
                 claimed = rs.getInt(2);
             }
         }
-        try (var st = c.prepareStatement("""
-                SELECT first_seq, data FROM dispatch_pages WHERE batch_id = ? AND first_seq + jobs > ? ORDER BY first_seq""")) {
-            st.setFetchSize(4);
-            st.setString(1, batchId);
-            st.setInt(2, claimed);
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    var seq = rs.getInt(1);
-                    for (var job : JobPages.decode(rs.getBytes(2))) {
-                        if (seq++ >= claimed
-                                && !visitor.visit(new Unreleased(Ids.job(batchId, job.line()), job.customId(), job.line(), reason))) {
-                            return;
-                        }
-                    }
-                }
-            }
-        }
+        StagedPages.walk(c, batchId, claimed,
+                job -> visitor.visit(new Unreleased(Ids.job(batchId, job.line()), job.customId(), job.line(), reason)));
     }
 }

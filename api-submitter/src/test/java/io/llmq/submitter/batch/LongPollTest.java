@@ -57,7 +57,7 @@ class LongPollTest {
     private static BatchRecord batch(BatchStatus status, int completed) {
         return new BatchRecord("batch_1", "t", BatchRecord.OPENAI, "/v1/chat/completions", "file_1", "24h", "normal", status,
                 null, 10, completed, 0, 0, 0, 0, 0, 0, BigDecimal.ZERO, null, null, "m", 0, Instant.EPOCH, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     @Test

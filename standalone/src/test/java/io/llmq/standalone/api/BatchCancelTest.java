@@ -84,6 +84,12 @@ class BatchCancelTest {
         assertThat(db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ?", batch.id())).isEqualTo(counts.completed());
 
         var errors = lines(ended[0].errorFileId().orElseThrow());
+        for (var resultFile : List.of(ended[0].outputFileId().orElseThrow(), ended[0].errorFileId().orElseThrow())) {
+            try (var content = client.files().content(resultFile)) {
+                assertThat(client.files().retrieve(resultFile).bytes()).as("bytes of %s: released and never-released lines", resultFile)
+                        .isEqualTo(content.body().readAllBytes().length);
+            }
+        }
         assertThat(errors).hasSize((int) cancelled);
         var outputs = lines(ended[0].outputFileId().orElseThrow());
         var everyId = new java.util.HashSet<String>();

@@ -70,7 +70,11 @@ class BatchExpiryTest {
         assertThat(batch.at("/llmq/request_counts/expired").asInt()).isEqualTo(20);
         assertThat(stack.simulator().bill().calls()).isEqualTo(callsBefore);
 
-        var errors = api.get("/v1/files/" + batch.path("error_file_id").asText() + "/content").text().split("\n");
+        var errorFile = "/v1/files/" + batch.path("error_file_id").asText();
+        var download = api.get(errorFile + "/content").text();
+        assertThat(api.get(errorFile).json().path("bytes").asLong()).as("the file object counts the never-released jobs' lines")
+                .isEqualTo(download.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        var errors = download.split("\n");
         assertThat(errors).hasSize(20);
         assertThat(Arrays.stream(errors).map(l -> read(l).at("/error/code").asText())).containsOnly("batch_expired");
         // past its window before any was released: the dispatcher ended them all where they were staged

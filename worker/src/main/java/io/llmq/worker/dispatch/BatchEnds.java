@@ -65,7 +65,8 @@ final class BatchEnds {
             if (!b.inDoubt()) {
                 DispatchQueueTable.dropPagesBelow(t, b.batchId(), b.claimed());
             }
-            return outcomes.endUnreleased(t, b.batchId(), b.tenantId(), status, b.pending()).orElse("");
+            var bytes = DispatchQueueTable.unreleasedBytes(t, b.batchId(), b.claimed(), reason);
+            return outcomes.endUnreleased(t, b.batchId(), b.tenantId(), status, b.pending(), bytes).orElse("");
         });
         if (ended != null) {
             log.info("dispatcher {}: batch {} is {}; its {} unreleased jobs ended {} without reaching Kafka{}", instanceId,

@@ -1,11 +1,17 @@
 package io.llmq.worker.dispatch;
 
+import io.llmq.schema.Ids;
 import io.llmq.schema.Priority;
 import io.llmq.schema.dispatch.JobPages;
+import io.llmq.schema.dispatch.StagedPages;
+import io.llmq.schema.dispatch.UnreleasedJobs;
+import io.llmq.schema.results.ResultLines;
 import io.llmq.schema.status.BatchStatus;
 import io.llmq.worker.park.ParkedJob;
 import io.llmq.worker.schedule.QueuedBatch;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -113,6 +119,24 @@ final class DispatchQueueTable {
             }
         }
         return pages;
+    }
+
+    /**
+     * The bytes the error file's lines of the never-released jobs [claimed, total) will have, read
+     * page by page, so a million staged jobs are never all in memory at once.
+     */
+    static long unreleasedBytes(Connection c, String batchId, int claimed, String reason) throws SQLException {
+        var bytes = new long[1];
+        try {
+            StagedPages.walk(c, batchId, claimed, job -> {
+                bytes[0] += ResultLines.unreleasedBytes(Ids.job(batchId, job.line()), job.customId(),
+                        UnreleasedJobs.code(reason), UnreleasedJobs.message(reason));
+                return true;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("batch " + batchId + ": a staged page cannot be read", e);
+        }
+        return bytes[0];
     }
 
     /** One decoded page: jobs with seq [firstSeq, firstSeq + jobs.size()). */

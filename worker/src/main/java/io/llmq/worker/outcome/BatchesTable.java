@@ -72,16 +72,20 @@ public final class BatchesTable {
         }
     }
 
-    /** Figures of one batch within one outcome transaction. */
+    /**
+     * Figures of one batch within one outcome transaction; {@code outputBytes} and
+     * {@code errorBytes} are what the jobs' lines add to the output and error files' content.
+     */
     record Delta(int succeeded, int failed, int cancelled, int expired, long inputTokens, long cachedTokens,
-                 long outputTokens, BigDecimal cost) {
+                 long outputTokens, BigDecimal cost, long outputBytes, long errorBytes) {
         static Delta ofCost(BigDecimal cost) {
-            return new Delta(0, 0, 0, 0, 0, 0, 0, cost);
+            return new Delta(0, 0, 0, 0, 0, 0, 0, cost, 0, 0);
         }
 
         Delta plus(Delta o) {
             return new Delta(succeeded + o.succeeded, failed + o.failed, cancelled + o.cancelled, expired + o.expired,
-                    inputTokens + o.inputTokens, cachedTokens + o.cachedTokens, outputTokens + o.outputTokens, cost.add(o.cost));
+                    inputTokens + o.inputTokens, cachedTokens + o.cachedTokens, outputTokens + o.outputTokens, cost.add(o.cost),
+                    outputBytes + o.outputBytes, errorBytes + o.errorBytes);
         }
     }
 
@@ -102,7 +106,8 @@ public final class BatchesTable {
         try (var st = c.prepareStatement("""
                 UPDATE batches SET completed = completed + ?, failed = failed + ?, cancelled = cancelled + ?,
                        expired = expired + ?, input_tokens = input_tokens + ?, cached_tokens = cached_tokens + ?,
-                       output_tokens = output_tokens + ?, cost = cost + ?
+                       output_tokens = output_tokens + ?, cost = cost + ?, output_bytes = output_bytes + ?,
+                       error_bytes = error_bytes + ?
                 WHERE id = ?
                 RETURNING status, total, completed + failed + cancelled + expired, expired""")) {
             st.setInt(1, d.succeeded());
@@ -113,7 +118,9 @@ public final class BatchesTable {
             st.setLong(6, d.cachedTokens());
             st.setLong(7, d.outputTokens());
             st.setObject(8, d.cost(), Types.NUMERIC);
-            st.setString(9, batchId);
+            st.setLong(9, d.outputBytes());
+            st.setLong(10, d.errorBytes());
+            st.setString(11, batchId);
             try (var rs = st.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

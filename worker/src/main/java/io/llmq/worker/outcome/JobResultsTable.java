@@ -1,10 +1,15 @@
 package io.llmq.worker.outcome;
 
+import io.llmq.schema.results.ResultLines;
+
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Gateway to {@code job_results}: one row per job, written once. */
@@ -14,11 +19,12 @@ final class JobResultsTable {
     }
 
     /**
-     * Inserts the outcomes in one statement and returns the job ids that were new. An id already
-     * present means another delivery of the job got there first: that outcome is not written again,
-     * and the caller must not bill or announce it again either.
+     * Inserts the outcomes in one statement and returns the job ids that were new, each with the
+     * bytes its line adds to the batch's output or error file. An id already present means another
+     * delivery of the job got there first: that outcome is not written again, and the caller must
+     * not bill or announce it again either.
      */
-    static Set<String> insertNew(Connection c, List<Outcome> outcomes) throws SQLException {
+    static Map<String, Long> insertNew(Connection c, List<Outcome> outcomes) throws SQLException {
         int n = outcomes.size();
         var jobIds = new String[n];
         var batchIds = new String[n];
@@ -65,7 +71,8 @@ final class JobResultsTable {
                      AS u(job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
                           response, error, model, deployment, attempts, input_tokens, output_tokens, cached)
                 ON CONFLICT (job_id) DO NOTHING
-                RETURNING job_id""")) {
+                RETURNING job_id, custom_id, status_code, request_id, octet_length(response::text), octet_length(error::text),
+                          cached""")) {
             int p = 1;
             st.setArray(p++, c.createArrayOf("text", jobIds));
             st.setArray(p++, c.createArrayOf("text", batchIds));
@@ -83,14 +90,29 @@ final class JobResultsTable {
             st.setArray(p++, c.createArrayOf("int4", inputTokens));
             st.setArray(p++, c.createArrayOf("int4", outputTokens));
             st.setArray(p, c.createArrayOf("bool", cached));
-            Set<String> inserted = new HashSet<>();
+            Map<String, Long> inserted = new HashMap<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    inserted.add(rs.getString(1));
+                    inserted.put(rs.getString(1), lineBytes(rs));
                 }
             }
             return inserted;
         }
+    }
+
+    /**
+     * The bytes of the row's line in its download, measured on what PostgreSQL stored (the text
+     * of the jsonb, the custom id as encoded), which is what the download renders.
+     */
+    private static long lineBytes(ResultSet rs) throws SQLException {
+        var statusCode = rs.getInt(3);
+        var hasResponse = !rs.wasNull();
+        var body = rs.getLong(5);
+        var bodyBytes = rs.wasNull() ? ResultLines.ABSENT : body;
+        var error = rs.getLong(6);
+        var errorBytes = rs.wasNull() ? ResultLines.ABSENT : error;
+        return ResultLines.resultBytes(rs.getString(1), rs.getString(2), hasResponse ? statusCode : null, rs.getString(4),
+                bodyBytes, errorBytes, rs.getBoolean(7));
     }
 
     /** Whether another job of the batch already stored this custom id (as PostgreSQL compares it). */

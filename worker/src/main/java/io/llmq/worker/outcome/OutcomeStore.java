@@ -58,6 +58,11 @@ public final class OutcomeStore {
         return Transaction.run(dataSource, c -> record(c, outcomes));
     }
 
+    /** As {@link #write}, inside the caller's transaction (the sweeper's, which also removes the jobs' parked rows). */
+    public Written writeIn(Connection c, List<Outcome> outcomes) throws SQLException {
+        return record(c, outcomes);
+    }
+
     /**
      * Ends a job whose outcome PostgreSQL refused ({@code sqlState}) as failed with
      * {@link Unstorable#CODE}, with its ledger rows and counted in its batch, as any ending. Its
@@ -75,7 +80,7 @@ public final class OutcomeStore {
 
     private Written record(Connection c, List<Outcome> outcomes) throws SQLException {
         var inserted = JobResultsTable.insertNew(c, outcomes);
-        var fresh = outcomes.stream().filter(o -> inserted.contains(o.job().jobId())).toList();
+        var fresh = outcomes.stream().filter(o -> inserted.containsKey(o.job().jobId())).toList();
         var costs = LedgerTable.append(c, fresh);
         var withdrawn = settleCalls(c, outcomes, fresh);
         ResponseCacheTable.insert(c, cacheEntries(fresh));
@@ -85,9 +90,10 @@ public final class OutcomeStore {
         List<ResultEvent> events = new ArrayList<>();
         var now = clock.millis();
         for (var o : fresh) {
+            var bytes = inserted.get(o.job().jobId());
             var delta = new BatchesTable.Delta(count(o, JobStatus.SUCCEEDED), count(o, JobStatus.FAILED),
                     count(o, JobStatus.CANCELLED), count(o, JobStatus.EXPIRED), o.inputTokens(), o.cachedTokens(),
-                    o.outputTokens(), BigDecimal.ZERO);
+                    o.outputTokens(), BigDecimal.ZERO, o.succeeded() ? bytes : 0, o.succeeded() ? 0 : bytes);
             deltas.merge(o.job().batchId(), delta, BatchesTable.Delta::plus);
             tenants.put(o.job().batchId(), o.job().tenantId());
             var type = o.succeeded() ? ResultEvent.JOB_COMPLETED : ResultEvent.JOB_FAILED;
@@ -114,14 +120,16 @@ public final class OutcomeStore {
      * Inside the dispatcher's transaction: {@code jobs} jobs of a batch that were never released end
      * all at once, {@code cancelled} or {@code expired}, as counters only (the result readers list
      * them from the staged pages). If that ends the batch, its {@code batch.completed} event is
-     * written as for any other ending.
+     * written as for any other ending. With no jobs, it ends a batch whose jobs all ended already
+     * but that was left short of its end (the retention sweeper's repair).
      *
+     * @param errorBytes what the jobs' lines add to the batch's error file
      * @return the batch's terminal status if this ended it
      */
     public Optional<String> endUnreleased(Connection c, String batchId, String tenantId, JobStatus status,
-                                                    int jobs) throws SQLException {
+                                          int jobs, long errorBytes) throws SQLException {
         var delta = new BatchesTable.Delta(0, 0, status == JobStatus.CANCELLED ? jobs : 0, status == JobStatus.EXPIRED ? jobs : 0,
-                0, 0, 0, BigDecimal.ZERO);
+                0, 0, 0, BigDecimal.ZERO, 0, errorBytes);
         var ended = BatchesTable.add(c, batchId, delta);
         if (ended.isPresent()) {
             OutboxTable.append(c, resultsTopic, List.of(new ResultEvent(eventId(ResultEvent.BATCH_COMPLETED, batchId),
