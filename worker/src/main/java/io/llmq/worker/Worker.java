@@ -6,7 +6,6 @@ import io.llmq.schema.boot.ServiceBoot;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.ops.StandardMeters;
 import io.llmq.schema.price.PriceTable;
-import io.llmq.worker.breaker.HealthPublisher;
 import io.llmq.worker.budget.BudgetGate;
 import io.llmq.worker.consume.ConsumeMeters;
 import io.llmq.worker.consume.JobConsumer;
@@ -14,23 +13,13 @@ import io.llmq.worker.dispatch.DispatchSettings;
 import io.llmq.worker.dispatch.Dispatcher;
 import io.llmq.worker.ops.AdminServer;
 import io.llmq.worker.ops.AdminSettings;
-import io.llmq.worker.ops.BacklogMonitor;
-import io.llmq.worker.ops.UnansweredCallSweeper;
-import io.llmq.worker.outbox.OutboxRelay;
 import io.llmq.worker.outcome.OutcomeMeters;
 import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.outcome.OutcomeWriter;
-import io.llmq.worker.park.ReEnqueuer;
 import io.llmq.worker.ratelimit.InFlightTargets;
 import io.llmq.worker.ratelimit.RateLimitStore;
-import io.llmq.worker.webhook.DeliveryLoop;
-import io.llmq.worker.webhook.WebhookSettings;
-import io.llmq.worker.retention.RetentionSettings;
-import io.llmq.worker.retention.RetentionSweeper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +40,6 @@ import java.util.concurrent.Executors;
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
-    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
 
     private final WorkerConfig config;
     private final String instanceId;
@@ -63,17 +51,11 @@ public final class Worker implements AutoCloseable {
     private final CallStage calls;
     private final ExecutorService jobs;
     private final OutcomeWriter writer;
-    private final OutboxRelay relay;
-    private final ReEnqueuer reEnqueuer;
-    private final HealthPublisher health;
-    private final BacklogMonitor backlog;
-    private final DeliveryLoop webhooks;
     private final Dispatcher dispatcher;
-    private final RetentionSweeper sweeper;
+    private final SideLoops sideLoops;
     private final JobConsumer consumer;
     private final Thread consumerThread;
     private final AdminServer admin;
-    private final UnansweredCallSweeper unanswered;
 
     /** Wires the parts on a migrated database; starts nothing. */
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env, Clock clock, HikariDataSource dataSource) {
@@ -87,7 +69,6 @@ public final class Worker implements AutoCloseable {
         outcomeMeters.catalogue(catalogue);
         this.consumeMeters = new ConsumeMeters(registry);
         var store = new OutcomeStore(dataSource, config.topics().resultsTopic(), clock);
-        this.relay = new OutboxRelay(dataSource, standardMeters.kafka(WorkerKafka.eventProducer(config)), "llmq-outbox-" + config.name());
         this.writer = new OutcomeWriter(store, "llmq-writer-" + config.name(), written -> {
             outcomeMeters.recorded(written);
             if (!written.completedBatches().isEmpty()) {
@@ -98,22 +79,11 @@ public final class Worker implements AutoCloseable {
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
         this.resilience = ResilienceSettings.fromEnv(env);
         this.calls = CallStage.wire(catalogue, env, clock, dataSource, registry, stopping, config, resilience, instanceId);
-        this.reEnqueuer = new ReEnqueuer(dataSource, standardMeters.kafka(WorkerKafka.jobProducer(config)), config.topics(),
-                calls.parking(), resilience.reEnqueueEvery(), "llmq-reenqueue-" + config.name());
-        this.unanswered = new UnansweredCallSweeper(dataSource, env, registry, "llmq-unanswered-" + config.name());
-        this.health = new HealthPublisher(dataSource, calls.guards(), config.name());
-        this.backlog = new BacklogMonitor(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap())),
-                WorkerKafka.backlogReader(config), config.groupId(), config.topics(), dataSource, registry, BACKLOG_EVERY,
-                "llmq-backlog-" + config.name());
-        // the real clock: webhook-timestamp is checked by receivers against theirs
-        this.webhooks = new DeliveryLoop(dataSource, WebhookSettings.fromEnv(env), registry, Clock.systemUTC(),
-                "llmq-webhooks-" + config.name());
+        this.sideLoops = SideLoops.wire(config, env, clock, dataSource, standardMeters, registry, calls, resilience, store);
         this.consumer = new JobConsumer(standardMeters.kafka(WorkerKafka.jobConsumer(config)), config.topics(), store, writer, calls.runner(),
                 jobs, this::jobBudget, config.maxInFlightBytes(), consumeMeters, stopping);
         this.dispatcher = new Dispatcher(dataSource, standardMeters.kafka(WorkerKafka.dispatchProducer(config)), config.topics(), store,
                 DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load(this::jobBudget, this::inFlight), clock, registry);
-        this.sweeper = new RetentionSweeper(dataSource, store, config.topics().jobsTopic(), RetentionSettings.fromEnv(env), clock,
-                registry, "llmq-retention-" + config.name());
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
         this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), AdminSettings.fromEnv(env), registry, consumerThread::isAlive) : null;
@@ -150,16 +120,10 @@ public final class Worker implements AutoCloseable {
         }
         worker.writer.start();
         worker.calls.journal().start();
-        worker.unanswered.start();
-        worker.relay.start();
-        worker.reEnqueuer.start();
         worker.calls.budgets().start();
-        worker.health.start(worker.resilience.healthEvery());
         worker.consumerThread.start();
-        worker.backlog.start();
-        worker.webhooks.start();
         worker.dispatcher.start();
-        worker.sweeper.start();
+        worker.sideLoops.start();
         log.info("worker {} (instance {}) started (max {} jobs in flight{})", config.name(), worker.instanceId, config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
         return worker;
@@ -242,13 +206,7 @@ public final class Worker implements AutoCloseable {
 
     /** What close and halt both end with: the side loops, the admin port, the clients, the pool. */
     private void closeRest() {
-        unanswered.close();
-        sweeper.close();
-        reEnqueuer.close();
-        health.close();
-        relay.close();
-        backlog.close();
-        webhooks.close();
+        sideLoops.close();
         if (admin != null) {
             admin.close();
         }
