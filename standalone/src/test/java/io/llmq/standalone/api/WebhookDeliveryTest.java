@@ -1,6 +1,10 @@
 package io.llmq.standalone.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.Headers;
+import com.openai.models.webhooks.WebhookVerificationParams;
 import io.llmq.schema.webhook.WebhookTargets;
 import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
@@ -17,16 +21,19 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Webhooks delivered by a worker to a receiver on 127.0.0.1 ({@code LLMQ_WEBHOOK_ALLOW_PRIVATE=true},
  * as {@code ./llmq standalone} sets it): OpenAI's event body, Standard Webhooks signatures checked
- * independently, a redelivery under the same {@code webhook-id} after a 500, the delivery log, only
+ * independently and by the official OpenAI SDK's verifier, a redelivery under the same {@code webhook-id} after a 500, the delivery log, only
  * the events an endpoint asked for, the automatic disable after a long outage, a delivery a dead
  * worker left claimed, and the delivery latency from a batch's end to its receiver.
  */
 class WebhookDeliveryTest {
+    /** Only its webhook verifier is used: it calls nothing. */
+    private static final OpenAIClient OPENAI = OpenAIOkHttpClient.builder().apiKey("unused").baseUrl("http://127.0.0.1:9/v1").build();
     private static Stack stack;
     private static Database db;
 
@@ -84,7 +91,19 @@ class WebhookDeliveryTest {
                         delivery.timestamp(), delivery.body()));
                 assertThat(StandardWebhooks.verifies(secret, delivery.webhookId(), delivery.timestamp(), delivery.body(), delivery.signature()))
                         .isTrue();
+                // and as OpenAI's own SDK checks a webhook (its Standard Webhooks verifier), into its batch event type
+                var event = OPENAI.webhooks().unwrap(WebhookVerificationParams.builder().payload(delivery.body()).secret(secret)
+                        .headers(Headers.builder().put("webhook-id", delivery.webhookId()).put("webhook-timestamp", delivery.timestamp())
+                                .put("webhook-signature", delivery.signature()).build())
+                        .build());
+                assertThat(event.isBatchCompleted()).as(delivery.body()).isTrue();
+                assertThat(event.asBatchCompleted().data().id()).isEqualTo(batch);
             }
+            assertThatThrownBy(() -> OPENAI.webhooks().verifySignature(WebhookVerificationParams.builder()
+                    .payload(first.body().replace(batch, "batch_forged")).secret(secret)
+                    .headers(Headers.builder().put("webhook-id", first.webhookId()).put("webhook-timestamp", first.timestamp())
+                            .put("webhook-signature", first.signature()).build()).build()))
+                    .as("a body changed on the way fails the SDK's check").isInstanceOf(RuntimeException.class);
             assertThat(Duration.between(first.at(), second.at())).as("the first retry comes within a minute")
                     .isGreaterThanOrEqualTo(Duration.ofSeconds(4)).isLessThan(Duration.ofMinutes(1));
 
