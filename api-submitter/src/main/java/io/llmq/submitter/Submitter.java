@@ -104,7 +104,7 @@ public final class Submitter implements AutoCloseable {
             var stager = new JobStager(config.topics().jobsTopic(), new SubmitterMeters(registry));
 
             var audit = new AuditLog(dataSource);
-            var files = new FileStore(dataSource, config.maxFileBytes());
+            var files = new FileStore(dataSource, config.maxFileBytes(), config.storage());
             var batches = new BatchStore(dataSource);
             var admission = new Admission(config.limits());
             var service = new BatchService(dataSource, files, batches, stager, catalogue, prices, admission, config.maxBatchRequests(),

@@ -5,6 +5,7 @@ import io.llmq.schema.ops.MetricsAccess;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.schema.webhook.WebhookTargets;
 import io.llmq.submitter.admit.Limits;
+import io.llmq.submitter.file.StorageQuota;
 import io.llmq.submitter.validate.BodyFields;
 import io.llmq.submitter.http.StreamRules;
 
@@ -24,11 +25,12 @@ import java.util.Map;
  * @param bodyFields {@code LLMQ_ALLOWED_BODY_FIELDS}: request body fields passed on to providers beyond the default allow-list
  * @param streams   per-tenant cap on event streams, long-polls and downloads, and event streams' lifetime
  * @param webhookAllowPrivate {@code LLMQ_WEBHOOK_ALLOW_PRIVATE}: webhook endpoints may be on private, loopback and link-local addresses
+ * @param storage   {@code LLMQ_TENANT_MAX_STORED_BYTES}: how many bytes of uploads a tenant may keep
  */
 public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
                               String apiKey, long maxFileBytes, int maxBatchRequests,
                               TopicLayout topics, String adminKey, String publicUrl, Limits limits, MetricsAccess metricsAccess,
-                              BodyFields bodyFields, StreamRules streams, boolean webhookAllowPrivate) {
+                              BodyFields bodyFields, StreamRules streams, boolean webhookAllowPrivate, StorageQuota storage) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final long DEFAULT_MAX_FILE_BYTES = 200L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_REQUESTS = 50_000;
@@ -88,7 +90,8 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
                 BodyFields.allowing(env.get(BodyFields.SETTING)),
                 new StreamRules(Settings.intValue(env, "LLMQ_TENANT_MAX_STREAMS", StreamRules.DEFAULT_MAX_PER_TENANT),
                         Duration.ofSeconds(Settings.longValue(env, "LLMQ_STREAM_MAX_SECONDS", StreamRules.DEFAULT_MAX_LIFETIME.toSeconds()))),
-                WebhookTargets.allowPrivate(env));
+                WebhookTargets.allowPrivate(env),
+                StorageQuota.fromEnv(env));
     }
 
     private static String blankToNull(String value) {
@@ -98,7 +101,7 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
     /** The same settings on other infrastructure: how the one-JVM stack places a submitter on its engines. */
     public SubmitterConfig on(int port, String kafka, String jdbc, String user, String password, String key, TopicLayout layout) {
         return new SubmitterConfig(port, kafka, jdbc, user, password, key, maxFileBytes, maxBatchRequests,
-                layout, adminKey, publicUrl, limits, metricsAccess, bodyFields, streams, webhookAllowPrivate);
+                layout, adminKey, publicUrl, limits, metricsAccess, bodyFields, streams, webhookAllowPrivate, storage);
     }
 
     public SubmitterConfig withHttpPort(int port) {

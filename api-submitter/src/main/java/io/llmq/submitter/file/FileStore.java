@@ -25,10 +25,12 @@ public final class FileStore {
 
     private final DataSource dataSource;
     private final long maxFileBytes;
+    private final StorageQuota quota;
 
-    public FileStore(DataSource dataSource, long maxFileBytes) {
+    public FileStore(DataSource dataSource, long maxFileBytes, StorageQuota quota) {
         this.dataSource = dataSource;
         this.maxFileBytes = maxFileBytes;
+        this.quota = quota;
     }
 
     public long maxFileBytes() {
@@ -75,6 +77,7 @@ public final class FileStore {
         } catch (IOException e) {
             throw new UncheckedIOException("upload of " + filename + " broke off", e);
         }
+        quota.check(c, tenantId, id, total);
         try (var st = c.prepareStatement("""
                 UPDATE files SET bytes = ?, expires_at = created_at + make_interval(secs => ?) WHERE id = ?
                 RETURNING created_at, expires_at""")) {
