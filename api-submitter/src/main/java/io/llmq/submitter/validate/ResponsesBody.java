@@ -14,6 +14,8 @@ import java.util.Set;
  * search, code interpreter, ...) run and bill at the provider, and no other deployment has them.
  */
 final class ResponsesBody {
+    /** OpenAI refuses a smaller {@code max_output_tokens}; refused here so no deployment sees a line it would refuse. */
+    static final int MIN_OUTPUT_TOKENS = 16;
     private static final Set<String> FORMATS = Set.of("text", "json_object", "json_schema");
 
     private ResponsesBody() {
@@ -31,6 +33,9 @@ final class ResponsesBody {
         var limitError = OutputLimit.check(lineNo, body, "max_output_tokens", model);
         if (limitError != null) {
             return limitError;
+        }
+        if (body.path("max_output_tokens").isIntegralNumber() && body.get("max_output_tokens").asInt() < MIN_OUTPUT_TOKENS) {
+            return invalid(lineNo, "body.max_output_tokens", "must be at least " + MIN_OUTPUT_TOKENS + ", as OpenAI requires.");
         }
         var formatError = format(lineNo, body.get("text"));
         if (formatError != null) {

@@ -57,11 +57,13 @@ class EndpointBodiesTest {
                 line(RESPONSES, "g", "{\"model\":\"gpt-4o-mini\",\"input\":\"x\",\"previous_response_id\":\"resp_1\"}"),
                 line(RESPONSES, "h", "{\"model\":\"gpt-4o-mini\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_image\",\"image_url\":\"http://169.254.169.254/x\"}]}]}"),
                 line(RESPONSES, "i", "{\"model\":\"text-embedding-3-small\",\"input\":\"x\"}"),
-                line(COMPLETIONS, "j", "{\"model\":\"gpt-4o-mini\",\"input\":\"x\"}"));
-        assertThat(report.errors()).extracting(LineError::line).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+                line(COMPLETIONS, "j", "{\"model\":\"gpt-4o-mini\",\"input\":\"x\"}"),
+                line(RESPONSES, "k", "{\"model\":\"gpt-4o-mini\",\"input\":\"x\",\"max_output_tokens\":8}"));
+        assertThat(report.errors()).extracting(LineError::line).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         assertThat(report.errors()).extracting(LineError::param).containsExactly("body.messages", "body.input[0].role",
                 "body.input[0].type", "body.max_output_tokens", "body.text.format.type", "body.tools[0].type",
-                "body.previous_response_id", "body.input[0].content[0].image_url", "body.model", "url");
+                "body.previous_response_id", "body.input[0].content[0].image_url", "body.model", "url", "body.max_output_tokens");
+        assertThat(report.errors().get(10).message()).contains("at least 16");
         assertThat(report.errors().get(0).message()).startsWith("Line 1: body.messages is not accepted");
         assertThat(report.errors().get(6).message()).contains("stored at the provider");
         assertThat(report.errors().get(8).message()).contains("an embedding model; it serves /v1/embeddings, not /v1/responses");

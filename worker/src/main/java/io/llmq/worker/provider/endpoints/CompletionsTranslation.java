@@ -11,6 +11,8 @@ import io.llmq.schema.Json;
  * A chat model answers a prompt rather than continuing it; docs/providers.md says so.
  */
 final class CompletionsTranslation {
+    /** OpenAI's default {@code max_tokens} for legacy completions. */
+    static final int DEFAULT_MAX_TOKENS = 16;
     private static final String[] PASSED = {"max_tokens", "temperature", "top_p", "stop", "seed", "presence_penalty",
             "frequency_penalty", "logit_bias", "user", "n"};
 
@@ -26,6 +28,10 @@ final class CompletionsTranslation {
             if (completions.hasNonNull(field)) {
                 chat.set(field, completions.get(field));
             }
+        }
+        if (!chat.has("max_tokens")) {
+            // the legacy endpoint stops at 16 tokens when the request names no limit; a chat model would not
+            chat.put("max_tokens", DEFAULT_MAX_TOKENS);
         }
         return chat;
     }
