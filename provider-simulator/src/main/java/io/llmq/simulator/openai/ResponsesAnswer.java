@@ -54,7 +54,7 @@ final class ResponsesAnswer {
         body.put("truncation", "disabled");
         var usage = body.putObject("usage");
         usage.put("input_tokens", completion.promptTokens());
-        usage.putObject("input_tokens_details").put("cached_tokens", 0);
+        usage.putObject("input_tokens_details").put("cached_tokens", 0).put("cache_write_tokens", 0);
         usage.put("output_tokens", completion.completionTokens());
         usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
         usage.put("total_tokens", completion.totalTokens());

@@ -94,7 +94,9 @@ final class ResponsesAnswer {
         var input = chat.path("prompt_tokens").asInt(0);
         var output = chat.path("completion_tokens").asInt(0);
         usage.put("input_tokens", input);
-        usage.putObject("input_tokens_details").put("cached_tokens", chat.path("prompt_tokens_details").path("cached_tokens").asInt(0));
+        // cache writes: Anthropic's adapter keeps them beside the chat usage; OpenAI-format servers report none
+        usage.putObject("input_tokens_details").put("cached_tokens", chat.path("prompt_tokens_details").path("cached_tokens").asInt(0))
+                .put("cache_write_tokens", chat.path("cache_creation_input_tokens").asInt(0));
         usage.put("output_tokens", output);
         usage.putObject("output_tokens_details").put("reasoning_tokens",
                 chat.path("completion_tokens_details").path("reasoning_tokens").asInt(0));

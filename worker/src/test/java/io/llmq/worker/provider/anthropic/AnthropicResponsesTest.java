@@ -53,6 +53,7 @@ class AnthropicResponsesTest {
         // Anthropic's input_tokens exclude the cache: 21 + 188 written + 1800 read
         assertThat(response.at("/usage/input_tokens").asInt()).isEqualTo(2009);
         assertThat(response.at("/usage/input_tokens_details/cached_tokens").asInt()).isEqualTo(1800);
+        assertThat(response.at("/usage/input_tokens_details/cache_write_tokens").asInt()).isEqualTo(188);
         assertThat(response.at("/usage/output_tokens").asInt()).isEqualTo(393);
     }
 
