@@ -3,7 +3,6 @@ package io.llmq.simulator.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmq.simulator.engine.Prompt;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -20,16 +19,8 @@ final class ChatRequestParser {
     }
 
     static ParsedRequest parse(byte[] body) {
-        JsonNode root;
         try {
-            root = OpenAiJson.MAPPER.readTree(body);
-        } catch (IOException e) {
-            return new ParsedRequest.Invalid(OpenAiError.unparsableJson());
-        }
-        if (root == null || !root.isObject()) {
-            return new ParsedRequest.Invalid(OpenAiError.unparsableJson());
-        }
-        try {
+            var root = OpenAiJson.object(body);
             var model = model(root.get("model"));
             var messages = MessagesParser.messages(root.get("messages"));
             checkTemperature(root.get("temperature"));

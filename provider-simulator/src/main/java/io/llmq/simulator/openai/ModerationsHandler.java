@@ -11,7 +11,6 @@ import io.llmq.simulator.engine.TokenCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,17 +46,7 @@ final class ModerationsHandler {
                 reject(ctx, denied.get());
                 return;
             }
-            JsonNode root;
-            try {
-                root = OpenAiJson.MAPPER.readTree(ctx.bodyAsBytes());
-            } catch (IOException e) {
-                reject(ctx, OpenAiError.unparsableJson());
-                return;
-            }
-            if (root == null || !root.isObject()) {
-                reject(ctx, OpenAiError.unparsableJson());
-                return;
-            }
+            var root = OpenAiJson.object(ctx.bodyAsBytes());
             var model = root.path("model").asText("omni-moderation-latest");
             var texts = texts(root.get("input"));
             ctx.status(200).result(answer(model, texts, ctx.header(ProviderSimulator.ATTEMPT_HEADER)));

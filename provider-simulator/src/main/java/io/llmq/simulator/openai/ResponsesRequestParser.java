@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmq.simulator.engine.Message;
 import io.llmq.simulator.engine.Prompt;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -21,16 +20,8 @@ final class ResponsesRequestParser {
     }
 
     static ParsedRequest parse(byte[] body) {
-        JsonNode root;
         try {
-            root = OpenAiJson.MAPPER.readTree(body);
-        } catch (IOException e) {
-            return new ParsedRequest.Invalid(OpenAiError.unparsableJson());
-        }
-        if (root == null || !root.isObject()) {
-            return new ParsedRequest.Invalid(OpenAiError.unparsableJson());
-        }
-        try {
+            var root = OpenAiJson.object(body);
             var model = ChatRequestParser.model(root.get("model"));
             var messages = new ArrayList<Message>();
             if (root.path("instructions").isTextual()) {

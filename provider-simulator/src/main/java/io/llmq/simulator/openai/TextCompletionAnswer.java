@@ -22,10 +22,7 @@ final class TextCompletionAnswer {
         choice.put("index", 0);
         choice.putNull("logprobs");
         choice.put("finish_reason", completion.finishReason().name().toLowerCase(Locale.ROOT));
-        var usage = body.putObject("usage");
-        usage.put("prompt_tokens", completion.promptTokens());
-        usage.put("completion_tokens", completion.completionTokens());
-        usage.put("total_tokens", completion.totalTokens());
+        ChatCompletionResponse.usage(body, completion);
         return OpenAiJson.bytes(body);
     }
 }
