@@ -179,4 +179,16 @@ class BatchEndpointsSdkTest {
         assertThat(errors.findValuesAsText("param")).containsExactly("body.messages", "body.input", "url", "body.model");
         assertThat(errors.get(1).path("message").asText()).startsWith("Line 3: body.input is required");
     }
+
+    @Test
+    void shouldListTheEndpointsEachModelServes() throws Exception {
+        var chat = api.get("/v1/models/gpt-4o-mini").json();
+        var moderation = api.get("/v1/models/omni-moderation-latest").json();
+
+        assertThat(Json.MAPPER.convertValue(chat.at("/llmq/endpoints"), List.class))
+                .containsExactly("/v1/chat/completions", "/v1/responses", "/v1/completions");
+        assertThat(moderation.at("/llmq/kind").asText()).isEqualTo("moderation");
+        assertThat(Json.MAPPER.convertValue(moderation.at("/llmq/endpoints"), List.class)).containsExactly("/v1/moderations");
+        assertThat(client.models().retrieve("omni-moderation-latest").id()).isEqualTo("omni-moderation-latest");
+    }
 }
