@@ -17,6 +17,9 @@ import io.llmq.worker.provider.Unsupported;
  * nested as chat wants them. The door (the submitter) refused everything else.
  */
 final class ResponsesRequest {
+    /** Fields both formats name alike; {@code truncation} has no chat equivalent and is dropped. */
+    private static final String[] PASSED = {"temperature", "top_p", "user", "parallel_tool_calls", "safety_identifier",
+            "prompt_cache_key"};
 
     private ResponsesRequest() {
     }
@@ -37,7 +40,7 @@ final class ResponsesRequest {
         if (responses.hasNonNull("max_output_tokens")) {
             chat.put("max_tokens", responses.get("max_output_tokens").asInt());
         }
-        for (var field : new String[] {"temperature", "top_p", "user", "parallel_tool_calls"}) {
+        for (var field : PASSED) {
             if (responses.hasNonNull(field)) {
                 chat.set(field, responses.get(field));
             }
