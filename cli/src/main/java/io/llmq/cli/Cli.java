@@ -96,7 +96,9 @@ public final class Cli {
 
               submit <file.jsonl> [--priority high|normal|low] [--watch] [--window 24h]
                                   [--endpoint /v1/chat/completions] [--metadata key=value]... [--dry-run]
-                     upload the file, create the batch; --watch shows a live progress bar
+                     upload the file, create the batch; --endpoint defaults to the first line's url
+                     (/v1/chat/completions, /v1/responses, /v1/completions, /v1/embeddings or
+                     /v1/moderations); --watch shows a live progress bar
                      (done / failed / in flight, rate, ETA, tokens, cost so far) until it ends;
                      --dry-run prints llmq's quote (tokens, cost min/expected/max, ETA) and submits nothing
               status [<batch_id>]  one batch in detail, or the latest 20 batches

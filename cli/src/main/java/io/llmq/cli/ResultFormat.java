@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * How {@code llmq results} writes each result: JSONL (llmq's result object as the API returns it,
@@ -55,7 +56,11 @@ enum ResultFormat {
         w.write("\r\n");
     }
 
-    /** A chat answer's text; an embedding as its JSON array; else the whole body as JSON; empty without one. */
+    /**
+     * The answer's text: a chat message's content, a Responses answer's output text, a legacy
+     * completion's text; a moderation's flagged categories; an embedding as its JSON array; else
+     * the whole body as JSON; empty without one.
+     */
     static String content(JsonNode body) {
         if (body.isMissingNode() || body.isNull()) {
             return "";
@@ -64,8 +69,37 @@ enum ResultFormat {
         if (message.isTextual()) {
             return message.asText();
         }
+        var completion = body.path("choices").path(0).path("text");
+        if (completion.isTextual()) {
+            return completion.asText();
+        }
+        if ("response".equals(body.path("object").asText())) {
+            var text = new StringBuilder();
+            for (var item : body.path("output")) {
+                item.path("content").forEach(part -> text.append(part.path("text").asText("")));
+            }
+            return text.toString();
+        }
+        if (body.path("results").isArray()) {
+            return moderation(body.path("results"));
+        }
         var embedding = body.path("data").path(0).path("embedding");
         return embedding.isMissingNode() ? body.toString() : embedding.toString();
+    }
+
+    /** {@code flagged: violence harassment} per input (inputs separated by {@code ;}), or {@code not flagged}. */
+    private static String moderation(JsonNode results) {
+        var out = new StringJoiner("; ");
+        for (var result : results) {
+            var flagged = new StringJoiner(" ", "flagged: ", "").setEmptyValue("not flagged");
+            result.path("categories").properties().forEach(category -> {
+                if (category.getValue().asBoolean(false)) {
+                    flagged.add(category.getKey());
+                }
+            });
+            out.add(flagged.toString());
+        }
+        return out.toString();
     }
 
     static String csv(String cell) {

@@ -46,4 +46,19 @@ class ResultFormatTest {
                 2,b,cancelled,,0,0,,batch_cancelled,The batch was cancelled.\r
                 """);
     }
+
+    @Test
+    void shouldTakeTheTextOfResponsesAndLegacyCompletionsAndTheFlagsOfAModeration() throws Exception {
+        var response = Json.MAPPER.readTree("""
+                {"object": "response", "output": [{"type": "message", "content": [{"type": "output_text", "text": "Hi "},
+                 {"type": "output_text", "text": "there"}]}]}""");
+        var completion = Json.MAPPER.readTree("{\"object\": \"text_completion\", \"choices\": [{\"text\": \"once\"}]}");
+        var moderation = Json.MAPPER.readTree("""
+                {"id": "modr-1", "results": [{"flagged": true, "categories": {"hate": false, "violence": true, "harassment": true}},
+                                             {"flagged": false, "categories": {"violence": false}}]}""");
+
+        assertThat(ResultFormat.content(response)).isEqualTo("Hi there");
+        assertThat(ResultFormat.content(completion)).isEqualTo("once");
+        assertThat(ResultFormat.content(moderation)).isEqualTo("flagged: violence harassment; not flagged");
+    }
 }

@@ -59,6 +59,8 @@ public final class ModelRoutes implements Routes {
         llmq.put("provider", deployment.provider());
         llmq.put("kind", model.kind().wireName());
         llmq.put("endpoint", model.kind().endpoint());
+        var endpoints = llmq.putArray("endpoints");
+        model.kind().endpoints().forEach(endpoints::add);
         llmq.put("max_output_tokens", model.maxOutputTokens());
         llmq.put("context_window", model.contextWindow());
         // the version in force now, which may be newer than the file's (GET /v1/prices has them all)

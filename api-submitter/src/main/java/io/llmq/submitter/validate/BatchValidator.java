@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.catalogue.Endpoints;
 import io.llmq.schema.catalogue.ModelKind;
 import io.llmq.submitter.http.InvalidTextException;
 import io.llmq.submitter.http.RequestJson;
@@ -29,7 +30,7 @@ public final class BatchValidator {
     /** One request line may be this long; far above any real prompt, far below the heap. */
     public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
     /** The endpoints a batch may target. */
-    public static final List<String> ENDPOINTS = List.of(ModelKind.CHAT.endpoint(), ModelKind.EMBEDDING.endpoint());
+    public static final List<String> ENDPOINTS = Endpoints.ALL;
 
     private final Catalogue catalogue;
     private final Predicate<String> priced;
@@ -142,8 +143,7 @@ public final class BatchValidator {
             return new LineError(lineNo, "duplicate_custom_id", "custom_id", "Line " + lineNo + ": custom_id \"" + shorten(customId.asText())
                     + "\" is used by an earlier line; custom_id must be unique in a batch.");
         }
-        var tokens = endpoint.equals(ModelKind.EMBEDDING.endpoint())
-                ? EmbeddingBody.estimatedInputTokens(body) : ChatBody.estimatedInputTokens(body);
+        var tokens = EndpointBodies.estimatedInputTokens(endpoint, body);
         return new ValidLine(lineNo, customId.asText(), body.get("model").asText(), body, tokens);
     }
 
@@ -157,10 +157,10 @@ public final class BatchValidator {
             return new LineError(lineNo, "model_not_found", "body.model", "Line " + lineNo + ": model \"" + shorten(modelNode.asText())
                     + "\" is not in this llmq's catalogue (GET /v1/models lists them).");
         }
-        if (!model.get().kind().endpoint().equals(endpoint)) {
+        if (!model.get().kind().serves(endpoint)) {
             return new LineError(lineNo, "invalid_model", "body.model", "Line " + lineNo + ": model \"" + model.get().id() + "\" is "
-                    + (model.get().kind() == ModelKind.EMBEDDING ? "an embedding" : "a chat") + " model; it serves "
-                    + model.get().kind().endpoint() + ", not " + endpoint + ".");
+                    + (model.get().kind() == ModelKind.EMBEDDING ? "an " : "a ") + model.get().kind().wireName() + " model; it serves "
+                    + String.join(", ", model.get().kind().endpoints()) + ", not " + endpoint + ".");
         }
         if (!priced.test(model.get().id())) {
             return new LineError(lineNo, "model_not_priced", "body.model", "Line " + lineNo + ": model \"" + model.get().id()
@@ -171,9 +171,7 @@ public final class BatchValidator {
         if (fieldError != null) {
             return fieldError;
         }
-        return endpoint.equals(ModelKind.EMBEDDING.endpoint())
-                ? EmbeddingBody.check(lineNo, body)
-                : ChatBody.check(lineNo, body, model.get());
+        return EndpointBodies.check(endpoint, lineNo, body, model.get());
     }
 
     static String shorten(String text) {

@@ -1,7 +1,7 @@
 package io.llmq.submitter.validate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmq.schema.catalogue.ModelKind;
+import io.llmq.schema.catalogue.Endpoints;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -27,6 +27,15 @@ public final class BodyFields {
             "frequency_penalty", "logprobs", "top_logprobs", "logit_bias", "reasoning_effort", "verbosity", "user",
             "safety_identifier", "prompt_cache_key", "stream", "n");
     private static final Set<String> EMBEDDINGS = Set.of("model", "input", "encoding_format", "dimensions", "user");
+    private static final Set<String> RESPONSES = Set.of("model", "input", "instructions", "max_output_tokens", "temperature",
+            "top_p", "text", "tools", "tool_choice", "parallel_tool_calls", "reasoning", "user", "safety_identifier",
+            "prompt_cache_key", "truncation", "stream");
+    private static final Set<String> COMPLETIONS = Set.of("model", "prompt", "max_tokens", "temperature", "top_p", "stop",
+            "seed", "presence_penalty", "frequency_penalty", "logit_bias", "user", "stream", "n");
+    private static final Set<String> MODERATIONS = Set.of("model", "input");
+    private static final Map<String, Set<String>> BY_ENDPOINT = Map.of(Endpoints.CHAT_COMPLETIONS, CHAT,
+            Endpoints.RESPONSES, RESPONSES, Endpoints.COMPLETIONS, COMPLETIONS, Endpoints.EMBEDDINGS, EMBEDDINGS,
+            Endpoints.MODERATIONS, MODERATIONS);
     /** Documented parameters refused by default, and why; phrased to follow "it ". */
     private static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("n", "asks for several answers, each billed"),
@@ -42,7 +51,14 @@ public final class BodyFields {
             Map.entry("moderation", "runs the provider's moderation on the request"),
             Map.entry("stream_options", "applies only to streaming, which a batch does not do"),
             Map.entry("functions", "is deprecated by OpenAI (tools replaces it) and not mapped for other providers"),
-            Map.entry("function_call", "is deprecated by OpenAI (tool_choice replaces it) and not mapped for other providers"));
+            Map.entry("function_call", "is deprecated by OpenAI (tool_choice replaces it) and not mapped for other providers"),
+            Map.entry("previous_response_id", "continues a conversation stored at the provider; send the whole conversation as input"),
+            Map.entry("conversation", "continues a conversation stored at the provider; send the whole conversation as input"),
+            Map.entry("background", "runs the request in the provider's background mode, which a batch does not use"),
+            Map.entry("include", "asks for output items kept or produced at the provider (encrypted reasoning, tool-run results)"),
+            Map.entry("best_of", "asks for several completions, each billed"),
+            Map.entry("echo", "returns the prompt in the answer, which only a native completions server can do"),
+            Map.entry("suffix", "asks for an insertion, which only a native completions server can do"));
 
     private final Set<String> allowedByOperator;
 
@@ -73,12 +89,12 @@ public final class BodyFields {
     }
 
     LineError check(int lineNo, ObjectNode body, String endpoint) {
-        var allowed = endpoint.equals(ModelKind.EMBEDDING.endpoint()) ? EMBEDDINGS : CHAT;
+        var allowed = BY_ENDPOINT.getOrDefault(endpoint, CHAT);
         for (var name : (Iterable<String>) body::fieldNames) {
             if (allowedByOperator.contains(name) || (allowed.contains(name) && !needsOperator(name, body))) {
                 continue;
             }
-            var reason = REFUSED.containsKey(name) && allowed != EMBEDDINGS
+            var reason = REFUSED.containsKey(name) && allowed != EMBEDDINGS && allowed != MODERATIONS
                     ? "it " + REFUSED.get(name)
                     : "it is not a " + endpoint + " parameter llmq passes on";
             var field = "body." + BatchValidator.shorten(name);

@@ -16,16 +16,9 @@ final class ChatBody {
 
     static LineError check(int lineNo, ObjectNode body, ModelEntry model) {
         for (var field : List.of("max_tokens", "max_completion_tokens")) {
-            var limit = body.get(field);
-            if (limit == null || limit.isNull()) {
-                continue;
-            }
-            if (!limit.canConvertToInt() || !limit.isIntegralNumber() || limit.asInt() < 1) {
-                return new LineError(lineNo, "invalid_max_tokens", "body." + field, "Line " + lineNo + ": body." + field + " must be a positive integer.");
-            }
-            if (limit.asInt() > model.maxOutputTokens()) {
-                return new LineError(lineNo, "invalid_max_tokens", "body." + field, "Line " + lineNo + ": body." + field + " is " + limit.asInt()
-                        + " but " + model.id() + " produces at most " + model.maxOutputTokens() + " tokens.");
+            var limitError = OutputLimit.check(lineNo, body, field, model);
+            if (limitError != null) {
+                return limitError;
             }
         }
         var messages = body.get("messages");
@@ -49,10 +42,7 @@ final class ChatBody {
                 return mediaError;
             }
         }
-        if (body.has("stream") && body.get("stream").asBoolean(false)) {
-            return new LineError(lineNo, "invalid_body", "body.stream", "Line " + lineNo + ": body.stream cannot be true in a batch.");
-        }
-        return null;
+        return OutputLimit.notStreamed(lineNo, body);
     }
 
     /** About 4 characters per token, plus the few tokens each message's framing costs. */

@@ -1,5 +1,6 @@
 package io.llmq.simulator.openai;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.simulator.engine.Completion;
 
 import java.util.Locale;
@@ -32,10 +33,7 @@ final class ChatCompletionResponse {
         choice.putNull("logprobs");
         choice.put("finish_reason", completion.finishReason().name().toLowerCase(Locale.ROOT));
 
-        var usage = body.putObject("usage");
-        usage.put("prompt_tokens", completion.promptTokens());
-        usage.put("completion_tokens", completion.completionTokens());
-        usage.put("total_tokens", completion.totalTokens());
+        var usage = usage(body, completion);
         var promptDetails = usage.putObject("prompt_tokens_details");
         promptDetails.put("cached_tokens", 0);
         promptDetails.put("audio_tokens", 0);
@@ -47,5 +45,14 @@ final class ChatCompletionResponse {
 
         body.put("service_tier", "default");
         return OpenAiJson.bytes(body);
+    }
+
+    /** Prompt, completion and total tokens, as chat and legacy completions both report them. */
+    static ObjectNode usage(ObjectNode body, Completion completion) {
+        var usage = body.putObject("usage");
+        usage.put("prompt_tokens", completion.promptTokens());
+        usage.put("completion_tokens", completion.completionTokens());
+        usage.put("total_tokens", completion.totalTokens());
+        return usage;
     }
 }

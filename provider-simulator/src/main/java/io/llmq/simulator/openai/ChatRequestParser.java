@@ -3,7 +3,6 @@ package io.llmq.simulator.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmq.simulator.engine.Prompt;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -20,26 +19,18 @@ final class ChatRequestParser {
     }
 
     static ParsedRequest parse(byte[] body) {
-        JsonNode root;
         try {
-            root = OpenAiJson.MAPPER.readTree(body);
-        } catch (IOException e) {
-            return new ParsedRequest.Invalid(OpenAiError.unparsableJson());
-        }
-        if (root == null || !root.isObject()) {
-            return new ParsedRequest.Invalid(OpenAiError.unparsableJson());
-        }
-        try {
+            var root = OpenAiJson.object(body);
             var model = model(root.get("model"));
             var messages = MessagesParser.messages(root.get("messages"));
             checkTemperature(root.get("temperature"));
-            return new ParsedRequest.Valid(new Prompt(model, messages, maxTokens(root), seed(root.get("seed")), stop(root.get("stop"))));
+            return new ParsedRequest.Valid(new Prompt(model, messages, maxTokens(root), seed(root.get("seed")), stop(root.get("stop"))), root);
         } catch (Refusal refusal) {
             return new ParsedRequest.Invalid(refusal.error);
         }
     }
 
-    private static String model(JsonNode node) {
+    static String model(JsonNode node) {
         if (absent(node)) {
             throw new Refusal(OpenAiError.badRequest("you must provide a model parameter", null, null));
         }
@@ -55,23 +46,29 @@ final class ChatRequestParser {
     /** {@code max_completion_tokens} replaced {@code max_tokens}; when a client sends both, the newer one rules. */
     private static int maxTokens(JsonNode root) {
         for (var param : List.of("max_completion_tokens", "max_tokens")) {
-            var node = root.get(param);
-            if (absent(node)) {
-                continue;
+            if (!absent(root.get(param))) {
+                return limit(root.get(param), param, 1);
             }
-            if (!node.isIntegralNumber()) {
-                throw new Refusal(OpenAiError.invalidType(param, "an integer", OpenAiJson.describe(node)));
-            }
-            if (node.bigIntegerValue().signum() <= 0) {
-                throw new Refusal(OpenAiError.badRequest("Invalid '" + param + "': integer below minimum value. Expected a value"
-                        + " >= 1, but got " + node.asText() + " instead.", param, "integer_below_min_value"));
-            }
-            return node.canConvertToInt() ? node.intValue() : Prompt.NO_LIMIT;
         }
         return Prompt.NO_LIMIT;
     }
 
-    private static void checkTemperature(JsonNode node) {
+    /** A token limit: {@link Prompt#NO_LIMIT} when absent, else an integer of at least {@code minimum}. */
+    static int limit(JsonNode node, String param, int minimum) {
+        if (absent(node)) {
+            return Prompt.NO_LIMIT;
+        }
+        if (!node.isIntegralNumber()) {
+            throw new Refusal(OpenAiError.invalidType(param, "an integer", OpenAiJson.describe(node)));
+        }
+        if (node.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(minimum)) < 0) {
+            throw new Refusal(OpenAiError.badRequest("Invalid '" + param + "': integer below minimum value. Expected a value"
+                    + " >= " + minimum + ", but got " + node.asText() + " instead.", param, "integer_below_min_value"));
+        }
+        return node.canConvertToInt() ? node.intValue() : Prompt.NO_LIMIT;
+    }
+
+    static void checkTemperature(JsonNode node) {
         if (absent(node)) {
             return;
         }
@@ -86,7 +83,7 @@ final class ChatRequestParser {
         }
     }
 
-    private static OptionalLong seed(JsonNode node) {
+    static OptionalLong seed(JsonNode node) {
         if (absent(node)) {
             return OptionalLong.empty();
         }
@@ -100,7 +97,7 @@ final class ChatRequestParser {
         return OptionalLong.of(node.longValue());
     }
 
-    private static List<String> stop(JsonNode node) {
+    static List<String> stop(JsonNode node) {
         if (absent(node)) {
             return List.of();
         }

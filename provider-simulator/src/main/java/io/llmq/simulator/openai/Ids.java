@@ -15,6 +15,19 @@ final class Ids {
         return "chatcmpl-" + random(ALPHANUMERIC, 29);
     }
 
+    /** A Responses id and its message item's id share their random part, as OpenAI's do. */
+    static String responseSuffix() {
+        return random(HEX, 48);
+    }
+
+    static String textCompletionId() {
+        return "cmpl-" + random(ALPHANUMERIC, 24);
+    }
+
+    static String moderationId() {
+        return "modr-" + random(HEX, 32);
+    }
+
     static String requestId() {
         return "req_" + random(HEX, 32);
     }

@@ -20,6 +20,20 @@ final class OpenAiJson {
     private OpenAiJson() {
     }
 
+    /** A request body that must be a JSON object; anything else is refused as OpenAI refuses it. */
+    static JsonNode object(byte[] body) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new Refusal(OpenAiError.unparsableJson());
+        }
+        if (root == null || !root.isObject()) {
+            throw new Refusal(OpenAiError.unparsableJson());
+        }
+        return root;
+    }
+
     /** Writing a tree of plain values cannot fail; the wrap only satisfies the checked signature. */
     static byte[] bytes(JsonNode tree) {
         try {

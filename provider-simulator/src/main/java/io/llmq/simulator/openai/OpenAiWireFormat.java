@@ -13,6 +13,8 @@ import java.time.Clock;
 public final class OpenAiWireFormat {
 
     public static final String CHAT_COMPLETIONS_PATH = "/v1/chat/completions";
+    public static final String RESPONSES_PATH = "/v1/responses";
+    public static final String COMPLETIONS_PATH = "/v1/completions";
     private static final String PREFIX = "/v1/";
 
     private final CompletionEngine engine;
@@ -29,7 +31,11 @@ public final class OpenAiWireFormat {
     }
 
     public void bindTo(Javalin app) {
-        app.post(CHAT_COMPLETIONS_PATH, new ChatCompletionsHandler(engine, bills, apiKeys, clock));
+        app.post(CHAT_COMPLETIONS_PATH, new PromptHandler(engine, bills, apiKeys, clock, ChatRequestParser::parse,
+                (created, request, completion) -> ChatCompletionResponse.body(Ids.completionId(), created, request.prompt().model(), completion)));
+        app.post(RESPONSES_PATH, new PromptHandler(engine, bills, apiKeys, clock, ResponsesRequestParser::parse, ResponsesAnswer::body));
+        app.post(COMPLETIONS_PATH, new PromptHandler(engine, bills, apiKeys, clock, CompletionsRequestParser::parse, TextCompletionAnswer::body));
+        new ModerationsHandler(bills, apiKeys).bindTo(app);
         // A client aiming at an endpoint the simulator lacks should see OpenAI's answer, and the bill should show the miss.
         app.error(404, ctx -> {
             if (ctx.path().startsWith(PREFIX)) {

@@ -73,7 +73,8 @@ public final class Catalogue {
             var deployment = new Deployment(text(d, "name"), text(d, "provider"), text(d, "base_url"),
                     text(d, "api_key_env"), d.has("timeout_seconds") ? Duration.ofSeconds(d.get("timeout_seconds").asLong()) : null,
                     new DeploymentLimits(d.path("rpm").asInt(0), d.path("tpm").asLong(0), d.path("max_concurrent").asInt(0),
-                            Duration.ofMillis(d.path("burst_ms").asLong(DeploymentLimits.DEFAULT_BURST.toMillis()))));
+                            Duration.ofMillis(d.path("burst_ms").asLong(DeploymentLimits.DEFAULT_BURST.toMillis()))),
+                    textSet(d, "native_endpoints"));
             if (deployments.put(deployment.name(), deployment) != null) {
                 throw new IllegalArgumentException("deployment " + deployment.name() + " is defined twice");
             }
@@ -153,6 +154,21 @@ public final class Catalogue {
     private static String text(JsonNode node, String field) {
         var v = node.get(field);
         return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** A YAML list of strings, or null when the field is absent. */
+    private static java.util.Set<String> textSet(JsonNode node, String field) {
+        var v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        var out = new java.util.LinkedHashSet<String>();
+        if (v.isArray()) {
+            v.forEach(item -> out.add(item.asText()));
+        } else {
+            out.add(v.asText());
+        }
+        return out;
     }
 
     private static BigDecimal decimal(JsonNode node, String field, String model) {

@@ -1,6 +1,7 @@
 package io.llmq.schema.catalogue;
 
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * One place a model is served: a provider API at a base URL with its own key and limits.
@@ -9,10 +10,20 @@ import java.time.Duration;
  *                  {@code anthropic} (Messages API) or {@code gemini} (generateContent)
  * @param apiKeyEnv name of the environment variable that holds the key; null for keyless servers
  * @param limits    requests/tokens per minute and concurrent calls, held across all workers
+ * @param nativeEndpoints the batch endpoints an {@code openai} server answers itself; a chat model's
+ *                  Responses or Completions request to one that lacks them is translated to Chat
+ *                  Completions and back. Null means {@link #DEFAULT_NATIVE_ENDPOINTS}. The Anthropic and
+ *                  Gemini adapters translate every endpoint they serve from chat, so theirs is chat only.
  */
 public record Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout,
-                         DeploymentLimits limits) {
+                         DeploymentLimits limits, Set<String> nativeEndpoints) {
     public static final java.util.List<String> PROVIDERS = java.util.List.of("openai", "anthropic", "gemini");
+    /**
+     * What every OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) has in common;
+     * Responses and legacy Completions are listed per deployment where the server has them.
+     */
+    public static final Set<String> DEFAULT_NATIVE_ENDPOINTS = Set.of(Endpoints.CHAT_COMPLETIONS, Endpoints.EMBEDDINGS,
+            Endpoints.MODERATIONS);
 
     public Deployment {
         if (name == null || name.isBlank()) {
@@ -27,5 +38,36 @@ public record Deployment(String name, String provider, String baseUrl, String ap
         baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         timeout = timeout == null ? Duration.ofSeconds(120) : timeout;
         limits = limits == null ? DeploymentLimits.NONE : limits;
+        nativeEndpoints = nativeEndpoints(name, provider, nativeEndpoints);
+    }
+
+    /** The deployment as every one was before native endpoints were configurable. */
+    public Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout, DeploymentLimits limits) {
+        this(name, provider, baseUrl, apiKeyEnv, timeout, limits, null);
+    }
+
+    private static Set<String> nativeEndpoints(String name, String provider, Set<String> listed) {
+        if (!provider.equals("openai")) {
+            if (listed != null) {
+                throw new IllegalArgumentException("deployment " + name + ": native_endpoints applies only to provider openai; the "
+                        + provider + " adapter translates every request from chat completions");
+            }
+            return Set.of(Endpoints.CHAT_COMPLETIONS);
+        }
+        if (listed == null) {
+            return DEFAULT_NATIVE_ENDPOINTS;
+        }
+        for (var endpoint : listed) {
+            if (!Endpoints.ALL.contains(endpoint)) {
+                throw new IllegalArgumentException("deployment " + name + ": native_endpoints entries must be among " + Endpoints.ALL
+                        + ", got '" + endpoint + "'");
+            }
+        }
+        return Set.copyOf(listed);
+    }
+
+    /** Whether the deployment's server answers {@code endpoint} itself, in OpenAI's format. */
+    public boolean servesNatively(String endpoint) {
+        return nativeEndpoints.contains(endpoint);
     }
 }

@@ -104,6 +104,18 @@ class CliTest {
     }
 
     @Test
+    void shouldSubmitAResponsesFileTakingTheEndpointFromItsLines() throws Exception {
+        var file = Files.write(dir.resolve("responses.jsonl"), new Requests().response("r-1", "gpt-4o-mini", "Hello", 20)
+                .response("r-2", "claude-sonnet-4", "Hello", 20).jsonl());
+
+        var run = cli(tenantEnv(), "submit", file.toString(), "--watch");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("completed: 2 succeeded, 0 failed");
+        assertThat(db.strings("SELECT endpoint FROM batches WHERE id = ?", batchIdOf(run))).containsExactly("/v1/responses");
+    }
+
+    @Test
     void shouldShowStatusOfOneBatchAndListTheTenantsBatches() throws Exception {
         var env = tenantEnv();
         var id = batchIdOf(cli(env, "submit", prompts(5, "status").toString()));

@@ -38,6 +38,33 @@ final class Requests {
         return this;
     }
 
+    /** A Responses request with instructions and a string input. */
+    Requests response(String customId, String model, String input, int maxOutputTokens) {
+        var body = line(customId, "/v1/responses").putObject("body");
+        body.put("model", model).put("instructions", "Answer in one sentence.").put("input", input).put("max_output_tokens", maxOutputTokens);
+        return this;
+    }
+
+    Requests completion(String customId, String prompt, int maxTokens) {
+        line(customId, "/v1/completions").putObject("body").put("model", "gpt-4o-mini").put("prompt", prompt).put("max_tokens", maxTokens);
+        return this;
+    }
+
+    Requests moderation(String customId, String input) {
+        line(customId, "/v1/moderations").putObject("body").put("model", "omni-moderation-latest").put("input", input);
+        return this;
+    }
+
+    /** A line whose body is given as JSON text, for the refusals. */
+    Requests raw(String customId, String url, String body) {
+        try {
+            line(customId, url).set("body", Json.MAPPER.readTree(body));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON: " + body, e);
+        }
+        return this;
+    }
+
     private ObjectNode line(String customId, String url) {
         var line = Json.object();
         line.put("custom_id", customId);

@@ -15,10 +15,13 @@ public interface ProviderClient {
      */
     ProviderOutcome call(String path, ObjectNode body, String attemptId) throws InterruptedException;
 
-    /** The refusal of an adapter that serves chat completions only, or null when {@code path} is one. */
+    /**
+     * The refusal of an adapter that serves chat completions only (Responses and Completions reach
+     * it translated to chat), or null when {@code path} is chat.
+     */
     static ProviderOutcome unlessChat(String provider, String path) {
         return path.endsWith("/chat/completions") ? null
                 : new ProviderOutcome.Permanent(Failure.UNSUPPORTED, -1, null, null, "unsupported_endpoint",
-                        provider + " deployments serve chat completions only, not " + path + ".");
+                        provider + " deployments serve chat completions, responses and completions only, not " + path + ".");
     }
 }

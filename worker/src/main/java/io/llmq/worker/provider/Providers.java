@@ -6,6 +6,7 @@ import io.llmq.schema.catalogue.Deployment;
 import io.llmq.schema.catalogue.Fallbacks;
 import io.llmq.schema.catalogue.ModelEntry;
 import io.llmq.worker.provider.anthropic.AnthropicClient;
+import io.llmq.worker.provider.endpoints.ViaChat;
 import io.llmq.worker.provider.gemini.GeminiClient;
 
 import java.time.Clock;
@@ -34,13 +35,19 @@ public final class Providers implements AutoCloseable {
         }
     }
 
-    /** The adapter of the deployment's wire format; every one takes and gives OpenAI's chat format. */
+    /**
+     * The adapter of the deployment's wire format; every one takes and gives OpenAI's formats. The
+     * Responses and legacy Completions endpoints a deployment does not serve itself go through its
+     * chat adapter ({@link ViaChat}), so each adapter has one translation and every endpoint reaches
+     * every provider.
+     */
     static ProviderClient client(ProviderHttp http, Deployment deployment, String apiKey, Clock clock) {
-        return switch (deployment.provider()) {
+        ProviderClient adapter = switch (deployment.provider()) {
             case "anthropic" -> new AnthropicClient(http, deployment, apiKey, clock);
             case "gemini" -> new GeminiClient(http, deployment, apiKey, clock);
             default -> new OpenAiCompatibleClient(http, deployment, apiKey, clock);
         };
+        return new ViaChat(adapter, deployment::servesNatively);
     }
 
     public Fallbacks fallbacks(String modelId) {

@@ -2,10 +2,10 @@ package io.llmq.worker.ratelimit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import io.llmq.schema.catalogue.ModelEntry;
+import io.llmq.worker.provider.PromptTokens;
+
+import java.util.function.Consumer;
 
 /**
  * The most tokens a call can consume, reserved from the deployment's token budget before the call
@@ -35,22 +35,44 @@ public final class TokenEstimate {
         return split(body, model).total();
     }
 
+    /**
+     * The prompt of whichever endpoint the body is for: chat {@code messages}, a Responses
+     * {@code instructions} and {@code input}, a legacy {@code prompt}, an embeddings or moderation
+     * {@code input}. The output bound is the body's limit under any of its endpoints' names.
+     */
     public static Split split(ObjectNode body, ModelEntry model) {
         long prompt = PER_REPLY;
         for (JsonNode message : body.path("messages")) {
             prompt += PER_MESSAGE;
-            var content = message.path("content");
-            if (content.isTextual()) {
-                prompt += count(content.asText());
-            } else {
-                for (JsonNode part : content) {
-                    prompt += count(part.path("text").asText(""));
-                }
+            prompt += texts(texts -> PromptTokens.contentTexts(message.path("content"), texts));
+        }
+        if (body.path("instructions").isTextual()) {
+            prompt += PER_MESSAGE + count(body.get("instructions").asText());
+        }
+        var input = body.path("input");
+        if (!input.isMissingNode() && !input.isNull()) {
+            prompt += PER_MESSAGE * (input.isArray() ? input.size() : 1L) + texts(texts -> PromptTokens.inputTexts(input, texts));
+        }
+        var completionPrompt = body.path("prompt");
+        if (!completionPrompt.isMissingNode()) {
+            prompt += texts(texts -> PromptTokens.inputTexts(completionPrompt, texts));
+        }
+        return new Split(prompt, maxOutput(body, model));
+    }
+
+    private static int maxOutput(ObjectNode body, ModelEntry model) {
+        for (var field : new String[] {"max_completion_tokens", "max_output_tokens", "max_tokens"}) {
+            if (body.hasNonNull(field)) {
+                return body.get(field).asInt();
             }
         }
-        var maxOut = body.hasNonNull("max_completion_tokens") ? body.path("max_completion_tokens").asInt()
-                : body.path("max_tokens").asInt(model.maxOutputTokens());
-        return new Split(prompt, maxOut);
+        return model.maxOutputTokens();
+    }
+
+    private static long texts(Consumer<Consumer<String>> source) {
+        var total = new long[1];
+        source.accept(text -> total[0] += count(text));
+        return total[0];
     }
 
     /**
@@ -62,11 +84,6 @@ public final class TokenEstimate {
     }
 
     private static int count(String text) {
-        return text.isEmpty() ? 0 : Vocabulary.O200K.countTokensOrdinary(text);
-    }
-
-    /** The vocabulary loads on first use, once per JVM. */
-    private static final class Vocabulary {
-        static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+        return PromptTokens.count(text);
     }
 }

@@ -7,7 +7,7 @@ import io.javalin.http.HttpResponseException;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.Outcome;
-import io.llmq.simulator.engine.Prompt;
+import io.llmq.simulator.engine.Completion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,19 +15,35 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code POST /v1/chat/completions}. Every outcome, including an unexpected exception, leaves as an
- * OpenAI-shaped body with {@code x-request-id}; bad input is always a 400, never a 500.
+ * {@code POST /v1/chat/completions}, {@code /v1/responses} and {@code /v1/completions}: one request
+ * format's parser, the shared engine and bill, and the format's answer body. Every outcome,
+ * including an unexpected exception, leaves as an OpenAI-shaped body with {@code x-request-id};
+ * bad input is always a 400, never a 500.
  */
-final class ChatCompletionsHandler implements Handler {
+final class PromptHandler implements Handler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionsHandler.class);
+    /** How one endpoint reads its request body. */
+    interface Parser {
+        ParsedRequest parse(byte[] body);
+    }
+
+    /** How one endpoint writes a served completion. */
+    interface AnswerBody {
+        byte[] body(long createdEpochSecond, ParsedRequest.Valid request, Completion completion);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(PromptHandler.class);
 
     private final CompletionEngine engine;
     private final BillBook bills;
     private final ApiKeyCheck apiKeys;
     private final Clock clock;
+    private final Parser parser;
+    private final AnswerBody answers;
 
-    ChatCompletionsHandler(CompletionEngine engine, BillBook bills, ApiKeyCheck apiKeys, Clock clock) {
+    PromptHandler(CompletionEngine engine, BillBook bills, ApiKeyCheck apiKeys, Clock clock, Parser parser, AnswerBody answers) {
+        this.parser = parser;
+        this.answers = answers;
         this.engine = engine;
         this.bills = bills;
         this.apiKeys = apiKeys;
@@ -46,9 +62,9 @@ final class ChatCompletionsHandler implements Handler {
                 answer(ctx, denied.get(), startedNanos);
                 return;
             }
-            switch (ChatRequestParser.parse(ctx.bodyAsBytes())) {
+            switch (parser.parse(ctx.bodyAsBytes())) {
                 case ParsedRequest.Invalid(var error) -> answer(ctx, error, startedNanos);
-                case ParsedRequest.Valid(var prompt) -> serve(ctx, prompt, startedNanos);
+                case ParsedRequest.Valid valid -> serve(ctx, valid, startedNanos);
             }
         } catch (HttpResponseException e) {
             // Javalin's own refusals, such as 413 for a body over the size limit, keep their status.
@@ -64,11 +80,10 @@ final class ChatCompletionsHandler implements Handler {
         }
     }
 
-    private void serve(Context ctx, Prompt prompt, long startedNanos) throws InterruptedException {
-        switch (engine.complete(prompt, ctx.header(ProviderSimulator.ATTEMPT_HEADER))) {
+    private void serve(Context ctx, ParsedRequest.Valid request, long startedNanos) throws InterruptedException {
+        switch (engine.complete(request.prompt(), ctx.header(ProviderSimulator.ATTEMPT_HEADER))) {
             case Outcome.Served(var completion) -> write(ctx, 200,
-                    ChatCompletionResponse.body(Ids.completionId(), clock.instant().getEpochSecond(), prompt.model(), completion),
-                    startedNanos);
+                    answers.body(clock.instant().getEpochSecond(), request, completion), startedNanos);
             case Outcome.RateLimited(var admission) -> {
                 RateLimitHeaders.write(ctx, admission);
                 write(ctx, 429, OpenAiError.rateLimited(admission.retryAfter()).toJson(), startedNanos);
