@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Deployment;
 import io.llmq.schema.catalogue.Endpoints;
+import io.llmq.schema.tokens.PromptTokens;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.llmq.worker.provider;
 
+import io.llmq.schema.tokens.PromptTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;

@@ -1,5 +1,6 @@
 package io.llmq.worker.provider;
 
+import io.llmq.schema.tokens.PromptTokens;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import org.junit.jupiter.api.Test;

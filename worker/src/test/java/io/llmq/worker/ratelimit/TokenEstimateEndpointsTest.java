@@ -3,7 +3,7 @@ package io.llmq.worker.ratelimit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.ModelEntry;
-import io.llmq.worker.provider.PromptTokens;
+import io.llmq.schema.tokens.PromptTokens;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

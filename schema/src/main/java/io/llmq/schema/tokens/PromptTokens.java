@@ -1,6 +1,7 @@
-package io.llmq.worker.provider;
+package io.llmq.schema.tokens;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
@@ -9,10 +10,18 @@ import java.util.function.Consumer;
 
 /**
  * Tokens of text with the o200k_base encoding (the gpt-4o / gpt-4.1 family and OpenAI's
- * moderation models), and the texts of each endpoint's input: what the rate limiter reserves
- * and what a moderation call, whose answer reports no usage, is entered in the ledger with.
+ * moderation models), and the texts of each endpoint's input: what the rate limiter reserves,
+ * what a quote counts, what a call is written down with before it is sent, and what a moderation
+ * call, whose answer reports no usage, is entered in the ledger with. One count for all of them.
+ *
+ * <p>Prompts are framed as OpenAI's cookbook does for chat: each message's content plus
+ * {@value #PER_MESSAGE}, plus {@value #PER_REPLY} for the reply. For other model families that is
+ * an estimate, not a count.
  */
 public final class PromptTokens {
+    public static final String ENCODING = "o200k_base";
+    public static final int PER_MESSAGE = 3;
+    public static final int PER_REPLY = 3;
 
     private PromptTokens() {
     }
@@ -57,6 +66,51 @@ public final class PromptTokens {
                 texts.accept(part.get("text").asText());
             }
         }
+    }
+
+    /**
+     * The prompt of whichever endpoint the body is for: chat {@code messages}, a Responses
+     * {@code instructions} and {@code input}, a legacy {@code prompt}, an embeddings or moderation
+     * {@code input} (each input item framed like a message).
+     */
+    public static long prompt(ObjectNode body) {
+        long prompt = PER_REPLY;
+        for (JsonNode message : body.path("messages")) {
+            prompt += PER_MESSAGE + texts(message.path("content"), true);
+        }
+        if (body.path("instructions").isTextual()) {
+            prompt += PER_MESSAGE + count(body.get("instructions").asText());
+        }
+        var input = body.path("input");
+        if (!input.isMissingNode() && !input.isNull()) {
+            prompt += PER_MESSAGE * (input.isArray() ? input.size() : 1L) + texts(input, false);
+        }
+        var completionPrompt = body.path("prompt");
+        if (!completionPrompt.isMissingNode()) {
+            prompt += texts(completionPrompt, false);
+        }
+        return prompt;
+    }
+
+    /** The body's output limit under any of its endpoints' names, else {@code fallback} (the model's limit). */
+    public static long maxOutput(ObjectNode body, long fallback) {
+        for (var field : new String[] {"max_completion_tokens", "max_output_tokens", "max_tokens"}) {
+            if (body.hasNonNull(field)) {
+                return body.get(field).asLong();
+            }
+        }
+        return fallback;
+    }
+
+    private static long texts(JsonNode node, boolean content) {
+        var total = new long[1];
+        Consumer<String> add = text -> total[0] += count(text);
+        if (content) {
+            contentTexts(node, add);
+        } else {
+            inputTexts(node, add);
+        }
+        return total[0];
     }
 
     /** The sum of the tokens of each text of a moderation request's {@code input}, as OpenAI's tokenizer counts them. */
