@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
 import io.llmq.standalone.engine.TestEngines;
+import io.llmq.submitter.http.Dialect;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
@@ -21,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /openapi.json} describes every route the running api-submitter registered, with that
- * method, and nothing it does not serve; and it is a valid OpenAPI 3.1 document whose references
- * all resolve. Adding a route without describing it fails here.
+ * method, and nothing it does not serve; it is a valid OpenAPI 3.1 document whose references all
+ * resolve, and each error is described in the shape ({@link Dialect}) its path really answers with.
+ * Adding a route without describing it fails here.
  */
 class OpenApiDocumentTest {
     /**
@@ -34,6 +38,11 @@ class OpenApiDocumentTest {
         var path = route.substring(route.indexOf(' ') + 1);
         return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/");
     };
+
+    private static final Map<Dialect, String> ERROR_SCHEMAS = Map.of(
+            Dialect.OPENAI, "OpenAiStyleError", Dialect.ANTHROPIC, "AnthropicError", Dialect.NATIVE, "LlmqError");
+
+    private static final Set<String> OPS_OWN_BODIES = Set.of("/health", "/metrics");
 
     private static Stack stack;
     private static Http.Answer served;
@@ -108,6 +117,23 @@ class OpenApiDocumentTest {
             }
         });
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void shouldDescribeEachErrorInTheShapeItsPathAnswersWith() throws Exception {
+        var doc = served.json();
+        List<String> wrong = new ArrayList<>();
+        OpenApiPaths.eachOperation(doc, op -> op.node().path("responses").properties().forEach(response -> {
+            var schema = response.getValue().at("/content/application~1json/schema/$ref").asText("");
+            // OpsRoutes writes these two itself: /health's 503 is its status, /metrics' 401 plain text for Prometheus
+            var isError = (response.getKey().startsWith("4") || response.getKey().startsWith("5")) && !OPS_OWN_BODIES.contains(op.path());
+            // template braces dropped, so Dialect sees the path as a client sends it
+            var expected = "#/components/schemas/" + ERROR_SCHEMAS.get(Dialect.of(op.path().replaceAll("[{}]", "")));
+            if (isError && !schema.equals(expected)) {
+                wrong.add(op.name() + " " + response.getKey() + ": " + schema + ", the server answers " + expected);
+            }
+        }));
+        assertThat(wrong).isEmpty();
     }
 
     private static boolean hasSuccess(JsonNode responses) {
