@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.ParsedEndpoint;
 import io.llmq.schema.boot.ServiceBoot;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.ops.StandardMeters;
@@ -197,6 +198,18 @@ public final class Submitter implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /**
+     * Every route the HTTP server answers, as {@code "GET /v1/batches/{id}"} in Javalin's path
+     * syntax (filters left out); the test that keeps {@code /openapi.json} complete compares with it.
+     */
+    public List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(ParsedEndpoint::getEndpoint)
+                .filter(e -> e.getMethod().isHttpMethod())
+                .map(e -> e.getMethod() + " " + e.getPath())
+                .toList();
     }
 
     @Override

@@ -99,6 +99,11 @@ public final class Stack implements AutoCloseable {
         return "http://localhost:" + submitter.port();
     }
 
+    /** The api-submitter's routes, as {@code "GET /v1/batches/{id}"}. */
+    public List<String> submitterRoutes() {
+        return submitter.routes();
+    }
+
     public StackConfig config() {
         return config;
     }
