@@ -36,6 +36,7 @@ final class JobResultsTable {
         var inputTokens = new Integer[n];
         var outputTokens = new Integer[n];
         var cached = new Boolean[n];
+        var checks = new String[n];
         for (int i = 0; i < n; i++) {
             var o = outcomes.get(i);
             jobIds[i] = o.job().jobId();
@@ -54,16 +55,17 @@ final class JobResultsTable {
             inputTokens[i] = o.inputTokens();
             outputTokens[i] = o.outputTokens();
             cached[i] = o.cached();
+            checks[i] = Storable.json(o.checksJson());
         }
         try (var st = c.prepareStatement("""
                 INSERT INTO job_results (job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
-                                         response, error, model, deployment, attempts, input_tokens, output_tokens, cached)
+                                         response, error, model, deployment, attempts, input_tokens, output_tokens, cached, checks)
                 SELECT job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
-                       response::jsonb, error::jsonb, model, deployment, attempts, input_tokens, output_tokens, cached
+                       response::jsonb, error::jsonb, model, deployment, attempts, input_tokens, output_tokens, cached, checks::jsonb
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::int[], ?::text[],
-                            ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::bool[])
+                            ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::bool[], ?::text[])
                      AS u(job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
-                          response, error, model, deployment, attempts, input_tokens, output_tokens, cached)
+                          response, error, model, deployment, attempts, input_tokens, output_tokens, cached, checks)
                 ON CONFLICT (job_id) DO NOTHING
                 RETURNING job_id""")) {
             int p = 1;
@@ -82,7 +84,8 @@ final class JobResultsTable {
             st.setArray(p++, c.createArrayOf("int4", attempts));
             st.setArray(p++, c.createArrayOf("int4", inputTokens));
             st.setArray(p++, c.createArrayOf("int4", outputTokens));
-            st.setArray(p, c.createArrayOf("bool", cached));
+            st.setArray(p++, c.createArrayOf("bool", cached));
+            st.setArray(p, c.createArrayOf("text", checks));
             Set<String> inserted = new HashSet<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
