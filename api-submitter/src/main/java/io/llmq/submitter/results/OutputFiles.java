@@ -65,7 +65,7 @@ public final class OutputFiles {
             // a cursor (fetch size) needs a transaction; it is over before the page is sent
             c.setAutoCommit(false);
             try (var st = c.prepareStatement("""
-                    SELECT job_id, custom_id, status_code, request_id, response::text, error::text, cached, line
+                    SELECT job_id, custom_id, status_code, request_id, response::text, error::text, cached, line, checks::text
                     FROM job_results WHERE batch_id = ? AND (status = 'succeeded') = ? AND line > ? ORDER BY line LIMIT ?""")) {
                 st.setFetchSize(FETCH_SIZE);
                 st.setString(1, batchId);
@@ -163,10 +163,19 @@ public final class OutputFiles {
         } else {
             gen.writeRawValue(error);
         }
-        if (rs.getBoolean(7)) {
-            // answered from llmq's response cache, not by a provider call (SDKs ignore unknown fields)
+        var cached = rs.getBoolean(7);
+        var checks = rs.getString(9);
+        if (cached || checks != null) {
+            // llmq's own facts about the line, beside OpenAI's fields (SDKs ignore unknown fields): answered from
+            // the response cache rather than by a provider call; the output checks the answer went through
             gen.writeObjectFieldStart("llmq");
-            gen.writeBooleanField("cached", true);
+            if (cached) {
+                gen.writeBooleanField("cached", true);
+            }
+            if (checks != null) {
+                gen.writeFieldName("checks");
+                gen.writeRawValue(checks);
+            }
             gen.writeEndObject();
         }
         gen.writeEndObject();

@@ -3,6 +3,7 @@ package io.llmq.submitter.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.catalogue.ModelEntry;
+import io.llmq.schema.output.ResponseFormat;
 
 import java.util.List;
 import java.util.Set;
@@ -51,6 +52,10 @@ final class ChatBody {
         }
         if (body.has("stream") && body.get("stream").asBoolean(false)) {
             return new LineError(lineNo, "invalid_body", "body.stream", "Line " + lineNo + ": body.stream cannot be true in a batch.");
+        }
+        // the worker checks answers against it: a schema it cannot use is refused here, not at every answer
+        if (ResponseFormat.of(body) instanceof ResponseFormat.Invalid invalid) {
+            return new LineError(lineNo, "invalid_response_format", invalid.field(), "Line " + lineNo + ": " + invalid.message());
         }
         return null;
     }
