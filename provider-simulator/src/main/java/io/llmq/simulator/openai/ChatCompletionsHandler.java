@@ -4,6 +4,7 @@ import io.llmq.simulator.ProviderSimulator;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.llmq.simulator.engine.AnswerFormat;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.Outcome;
@@ -48,7 +49,7 @@ final class ChatCompletionsHandler implements Handler {
             }
             switch (ChatRequestParser.parse(ctx.bodyAsBytes())) {
                 case ParsedRequest.Invalid(var error) -> answer(ctx, error, startedNanos);
-                case ParsedRequest.Valid(var prompt) -> serve(ctx, prompt, startedNanos);
+                case ParsedRequest.Valid(var prompt, var format) -> serve(ctx, prompt, format, startedNanos);
             }
         } catch (HttpResponseException e) {
             // Javalin's own refusals, such as 413 for a body over the size limit, keep their status.
@@ -64,8 +65,8 @@ final class ChatCompletionsHandler implements Handler {
         }
     }
 
-    private void serve(Context ctx, Prompt prompt, long startedNanos) throws InterruptedException {
-        switch (engine.complete(prompt, ctx.header(ProviderSimulator.ATTEMPT_HEADER))) {
+    private void serve(Context ctx, Prompt prompt, AnswerFormat format, long startedNanos) throws InterruptedException {
+        switch (engine.complete(prompt, ctx.header(ProviderSimulator.ATTEMPT_HEADER), format)) {
             case Outcome.Served(var completion) -> write(ctx, 200,
                     ChatCompletionResponse.body(Ids.completionId(), clock.instant().getEpochSecond(), prompt.model(), completion),
                     startedNanos);
