@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * JSON Schema (draft 2020-12 unless the schema names another draft with {@code $schema}) through
  * networknt's validator. A user's schema is never allowed to make llmq fetch anything: a {@code $ref}
- * outside the schema itself is an error, not a request to some server (the validator's remote
- * fetching stays off, and only the meta-schemas bundled in its jar resolve).
+ * outside the schema itself is refused at the door, and would not be a request to some server
+ * anyway (the validator's remote fetching stays off; only the meta-schemas bundled in its jar resolve).
  */
 public final class JsonSchemas {
     /** How many of the validator's messages a refusal or a failed check quotes. */
@@ -32,6 +32,10 @@ public final class JsonSchemas {
         var meta = messages(META.validate(schema));
         if (!meta.isEmpty()) {
             return meta;
+        }
+        var reference = unresolvableReference(schema, schema);
+        if (reference != null) {
+            return List.of("$ref \"" + reference + "\" does not point inside the schema (llmq fetches no schema; use #/$defs/...)");
         }
         try {
             // references resolve when first followed: one trial run follows the ones a null meets at the root
@@ -52,13 +56,32 @@ public final class JsonSchemas {
         return messages(schema.validate(instance));
     }
 
+    /** The first {@code $ref} under {@code node} that is not a JSON pointer into {@code root} that resolves; null when none. */
+    private static String unresolvableReference(JsonNode node, JsonNode root) {
+        var ref = node.get("$ref");
+        if (node.isObject() && ref != null && ref.isTextual()) {
+            var target = ref.asText();
+            if (!target.startsWith("#") || root.at(target.substring(1)).isMissingNode()) {
+                return target;
+            }
+        }
+        for (var child : node) {
+            var found = child.isContainerNode() ? unresolvableReference(child, root) : null;
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** "$/path: message", the root being "$". */
     private static List<String> messages(List<Error> errors) {
         List<String> messages = new ArrayList<>();
         for (var error : errors) {
             if (messages.size() == MESSAGES) {
                 break;
             }
-            messages.add(error.toString());
+            messages.add("$" + error.getInstanceLocation() + ": " + error.getMessage());
         }
         return messages;
     }

@@ -57,7 +57,11 @@ class ResponseFormatTest {
         var format = ResponseFormat.of(body("""
                 {"response_format": {"type": "json_schema", "json_schema": {"name": "p",
                  "schema": {"$ref": "http://127.0.0.1:9/never-fetched.json"}}}}"""));
-        assertThat(format).isInstanceOf(ResponseFormat.Invalid.class);
+        assertThat(format).isInstanceOfSatisfying(ResponseFormat.Invalid.class, i -> assertThat(i.message()).contains("127.0.0.1:9"));
+        var nested = ResponseFormat.of(body("""
+                {"response_format": {"type": "json_schema", "json_schema": {"name": "p", "schema": {"type": "object",
+                 "properties": {"a": {"$ref": "#/$defs/missing"}, "b": {"$ref": "#/$defs/b"}}, "$defs": {"b": {"type": "string"}}}}}}"""));
+        assertThat(nested).isInstanceOfSatisfying(ResponseFormat.Invalid.class, i -> assertThat(i.message()).contains("#/$defs/missing"));
     }
 
     @Test
@@ -66,6 +70,7 @@ class ResponseFormatTest {
         assertThat(JsonSchemas.violations(schema, body("{\"name\": \"Ada\", \"age\": 36}"))).isEmpty();
         assertThat(JsonSchemas.violations(schema, body("{\"name\": 7}")))
                 .hasSizeBetween(1, JsonSchemas.MESSAGES)
-                .anySatisfy(m -> assertThat(m).contains("age"));
+                .anySatisfy(m -> assertThat(m).startsWith("$/name: "))
+                .anySatisfy(m -> assertThat(m).startsWith("$: ").contains("age"));
     }
 }

@@ -10,6 +10,7 @@ import io.llmq.schema.output.ResponseFormat;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,7 +50,13 @@ final class ContentChecks {
             return new Checked(CheckResult.fail(name, "the content is empty, not JSON"), true);
         }
         if (format instanceof ResponseFormat.JsonSchema schema) {
-            var violations = JsonSchemas.violations(schemaOf(schema.schema()), parsed);
+            List<String> violations;
+            try {
+                violations = JsonSchemas.violations(schemaOf(schema.schema()), parsed);
+            } catch (RuntimeException e) {
+                // the door refuses schemas it cannot apply; one that slipped through fails the check, not the worker
+                return new Checked(CheckResult.fail(name, "the schema could not be applied: " + quote(String.valueOf(e.getMessage()))), false);
+            }
             return violations.isEmpty() ? new Checked(CheckResult.pass(name), false)
                     : new Checked(CheckResult.fail(name, quote(String.join("; ", violations))), false);
         }
