@@ -17,7 +17,12 @@ final class OutputCheckLines {
 
     /** A line asking for a JSON document that fits {@link #SCHEMA}; {@code strict} as the caller's ask. */
     OutputCheckLines schema(String customId, String prompt, Integer maxTokens, boolean strict) {
+        return schema("gpt-4o-mini", customId, prompt, maxTokens, strict);
+    }
+
+    OutputCheckLines schema(String model, String customId, String prompt, Integer maxTokens, boolean strict) {
         var body = body(customId, prompt, maxTokens);
+        body.put("model", model);
         var format = body.putObject("response_format");
         format.put("type", "json_schema");
         var spec = format.putObject("json_schema");

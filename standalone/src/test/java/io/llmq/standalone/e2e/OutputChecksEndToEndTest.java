@@ -126,6 +126,20 @@ class OutputChecksEndToEndTest {
     }
 
     @Test
+    void shouldCheckAnAnthropicModelsAnswersAlike(@TempDir Path dir) throws Exception {
+        var lines = new OutputCheckLines()
+                .schema("claude-haiku-4-5", "claude-good", "claude rate Oslo", 200, true)
+                .schema("claude-haiku-4-5", "claude-misfit", "claude rate Kyiv llmq-sim:wrong-schema", 200, true)
+                .schema("claude-haiku-4-5", "claude-cut", "claude rate Lima", 4, true);
+        var run = run("claude", lines, Map.of("llmq_on_length", "retry"), dir);
+
+        assertThat(run.output().keySet()).containsExactlyInAnyOrder("claude-good", "claude-cut");
+        assertThat(checks(run.output().get("claude-cut"))).isEqualTo("finish_reason:true json_schema:true");
+        assertThat(run.errors().get("claude-misfit").path("error").path("code").asText()).isIn("output_invalid_json", "output_schema_mismatch");
+        assertThat(run.ledgerRows()).isGreaterThanOrEqualTo(4).isEqualTo(run.billedCalls());
+    }
+
+    @Test
     void shouldRefuseAnUnusableSchemaAndAnUnknownOptionAtTheDoor() throws Exception {
         var lines = new String(new OutputCheckLines().schema("ok", "fine", null, true).bytes())
                 + new String(new OutputCheckLines().schema("bad", "bad", null, true).bytes())
