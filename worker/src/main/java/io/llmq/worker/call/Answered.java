@@ -37,6 +37,7 @@ final class Answered {
         pass.billed().add(billed);
         var verdict = checks.judge(new OutputChecks.Question(job.url(), body, s.body(), options.output(job.batchId()),
                 link.model().maxOutputTokens(), pass.attempts().outputRetries(), pass.attempts().budgetLeft(link.model().id(), retry)));
+        verdict.results().forEach(r -> meters.checked(link.model().id(), r.check(), r.passed()));
         return switch (verdict) {
             case Verdict.Accept a -> {
                 var succeeded = Outcomes.succeeded(job, link, s, pass.attempts().count(), pass.billed()).withChecks(a.resultsJson());
@@ -47,7 +48,6 @@ final class Answered {
             case Verdict.Retry r -> {
                 // the delivery keeps holding its call (the fence is not left): it carries a billed answer
                 pass.attempts().retriedForOutput(billed, r);
-                meters.retried(link.deployment(), link.model().id());
                 yield new Step.Again(null);
             }
             case Verdict.Fail f -> new Step.Ended(new Run.Finished(Outcomes.failedCheck(job, link, s, f, pass.attempts(), pass.billed())));
