@@ -162,7 +162,7 @@ public final class JobRunner {
         if (pass.attempts().count() > 0) {
             var expired = guard.check(job);
             if (expired.isPresent()) {
-                return new Step.Ended(new Run.Finished(expired.get()));
+                return new Step.Ended(new Run.Finished(expired.get().billing(pass.billed())));
             }
         }
         var body = job.body().deepCopy();
@@ -216,7 +216,7 @@ public final class JobRunner {
         // came meanwhile must still keep this call from starting.
         var stopped = guard.check(job);
         if (stopped.isPresent()) {
-            return new Step.Ended(new Run.Finished(stopped.get()));
+            return new Step.Ended(new Run.Finished(stopped.get().billing(pass.billed())));
         }
         if (!pass.fence().enter()) {
             // the partition went to another worker, which runs the job from its record

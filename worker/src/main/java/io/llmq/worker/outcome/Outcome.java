@@ -41,6 +41,15 @@ public record Outcome(JobMessage job, JobStatus status, Integer statusCode, Stri
                 cached, key, checksJson);
     }
 
+    /**
+     * The same outcome, with the calls the provider billed before it: a job stopped (cancelled,
+     * expired) between the calls of an output check's retry still owes them to the ledger.
+     */
+    public Outcome billing(List<BilledAttempt> calls) {
+        return new Outcome(job, status, statusCode, requestId, responseBody, errorJson, model, deployment, attempts, calls,
+                cached, cacheKey, checksJson);
+    }
+
     /** The same outcome, showing the output checks its answer went through. */
     public Outcome withChecks(String checks) {
         return new Outcome(job, status, statusCode, requestId, responseBody, errorJson, model, deployment, attempts, billed,
