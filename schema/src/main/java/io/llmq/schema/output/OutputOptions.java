@@ -62,7 +62,7 @@ public record OutputOptions(Reaction onLength, Reaction onInvalid) {
         return onInvalid != null ? onInvalid : strict ? Reaction.FAIL : Reaction.KEEP;
     }
 
-    /** The finish_reason check runs when the batch set llmq_on_length, or with a JSON check (a cut explains invalid JSON). */
+    /** The batch set llmq_on_length: the finish_reason check runs on every answer, not only beside a JSON check. */
     public boolean checksLength() {
         return onLength != null;
     }
