@@ -14,6 +14,7 @@ import io.llmq.worker.call.CallMeters;
 import io.llmq.worker.call.Costs;
 import io.llmq.worker.call.JobGuard;
 import io.llmq.worker.call.JobRunner;
+import io.llmq.worker.check.OutputChecks;
 import io.llmq.worker.outcome.AttemptJournal;
 import io.llmq.worker.park.Parking;
 import io.llmq.worker.provider.PayloadLog;
@@ -59,7 +60,8 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)),
                 new AttemptJournal(dataSource, "llmq-journal-" + config.name()));
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate,
-                guards, parking, options, resilience.parkAfter(), clock, stopping, meters, PayloadLog.fromEnv(env), costs, instanceId);
+                guards, parking, options, resilience.parkAfter(), clock, stopping, meters, PayloadLog.fromEnv(env), costs, instanceId,
+                new OutputChecks(Settings.intValue(env, "LLMQ_OUTPUT_CHECK_RETRIES", OutputChecks.DEFAULT_MAX_RETRIES)));
         return new CallStage(runner, gate, guards, targets, budgets, parking, providers, costs.journal());
     }
 }

@@ -29,7 +29,7 @@ class ArchitectureTest {
     static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("dispatch", Set.of("schedule", "park", "outcome")),
             Map.entry("consume", Set.of("schedule", "call", "park", "outcome", "meter")),
-            Map.entry("call", Set.of("ratelimit", "breaker", "provider", "budget", "cache", "park", "outcome", "meter")),
+            Map.entry("call", Set.of("ratelimit", "breaker", "provider", "budget", "cache", "park", "outcome", "meter", "check")),
             Map.entry("ratelimit", Set.of("schedule", "provider")),
             Map.entry("breaker", Set.of("ratelimit", "provider")),
             Map.entry("budget", Set.of("outbox")),
@@ -38,6 +38,7 @@ class ArchitectureTest {
             Map.entry("schedule", Set.of()),
             Map.entry("provider", Set.of()),
             Map.entry("cache", Set.of()),
+            Map.entry("check", Set.of()),
             Map.entry("park", Set.of("outcome")),
             Map.entry("outbox", Set.of()),
             Map.entry("webhook", Set.of("meter")),

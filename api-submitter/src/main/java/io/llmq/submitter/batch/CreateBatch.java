@@ -3,12 +3,14 @@ package io.llmq.submitter.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Priority;
+import io.llmq.schema.output.OutputOptions;
 import io.llmq.submitter.file.ExpiresAfter;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Params;
 import io.llmq.submitter.validate.BatchValidator;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -112,6 +114,13 @@ public record CreateBatch(String inputFileId, byte[] inline, String endpoint, St
                     || !Params.storable(entry.getValue().asText())) {
                 throw ApiError.invalid("metadata", "metadata values must be strings of at most " + MAX_METADATA_VALUE
                         + " characters, without NUL characters.");
+            }
+        }
+        for (var option : List.of(OutputOptions.ON_LENGTH, OutputOptions.ON_INVALID)) {
+            var value = metadata.get(option);
+            if (value != null && OutputOptions.Reaction.parse(value.asText()) == null) {
+                throw ApiError.invalid("metadata." + option, "metadata." + option + " must be keep, retry or fail; got '"
+                        + shorten(value.asText()) + "'.");
             }
         }
         return metadata;

@@ -65,7 +65,7 @@ public final class OutputFiles {
             // a cursor (fetch size) needs a transaction; it is over before the page is sent
             c.setAutoCommit(false);
             try (var st = c.prepareStatement("""
-                    SELECT job_id, custom_id, status_code, request_id, response::text, error::text, cached, line
+                    SELECT job_id, custom_id, status_code, request_id, response::text, error::text, cached, line, checks::text
                     FROM job_results WHERE batch_id = ? AND (status = 'succeeded') = ? AND line > ? ORDER BY line LIMIT ?""")) {
                 st.setFetchSize(FETCH_SIZE);
                 st.setString(1, batchId);
@@ -128,6 +128,6 @@ public final class OutputFiles {
         var statusCode = rs.getInt(3);
         var hasResponse = !rs.wasNull();
         ResultLines.writeResult(gen, rs.getString(1), rs.getString(2), hasResponse ? statusCode : null, rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getBoolean(7));
+                rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getString(9));
     }
 }

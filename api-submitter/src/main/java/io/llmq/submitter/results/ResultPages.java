@@ -27,7 +27,7 @@ public final class ResultPages {
         try (var c = dataSource.getConnection();
              var st = c.prepareStatement("""
                      SELECT line, custom_id, status, status_code, request_id, response::text, error::text, model,
-                            input_tokens, output_tokens, finished_at, cached
+                            input_tokens, output_tokens, finished_at, cached, checks::text
                      FROM job_results WHERE batch_id = ? AND line > ? ORDER BY line LIMIT ?""")) {
             st.setString(1, batchId);
             st.setInt(2, afterLine);
@@ -55,6 +55,10 @@ public final class ResultPages {
                     item.put("output_tokens", rs.getInt(10));
                     item.put("finished_at", rs.getTimestamp(11).toInstant().toString());
                     item.put("cached", rs.getBoolean(12));
+                    var checks = rs.getString(13);
+                    if (checks != null) {
+                        item.set("checks", Json.MAPPER.readTree(checks));
+                    }
                     lastLine[0] = rs.getInt(1);
                 }
             }

@@ -3,6 +3,7 @@ package io.llmq.submitter.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.catalogue.ModelEntry;
+import io.llmq.schema.output.ResponseFormat;
 
 import java.util.List;
 import java.util.Set;
@@ -42,7 +43,15 @@ final class ChatBody {
                 return mediaError;
             }
         }
-        return OutputLimit.notStreamed(lineNo, body);
+        var streamed = OutputLimit.notStreamed(lineNo, body);
+        if (streamed != null) {
+            return streamed;
+        }
+        // the worker checks answers against it: a schema it cannot use is refused here, not at every answer
+        if (ResponseFormat.of(body) instanceof ResponseFormat.Invalid invalid) {
+            return new LineError(lineNo, "invalid_response_format", invalid.field(), "Line " + lineNo + ": " + invalid.message());
+        }
+        return null;
     }
 
     /** About 4 characters per token, plus the few tokens each message's framing costs. */

@@ -1,6 +1,7 @@
 package io.llmq.simulator.anthropic;
 
 import io.llmq.simulator.ProviderSimulator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -10,6 +11,7 @@ import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.FinishReason;
 import io.llmq.simulator.engine.Outcome;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.UUID;
@@ -49,9 +51,9 @@ public final class AnthropicWireFormat {
             answer(ctx, parsed.error());
             return;
         }
-        switch (engine.complete(parsed.prompt(), ctx.header(ProviderSimulator.ATTEMPT_HEADER))) {
+        switch (engine.complete(parsed.prompt(), ctx.header(ProviderSimulator.ATTEMPT_HEADER), parsed.format())) {
             case Outcome.Served(var completion) -> ctx.status(200).contentType("application/json")
-                    .result(body(parsed.prompt().model(), completion));
+                    .result(body(parsed.prompt().model(), completion, parsed.forcedTool()));
             case Outcome.RateLimited(var admission) -> {
                 // Anthropic's 429 carries retry-after in seconds; rate-limit refusals are counted in the served log
                 ctx.header("retry-after", Long.toString(Math.max(1, (admission.retryAfter().toMillis() + 999) / 1000)));
@@ -59,6 +61,15 @@ public final class AnthropicWireFormat {
                 ctx.status(429).contentType("application/json").result(error.toJson());
             }
             case Outcome.ShutDown() -> answer(ctx, AnthropicError.shuttingDown());
+        }
+    }
+
+    private static JsonNode object(String text) {
+        try {
+            var node = JSON.readTree(text);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -70,13 +81,28 @@ public final class AnthropicWireFormat {
     }
 
     static byte[] body(String model, Completion completion) {
+        return body(model, completion, null);
+    }
+
+    /**
+     * @param forcedTool the tool {@code tool_choice} forced: a whole JSON answer is its {@code tool_use}
+     *                   input; a cut or spoilt one stays text, as the input Anthropic could not complete
+     */
+    static byte[] body(String model, Completion completion, String forcedTool) {
         var body = JSON.createObjectNode();
         body.put("id", "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
         body.put("type", "message");
         body.put("role", "assistant");
         body.put("model", model);
-        body.putArray("content").addObject().put("type", "text").put("text", completion.text());
-        body.put("stop_reason", completion.finishReason() == FinishReason.LENGTH ? "max_tokens" : "end_turn");
+        var input = forcedTool == null || completion.finishReason() == FinishReason.LENGTH ? null : object(completion.text());
+        if (input != null) {
+            body.putArray("content").addObject().put("type", "tool_use")
+                    .put("id", "toolu_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24))
+                    .put("name", forcedTool).set("input", input);
+        } else {
+            body.putArray("content").addObject().put("type", "text").put("text", completion.text());
+        }
+        body.put("stop_reason", completion.finishReason() == FinishReason.LENGTH ? "max_tokens" : input != null ? "tool_use" : "end_turn");
         body.putNull("stop_sequence");
         var usage = body.putObject("usage");
         usage.put("input_tokens", completion.promptTokens());

@@ -2,6 +2,7 @@ package io.llmq.simulator.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmq.simulator.engine.AnswerFormat;
 import io.llmq.simulator.engine.Message;
 import io.llmq.simulator.engine.Prompt;
 
@@ -18,8 +19,14 @@ import java.util.OptionalLong;
 final class MessagesRequest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A parsed prompt, or the 400 that says why not. */
-    record Parsed(Prompt prompt, AnthropicError error) {
+    /**
+     * A parsed prompt, or the 400 that says why not. {@code forcedTool} names the tool that
+     * {@code tool_choice} forces, whose {@code input_schema} the answer fills ({@code format}); null for text.
+     */
+    record Parsed(Prompt prompt, AnthropicError error, String forcedTool, AnswerFormat format) {
+        Parsed(Prompt prompt, AnthropicError error) {
+            this(prompt, error, null, AnswerFormat.TEXT);
+        }
     }
 
     private MessagesRequest() {
@@ -63,7 +70,14 @@ final class MessagesRequest {
             return refuse("temperature: must be between 0 and 1");
         }
         var max = root.get("max_tokens").canConvertToInt() ? root.get("max_tokens").intValue() : Prompt.NO_LIMIT;
-        return new Parsed(new Prompt(root.get("model").asText(), messages, max, OptionalLong.empty(), stop), null);
+        var prompt = new Prompt(root.get("model").asText(), messages, max, OptionalLong.empty(), stop);
+        var forced = root.path("tool_choice").path("type").asText().equals("tool") ? root.path("tool_choice").path("name").asText() : null;
+        for (var tool : root.path("tools")) {
+            if (forced != null && forced.equals(tool.path("name").asText()) && tool.path("input_schema").isObject()) {
+                return new Parsed(prompt, null, forced, AnswerFormat.jsonSchema(tool.get("input_schema")));
+            }
+        }
+        return new Parsed(prompt, null);
     }
 
     /** A string, or blocks: text is text; tool input and results are sized as their JSON / text. */

@@ -7,7 +7,7 @@ import io.llmq.simulator.limits.ServedLog;
 public final class CompletionEngine {
 
     private final TokenCounter tokens;
-    private final CompletionText writer;
+    private final AnswerWriter writer;
     private final Latency latency;
     private final BillBook bills;
     private final ProviderLimits limits;
@@ -21,7 +21,7 @@ public final class CompletionEngine {
     public CompletionEngine(TokenCounter tokens, CompletionText writer, Latency latency, BillBook bills,
                             ProviderLimits limits, ServedLog served) {
         this.tokens = tokens;
-        this.writer = writer;
+        this.writer = new AnswerWriter(writer, tokens);
         this.latency = latency;
         this.bills = bills;
         this.limits = limits;
@@ -39,8 +39,13 @@ public final class CompletionEngine {
 
     /** @param attemptId the caller's id of this call (itemised on the bill), or null */
     public Outcome complete(Prompt prompt, String attemptId) throws InterruptedException {
+        return complete(prompt, attemptId, AnswerFormat.TEXT);
+    }
+
+    /** @param format what the answer's text must be (OpenAI's {@code response_format}) */
+    public Outcome complete(Prompt prompt, String attemptId, AnswerFormat format) throws InterruptedException {
         var promptTokens = tokens.countPrompt(prompt.messages());
-        var generated = writer.write(prompt);
+        var generated = writer.write(prompt, format);
         // Counted again rather than trusted from the writer: the usage must be what the tokenizer says of the text sent.
         var completion = new Completion(generated.text(), generated.finishReason(), promptTokens, tokens.count(generated.text()));
         var used = (long) completion.promptTokens() + completion.completionTokens();

@@ -3,6 +3,7 @@ package io.llmq.simulator.engine;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.IntArrayList;
 
 import java.util.List;
 
@@ -35,6 +36,22 @@ public final class TokenCounter {
      */
     public int count(String text) {
         return encoding.countTokensOrdinary(text);
+    }
+
+    /** The text of the first {@code n} tokens of {@code text}: never more than {@code n} tokens when counted again. */
+    public String firstTokens(String text, int n) {
+        var all = encoding.encodeOrdinary(text);
+        for (int keep = Math.min(n, all.size()); keep > 0; keep--) {
+            var head = new IntArrayList(keep);
+            for (int i = 0; i < keep; i++) {
+                head.add(all.get(i));
+            }
+            var prefix = encoding.decode(head);
+            if (count(prefix) <= n) {
+                return prefix;
+            }
+        }
+        return "";
     }
 
     public int countPrompt(List<Message> messages) {

@@ -53,7 +53,7 @@ public final class GeminiWireFormat {
             answer(ctx, 400, "INVALID_ARGUMENT", parsed.error());
             return;
         }
-        switch (engine.complete(parsed.prompt(), ctx.header(ProviderSimulator.ATTEMPT_HEADER))) {
+        switch (engine.complete(parsed.prompt(), ctx.header(ProviderSimulator.ATTEMPT_HEADER), parsed.format())) {
             case Outcome.Served(var completion) -> ctx.status(200).contentType("application/json").result(body(model, completion));
             case Outcome.RateLimited(var admission) -> {
                 var body = JSON.createObjectNode();

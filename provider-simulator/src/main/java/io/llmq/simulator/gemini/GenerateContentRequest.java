@@ -2,6 +2,7 @@ package io.llmq.simulator.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmq.simulator.engine.AnswerFormat;
 import io.llmq.simulator.engine.Message;
 import io.llmq.simulator.engine.Prompt;
 
@@ -19,8 +20,11 @@ import java.util.OptionalLong;
 final class GenerateContentRequest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A parsed prompt, or the message of the 400 that says why not. */
-    record Parsed(Prompt prompt, String error) {
+    /** A parsed prompt and the answer's format ({@code responseMimeType} / {@code responseSchema}), or the message of the 400. */
+    record Parsed(Prompt prompt, String error, AnswerFormat format) {
+        Parsed(Prompt prompt, String error) {
+            this(prompt, error, AnswerFormat.TEXT);
+        }
     }
 
     private GenerateContentRequest() {
@@ -56,7 +60,9 @@ final class GenerateContentRequest {
             return new Parsed(null, "* GenerateContentRequest.generation_config.max_output_tokens: must be positive");
         }
         var seed = config.has("seed") ? OptionalLong.of(config.get("seed").asLong()) : OptionalLong.empty();
-        return new Parsed(new Prompt(model, messages, max, seed, stop), null);
+        var format = config.path("responseSchema").isObject() ? AnswerFormat.jsonSchema(config.get("responseSchema"))
+                : "application/json".equals(config.path("responseMimeType").asText()) ? AnswerFormat.JSON_OBJECT : AnswerFormat.TEXT;
+        return new Parsed(new Prompt(model, messages, max, seed, stop), null, format);
     }
 
     private static List<String> texts(JsonNode parts) {

@@ -1,6 +1,7 @@
 package io.llmq.simulator.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmq.simulator.engine.AnswerFormat;
 import io.llmq.simulator.engine.Prompt;
 
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ final class ChatRequestParser {
             var model = model(root.get("model"));
             var messages = MessagesParser.messages(root.get("messages"));
             checkTemperature(root.get("temperature"));
-            return new ParsedRequest.Valid(new Prompt(model, messages, maxTokens(root), seed(root.get("seed")), stop(root.get("stop"))), root);
+            return new ParsedRequest.Valid(new Prompt(model, messages, maxTokens(root), seed(root.get("seed")), stop(root.get("stop"))), root,
+                    format(root.get("response_format")));
         } catch (Refusal refusal) {
             return new ParsedRequest.Invalid(refusal.error);
         }
@@ -66,6 +68,27 @@ final class ChatRequestParser {
                     + " >= " + minimum + ", but got " + node.asText() + " instead.", param, "integer_below_min_value"));
         }
         return node.canConvertToInt() ? node.intValue() : Prompt.NO_LIMIT;
+    }
+
+    /** OpenAI's response_format; the simulator answers any schema it is given (llmq checks schemas before they get here). */
+    private static AnswerFormat format(JsonNode node) {
+        if (absent(node)) {
+            return AnswerFormat.TEXT;
+        }
+        return switch (node.path("type").asText()) {
+            case "text" -> AnswerFormat.TEXT;
+            case "json_object" -> AnswerFormat.JSON_OBJECT;
+            case "json_schema" -> {
+                var schema = node.path("json_schema").get("schema");
+                if (schema == null || !schema.isObject()) {
+                    throw new Refusal(OpenAiError.badRequest("Missing required parameter: 'response_format.json_schema.schema'.",
+                            "response_format.json_schema.schema", "missing_required_parameter"));
+                }
+                yield AnswerFormat.jsonSchema(schema);
+            }
+            default -> throw new Refusal(OpenAiError.badRequest("Invalid value: '" + node.path("type").asText()
+                    + "'. Supported values are: 'text', 'json_object', and 'json_schema'.", "response_format.type", "invalid_value"));
+        };
     }
 
     static void checkTemperature(JsonNode node) {

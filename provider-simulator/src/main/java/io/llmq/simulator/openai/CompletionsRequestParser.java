@@ -1,5 +1,6 @@
 package io.llmq.simulator.openai;
 
+import io.llmq.simulator.engine.AnswerFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmq.simulator.engine.Message;
 import io.llmq.simulator.engine.Prompt;
@@ -26,7 +27,7 @@ final class CompletionsRequestParser {
             var limit = ChatRequestParser.absent(root.get("max_tokens")) ? DEFAULT_MAX_TOKENS
                     : ChatRequestParser.limit(root.get("max_tokens"), "max_tokens", 1);
             return new ParsedRequest.Valid(new Prompt(model, List.of(Message.of("user", prompt)), limit,
-                    ChatRequestParser.seed(root.get("seed")), ChatRequestParser.stop(root.get("stop"))), root);
+                    ChatRequestParser.seed(root.get("seed")), ChatRequestParser.stop(root.get("stop"))), root, AnswerFormat.TEXT);
         } catch (Refusal refusal) {
             return new ParsedRequest.Invalid(refusal.error);
         }

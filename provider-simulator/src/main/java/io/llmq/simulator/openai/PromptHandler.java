@@ -4,6 +4,7 @@ import io.llmq.simulator.ProviderSimulator;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import io.llmq.simulator.engine.AnswerFormat;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.Outcome;
@@ -81,7 +82,7 @@ final class PromptHandler implements Handler {
     }
 
     private void serve(Context ctx, ParsedRequest.Valid request, long startedNanos) throws InterruptedException {
-        switch (engine.complete(request.prompt(), ctx.header(ProviderSimulator.ATTEMPT_HEADER))) {
+        switch (engine.complete(request.prompt(), ctx.header(ProviderSimulator.ATTEMPT_HEADER), request.format())) {
             case Outcome.Served(var completion) -> write(ctx, 200,
                     answers.body(clock.instant().getEpochSecond(), request, completion), startedNanos);
             case Outcome.RateLimited(var admission) -> {

@@ -1,5 +1,6 @@
 package io.llmq.simulator.openai;
 
+import io.llmq.simulator.engine.AnswerFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmq.simulator.engine.Message;
 import io.llmq.simulator.engine.Prompt;
@@ -30,7 +31,7 @@ final class ResponsesRequestParser {
             messages.addAll(input(root.get("input")));
             ChatRequestParser.checkTemperature(root.get("temperature"));
             var limit = ChatRequestParser.limit(root.get("max_output_tokens"), "max_output_tokens", MIN_OUTPUT_TOKENS);
-            return new ParsedRequest.Valid(new Prompt(model, messages, limit, OptionalLong.empty(), List.of()), root);
+            return new ParsedRequest.Valid(new Prompt(model, messages, limit, OptionalLong.empty(), List.of()), root, AnswerFormat.TEXT);
         } catch (Refusal refusal) {
             return new ParsedRequest.Invalid(refusal.error);
         }

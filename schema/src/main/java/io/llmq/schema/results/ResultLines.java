@@ -23,9 +23,13 @@ public final class ResultLines {
     private ResultLines() {
     }
 
-    /** One job's line without its newline; {@code statusCode} null means the job got no answer ({@code "response": null}). */
+    /**
+     * One job's line without its newline; {@code statusCode} null means the job got no answer
+     * ({@code "response": null}); {@code checks} is the JSON text of the output checks the answer
+     * went through, or null.
+     */
     public static void writeResult(JsonGenerator gen, String jobId, String customId, Integer statusCode, String requestId,
-                                   String body, String error, boolean cached) throws IOException {
+                                   String body, String error, boolean cached, String checks) throws IOException {
         gen.writeStartObject();
         gen.writeStringField("id", "batch_req_" + jobId);
         gen.writeStringField("custom_id", customId);
@@ -41,10 +45,17 @@ public final class ResultLines {
         }
         gen.writeFieldName("error");
         raw(gen, error);
-        if (cached) {
-            // answered from llmq's response cache, not by a provider call (SDKs ignore unknown fields)
+        if (cached || checks != null) {
+            // llmq's own facts about the line, beside OpenAI's fields (SDKs ignore unknown fields): answered from
+            // the response cache rather than by a provider call; the output checks the answer went through
             gen.writeObjectFieldStart("llmq");
-            gen.writeBooleanField("cached", true);
+            if (cached) {
+                gen.writeBooleanField("cached", true);
+            }
+            if (checks != null) {
+                gen.writeFieldName("checks");
+                gen.writeRawValue(checks);
+            }
             gen.writeEndObject();
         }
         gen.writeEndObject();
@@ -66,19 +77,20 @@ public final class ResultLines {
 
     /**
      * The bytes of {@link #writeResult}'s line and its newline, given the UTF-8 lengths of the
-     * body and error texts ({@link #ABSENT} for null). A body counts only when there is a response.
+     * body, error and checks texts ({@link #ABSENT} for null). A body counts only when there is a response.
      */
     public static long resultBytes(String jobId, String customId, Integer statusCode, String requestId,
-                                   long bodyBytes, long errorBytes, boolean cached) {
+                                   long bodyBytes, long errorBytes, boolean cached, long checksBytes) {
         var counter = new Counter();
         try (var gen = generator(counter)) {
             // the raw texts are left out (empty) and added by length: a raw value changes no separator
             writeResult(gen, jobId, customId, statusCode, requestId, bodyBytes == ABSENT ? null : "",
-                    errorBytes == ABSENT ? null : "", cached);
+                    errorBytes == ABSENT ? null : "", cached, checksBytes == ABSENT ? null : "");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return counter.bytes + 1 + (statusCode != null ? Math.max(0, bodyBytes) : 0) + Math.max(0, errorBytes);
+        return counter.bytes + 1 + (statusCode != null ? Math.max(0, bodyBytes) : 0) + Math.max(0, errorBytes)
+                + Math.max(0, checksBytes);
     }
 
     /** The bytes of {@link #writeUnreleased}'s line and its newline. */

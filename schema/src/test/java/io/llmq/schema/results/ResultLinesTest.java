@@ -36,7 +36,7 @@ class ResultLinesTest {
         var out = new ByteArrayOutputStream();
         try (var gen = ResultLines.generator(out)) {
             for (int i = 0; i < 3; i++) {
-                ResultLines.writeResult(gen, "j" + i, "c", 200, "r", "{}", null, false);
+                ResultLines.writeResult(gen, "j" + i, "c", 200, "r", "{}", null, false, null);
                 gen.writeRaw('\n');
             }
         }
@@ -45,12 +45,19 @@ class ResultLinesTest {
 
     private static void assertCounted(String jobId, String customId, Integer status, String requestId, String body, String error,
                                       boolean cached) throws Exception {
+        assertCounted(jobId, customId, status, requestId, body, error, cached, null);
+        assertCounted(jobId, customId, status, requestId, body, error, cached,
+                "[{\"check\": \"json_schema\", \"passed\": false, \"detail\": \"$.a: ü is not a number\"}]");
+    }
+
+    private static void assertCounted(String jobId, String customId, Integer status, String requestId, String body, String error,
+                                      boolean cached, String checks) throws Exception {
         var out = new ByteArrayOutputStream();
         try (var gen = ResultLines.generator(out)) {
-            ResultLines.writeResult(gen, jobId, customId, status, requestId, body, error, cached);
+            ResultLines.writeResult(gen, jobId, customId, status, requestId, body, error, cached, checks);
             gen.writeRaw('\n');
         }
-        assertThat(ResultLines.resultBytes(jobId, customId, status, requestId, utf8(body), utf8(error), cached))
+        assertThat(ResultLines.resultBytes(jobId, customId, status, requestId, utf8(body), utf8(error), cached, utf8(checks)))
                 .as("line %s", out.toString(StandardCharsets.UTF_8)).isEqualTo(out.size());
     }
 

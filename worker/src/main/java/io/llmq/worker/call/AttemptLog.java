@@ -2,13 +2,19 @@ package io.llmq.worker.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
+import io.llmq.worker.check.Verdict;
+import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.park.Resume;
 import io.llmq.worker.provider.Failure;
 import io.llmq.worker.provider.ProviderOutcome;
+import io.llmq.worker.provider.Usage;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Every provider call a job made, across deliveries (a parked job carries its log with it): the
@@ -98,6 +104,54 @@ final class AttemptLog {
             }
         }
         return entries.size();
+    }
+
+    /**
+     * The call numbered {@code billed.attempt()} was answered and billed, but its answer failed an
+     * output check and the job calls again. Its bill rides in the log, so that it reaches the ledger
+     * with the job's outcome even when the job parks in between and ends on another worker.
+     */
+    void retriedForOutput(BilledAttempt billed, Verdict.Retry retry) {
+        var e = (ObjectNode) entries.get(billed.attempt() - 1);
+        e.put("output_retry", retry.reason());
+        if (retry.maxTokens() != null) {
+            e.put("next_max_tokens", retry.maxTokens());
+        }
+        e.putObject("billed").put("attempt_id", billed.attemptId()).put("called_at", billed.calledAtMillis())
+                .put("input_tokens", billed.usage().inputTokens()).put("cached_tokens", billed.usage().cachedTokens())
+                .put("output_tokens", billed.usage().outputTokens());
+    }
+
+    /** Calls made again because an answer failed an output check. */
+    int outputRetries() {
+        int n = 0;
+        for (JsonNode e : entries) {
+            n += e.has("output_retry") ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The answer limit a cut answer's retry raised it to, for every later call; null when none was. */
+    Integer raisedTokenLimit() {
+        Integer limit = null;
+        for (JsonNode e : entries) {
+            limit = e.has("next_max_tokens") ? Integer.valueOf(e.get("next_max_tokens").asInt()) : limit;
+        }
+        return limit;
+    }
+
+    /** The billed answers this log carries (those retried for an output check), for the job's outcome. */
+    List<BilledAttempt> billedRetries() {
+        List<BilledAttempt> billed = new ArrayList<>();
+        for (JsonNode e : entries) {
+            var b = e.path("billed");
+            if (b.isObject()) {
+                billed.add(BilledAttempt.call(e.path("attempt").asInt(), b.path("attempt_id").asText(), e.path("deployment").asText(),
+                        e.path("model").asText(), new Usage(b.path("input_tokens").asInt(), b.path("cached_tokens").asInt(),
+                                b.path("output_tokens").asInt()), b.path("called_at").asLong()));
+            }
+        }
+        return billed;
     }
 
     ArrayNode entries() {

@@ -1,5 +1,6 @@
 package io.llmq.worker.call;
 
+import io.llmq.schema.output.OutputOptions;
 import io.llmq.worker.outcome.BatchesTable;
 
 import java.sql.SQLException;
@@ -11,7 +12,8 @@ import javax.sql.DataSource;
 /**
  * Per-batch choices that ride in the batch's metadata rather than in each job:
  * {@code llmq_fallback: "true"} (may use the model's fallback chain) and {@code llmq_cache: "true"}
- * (may be answered from, and feeds, the response cache). Read from {@code batches} once per batch
+ * (may be answered from, and feeds, the response cache), the output checks' reactions
+ * ({@code llmq_on_length}, {@code llmq_on_invalid_output}). Read from {@code batches} once per batch
  * and kept (a batch's metadata never changes).
  */
 public final class BatchOptions {
@@ -40,6 +42,10 @@ public final class BatchOptions {
 
     public boolean cacheRequested(String batchId) {
         return asked(batchId).cache();
+    }
+
+    OutputOptions output(String batchId) {
+        return asked(batchId).output();
     }
 
     private BatchesTable.Options asked(String batchId) {

@@ -23,7 +23,8 @@ public interface CallFence {
     /**
      * True if the call may start; from then on the delivery counts as holding a call until it
      * {@link #leave()}s or its outcome is durable. False once the delivery was handed back: the
-     * run then ends as {@link Run.Abandoned} without calling.
+     * run then ends as {@link Run.Abandoned} without calling. A delivery that still holds a call
+     * (its billed answer failed an output check) may enter again.
      */
     boolean enter();
 

@@ -34,6 +34,7 @@ public final class CallMeters {
     private final MeterCache<List<String>, Timer> latency;
     private final MeterCache<String, Counter> rateLimited;
     private final MeterCache<List<String>, Counter> tokens;
+    private final MeterCache<List<String>, Counter> checks;
 
     public CallMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -59,6 +60,13 @@ public final class CallMeters {
                 .description("429 answers received from the provider").register(registry));
         tokens = new MeterCache<>(k -> Meters.counter(registry, "llmq.provider.tokens", "Tokens the provider reported per call, by deployment",
                 k, "deployment", "type"));
+        checks = new MeterCache<>(k -> Meters.counter(registry, "llmq.output.checks",
+                "Output checks run on answers (response_format, finish_reason), by check and result", k, "model", "check", "passed"));
+    }
+
+    /** One output check ran on an answer of {@code model}. */
+    void checked(String model, String check, boolean passed) {
+        checks.get(List.of(model, check, Boolean.toString(passed))).increment();
     }
 
     /**

@@ -7,7 +7,8 @@ import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.breaker.Admission;
 import io.llmq.worker.breaker.DeploymentGuards;
 import io.llmq.worker.budget.Reservation;
-import io.llmq.worker.outcome.BilledAttempt;
+import io.llmq.worker.check.OutputChecks;
+import io.llmq.worker.check.TokenLimit;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.park.Parking;
 import io.llmq.worker.park.Resume;
@@ -39,7 +40,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Money: a model without a price in force is never called ({@code model_not_priced}); an opted-in
  * job with a stored answer is answered from the response cache; every call first reserves its
  * maximum cost from the tenant's budget (a job it does not allow parks: {@code over_budget}), and
- * is written down before it is sent ({@link Costs#recorded}).
+ * is written down before it is sent ({@link Costs#recorded}). A successful answer goes through the
+ * output checks ({@link Answered}), which may call again.
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -59,11 +61,12 @@ public final class JobRunner {
     private final String instanceId;
     private final Waiting waiting;
     private final Preflight preflight;
+    private final Answered answered;
 
     /** @param instanceId this worker process, unique per start: the last part of every call's attempt id */
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
                      Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping,
-                     CallMeters meters, PayloadLog payloads, Costs costs, String instanceId) {
+                     CallMeters meters, PayloadLog payloads, Costs costs, String instanceId, OutputChecks checks) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
@@ -76,7 +79,8 @@ public final class JobRunner {
         this.costs = costs;
         this.instanceId = instanceId;
         this.waiting = new Waiting(parking, parkAfter, costs.budgetRecheck(), clock, stopping, meters);
-        this.preflight = new Preflight(guard, waiting, providers, costs, clock);
+        this.answered = new Answered(checks, options, retry, meters);
+        this.preflight = new Preflight(guard, waiting, providers, costs, clock, answered);
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
@@ -93,7 +97,8 @@ public final class JobRunner {
         var entry = providers.model(job.model()).orElseThrow();
         var chain = Chain.of(entry, providers, () -> options.fallbackRequested(job.batchId()));
         meters.started(chain.get(0).deployment(), chain.get(0).model().id(), job.priority(), job.submittedAt(), !resume.resumed());
-        var pass = new Pass(job, chain, AttemptLog.from(resume, clock), new ArrayList<>(), cacheKey, resume.resumed(), fence);
+        var log = AttemptLog.from(resume, clock);
+        var pass = new Pass(job, chain, log, new ArrayList<>(log.billedRetries()), cacheKey, resume.resumed(), fence);
         while (true) {
             var ended = walk(pass);
             if (ended != null) {
@@ -157,11 +162,12 @@ public final class JobRunner {
         if (pass.attempts().count() > 0) {
             var expired = guard.check(job);
             if (expired.isPresent()) {
-                return new Step.Ended(new Run.Finished(expired.get()));
+                return new Step.Ended(new Run.Finished(expired.get().billing(pass.billed())));
             }
         }
         var body = job.body().deepCopy();
         body.put("model", link.model().upstreamModel());
+        TokenLimit.raise(body, pass.attempts().raisedTokenLimit()); // an earlier answer was cut: this one may be longer
         var reservation = costs.budgets().reserve(job.tenantId(), Costs.maxCost(body, link.model(), price), pass.resumed());
         if (reservation instanceof Reservation.Denied denied) {
             return new Step.Ended(waiting.parkOverBudget(job, pass.attempts(), denied, link.deployment()));
@@ -210,7 +216,7 @@ public final class JobRunner {
         // came meanwhile must still keep this call from starting.
         var stopped = guard.check(job);
         if (stopped.isPresent()) {
-            return new Step.Ended(new Run.Finished(stopped.get()));
+            return new Step.Ended(new Run.Finished(stopped.get().billing(pass.billed())));
         }
         if (!pass.fence().enter()) {
             // the partition went to another worker, which runs the job from its record
@@ -226,12 +232,7 @@ public final class JobRunner {
         payloads.call(job, body, result);
         var attempt = pass.attempts().add(link, result);
         return switch (result) {
-            case ProviderOutcome.Success s -> {
-                pass.billed().add(BilledAttempt.call(attempt, sent.attemptId(), link.deployment(), link.model().id(), s.usage(),
-                        sent.calledAtMillis()));
-                var succeeded = Outcomes.succeeded(job, link, s, pass.attempts().count(), pass.billed());
-                yield new Step.Ended(new Run.Finished(pass.cacheKey() == null ? succeeded : succeeded.cacheableUnder(pass.cacheKey())));
-            }
+            case ProviderOutcome.Success s -> answered.step(pass, link, body, s, sent, attempt);
             case ProviderOutcome.Permanent p -> new Step.Ended(new Run.Finished(Outcomes.rejected(job, link, p, pass.attempts(), pass.billed())));
             case ProviderOutcome.Retryable r -> {
                 pass.fence().leave();

@@ -5,6 +5,7 @@ import io.llmq.schema.Json;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.schema.status.JobStatus;
 import io.llmq.worker.cache.ResponseCache;
+import io.llmq.worker.check.Verdict;
 import io.llmq.worker.outcome.BilledAttempt;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.provider.ProviderOutcome;
@@ -24,10 +25,17 @@ final class Outcomes {
                 attempts, billed);
     }
 
+    /** Answered, billed, and failed by an output check: the answer stays beside the error, for the caller to see. */
+    static Outcome failedCheck(JobMessage job, Link link, ProviderOutcome.Success s, Verdict.Fail fail, AttemptLog log,
+                               List<BilledAttempt> billed) {
+        return new Outcome(job, false, s.statusCode(), s.requestId(), s.body(), errorJson(fail.code(), fail.message(), log),
+                link.model().id(), link.deployment(), log.count(), billed).withChecks(fail.resultsJson());
+    }
+
     /** Answered from the response cache: no call, a zero-cost ledger row, marked cached. */
     static Outcome fromCache(JobMessage job, ResponseCache.Hit hit, long nowMillis) {
         return new Outcome(job, JobStatus.SUCCEEDED, hit.statusCode(), null, hit.responseJson(), null, job.model(),
-                BilledAttempt.CACHE_DEPLOYMENT, 0, List.of(BilledAttempt.cacheHit(job.model(), nowMillis)), true, null);
+                BilledAttempt.CACHE_DEPLOYMENT, 0, List.of(BilledAttempt.cacheHit(job.model(), nowMillis)), true, null, null);
     }
 
     static Outcome rejected(JobMessage job, Link link, ProviderOutcome.Permanent p, AttemptLog log, List<BilledAttempt> billed) {

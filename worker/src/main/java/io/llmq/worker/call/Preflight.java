@@ -1,6 +1,7 @@
 package io.llmq.worker.call;
 
 import io.llmq.schema.message.JobMessage;
+import io.llmq.worker.check.Verdict.Accept;
 import io.llmq.worker.park.Resume;
 import io.llmq.worker.provider.Providers;
 
@@ -10,7 +11,8 @@ import java.util.List;
 /**
  * What is decided about a job before any call: its batch stopped it (cancelled, past its
  * window), it is parked already, its model left the catalogue or has no price in force (llmq does
- * not make calls it cannot charge for), or the response cache answers it.
+ * not make calls it cannot charge for), or the response cache answers it (with an answer that
+ * passes the job's output checks).
  */
 final class Preflight {
     private final JobGuard guard;
@@ -18,13 +20,15 @@ final class Preflight {
     private final Providers providers;
     private final Costs costs;
     private final Clock clock;
+    private final Answered answered;
 
-    Preflight(JobGuard guard, Waiting waiting, Providers providers, Costs costs, Clock clock) {
+    Preflight(JobGuard guard, Waiting waiting, Providers providers, Costs costs, Clock clock, Answered answered) {
         this.guard = guard;
         this.waiting = waiting;
         this.providers = providers;
         this.costs = costs;
         this.clock = clock;
+        this.answered = answered;
     }
 
     /** The verdict on a job before its chain. */
@@ -58,8 +62,10 @@ final class Preflight {
         var cacheKey = costs.cache().keyFor(job).orElse(null);
         if (cacheKey != null) {
             var hit = costs.cache().find(job.tenantId(), cacheKey);
-            if (hit.isPresent()) {
-                return new Settled(new Run.Finished(Outcomes.fromCache(job, hit.get(), clock.millis())));
+            // a stored answer that fails this job's output checks is not its answer: the provider is asked
+            var checked = hit.map(h -> answered.judgeStored(job, h.responseJson())).orElse(null);
+            if (checked instanceof Accept accepted) {
+                return new Settled(new Run.Finished(Outcomes.fromCache(job, hit.get(), clock.millis()).withChecks(accepted.resultsJson())));
             }
         }
         return new Cleared(cacheKey);

@@ -66,6 +66,10 @@ final class Delivery implements CallFence {
 
     @Override
     public synchronized boolean enter() {
+        if (state == State.CALLING) {
+            // it never left its last call: that answer was billed and failed an output check, and this calls again
+            return true;
+        }
         if (state != State.WAITING) {
             return false;
         }

@@ -1,6 +1,8 @@
 package io.llmq.worker.outcome;
 
 import io.llmq.schema.Ids;
+import io.llmq.schema.output.OutputOptions;
+import io.llmq.schema.output.OutputOptions.Reaction;
 import io.llmq.schema.status.BatchEvent;
 import io.llmq.schema.status.BatchStatus;
 import org.slf4j.Logger;
@@ -22,9 +24,9 @@ import java.util.Optional;
 public final class BatchesTable {
     private static final Logger log = LoggerFactory.getLogger(BatchesTable.class);
 
-    /** What a batch's metadata asks of the worker: {@code llmq_fallback} and {@code llmq_cache} ("true"). */
-    public record Options(boolean fallback, boolean cache) {
-        public static final Options NONE = new Options(false, false);
+    /** What a batch's metadata asks of the worker: {@code llmq_fallback} and {@code llmq_cache} ("true"), the output options. */
+    public record Options(boolean fallback, boolean cache, OutputOptions output) {
+        public static final Options NONE = new Options(false, false, OutputOptions.NONE);
     }
 
     private BatchesTable() {
@@ -42,10 +44,15 @@ public final class BatchesTable {
 
     /** The options in the batch's metadata; none for a batch that does not exist. */
     public static Options options(Connection c, String batchId) throws SQLException {
-        try (var st = c.prepareStatement("SELECT metadata ->> 'llmq_fallback', metadata ->> 'llmq_cache' FROM batches WHERE id = ?")) {
-            st.setString(1, batchId);
+        try (var st = c.prepareStatement("""
+                SELECT metadata ->> 'llmq_fallback', metadata ->> 'llmq_cache', metadata ->> ?, metadata ->> ?
+                FROM batches WHERE id = ?""")) {
+            st.setString(1, OutputOptions.ON_LENGTH);
+            st.setString(2, OutputOptions.ON_INVALID);
+            st.setString(3, batchId);
             try (var rs = st.executeQuery()) {
-                return rs.next() ? new Options("true".equalsIgnoreCase(rs.getString(1)), "true".equalsIgnoreCase(rs.getString(2)))
+                return rs.next() ? new Options("true".equalsIgnoreCase(rs.getString(1)), "true".equalsIgnoreCase(rs.getString(2)),
+                        new OutputOptions(Reaction.parse(rs.getString(3)), Reaction.parse(rs.getString(4))))
                         : Options.NONE;
             }
         }

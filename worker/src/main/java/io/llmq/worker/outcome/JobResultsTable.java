@@ -42,6 +42,7 @@ final class JobResultsTable {
         var inputTokens = new Integer[n];
         var outputTokens = new Integer[n];
         var cached = new Boolean[n];
+        var checks = new String[n];
         for (int i = 0; i < n; i++) {
             var o = outcomes.get(i);
             jobIds[i] = o.job().jobId();
@@ -60,19 +61,20 @@ final class JobResultsTable {
             inputTokens[i] = o.inputTokens();
             outputTokens[i] = o.outputTokens();
             cached[i] = o.cached();
+            checks[i] = Storable.json(o.checksJson());
         }
         try (var st = c.prepareStatement("""
                 INSERT INTO job_results (job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
-                                         response, error, model, deployment, attempts, input_tokens, output_tokens, cached)
+                                         response, error, model, deployment, attempts, input_tokens, output_tokens, cached, checks)
                 SELECT job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
-                       response::jsonb, error::jsonb, model, deployment, attempts, input_tokens, output_tokens, cached
+                       response::jsonb, error::jsonb, model, deployment, attempts, input_tokens, output_tokens, cached, checks::jsonb
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::int[], ?::text[],
-                            ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::bool[])
+                            ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[], ?::bool[], ?::text[])
                      AS u(job_id, batch_id, tenant_id, custom_id, line, status, status_code, request_id,
-                          response, error, model, deployment, attempts, input_tokens, output_tokens, cached)
+                          response, error, model, deployment, attempts, input_tokens, output_tokens, cached, checks)
                 ON CONFLICT (job_id) DO NOTHING
                 RETURNING job_id, custom_id, status_code, request_id, octet_length(response::text), octet_length(error::text),
-                          cached""")) {
+                          cached, octet_length(checks::text)""")) {
             int p = 1;
             st.setArray(p++, c.createArrayOf("text", jobIds));
             st.setArray(p++, c.createArrayOf("text", batchIds));
@@ -89,7 +91,8 @@ final class JobResultsTable {
             st.setArray(p++, c.createArrayOf("int4", attempts));
             st.setArray(p++, c.createArrayOf("int4", inputTokens));
             st.setArray(p++, c.createArrayOf("int4", outputTokens));
-            st.setArray(p, c.createArrayOf("bool", cached));
+            st.setArray(p++, c.createArrayOf("bool", cached));
+            st.setArray(p, c.createArrayOf("text", checks));
             Map<String, Long> inserted = new HashMap<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -111,8 +114,11 @@ final class JobResultsTable {
         var bodyBytes = rs.wasNull() ? ResultLines.ABSENT : body;
         var error = rs.getLong(6);
         var errorBytes = rs.wasNull() ? ResultLines.ABSENT : error;
+        var cached = rs.getBoolean(7);
+        var checks = rs.getLong(8);
+        var checksBytes = rs.wasNull() ? ResultLines.ABSENT : checks;
         return ResultLines.resultBytes(rs.getString(1), rs.getString(2), hasResponse ? statusCode : null, rs.getString(4),
-                bodyBytes, errorBytes, rs.getBoolean(7));
+                bodyBytes, errorBytes, cached, checksBytes);
     }
 
     /** Whether another job of the batch already stored this custom id (as PostgreSQL compares it). */

@@ -16,10 +16,12 @@ import java.util.List;
  * @param cached       the answer came from the response cache, not from a provider
  * @param cacheKey     where a successful answer is to be stored in the response cache; null when the
  *                     job did not opt in or its request is not deterministic
+ * @param checksJson   the output checks the answer went through, {@code [{"check", "passed", "detail"?}]}, or
+ *                     null when none ran
  */
 public record Outcome(JobMessage job, JobStatus status, Integer statusCode, String requestId, String responseBody,
                       String errorJson, String model, String deployment, int attempts, List<BilledAttempt> billed,
-                      boolean cached, byte[] cacheKey) {
+                      boolean cached, byte[] cacheKey, String checksJson) {
 
     public Outcome {
         if (status == null || !status.isTerminal()) {
@@ -30,13 +32,28 @@ public record Outcome(JobMessage job, JobStatus status, Integer statusCode, Stri
 
     public Outcome(JobMessage job, JobStatus status, Integer statusCode, String requestId, String responseBody,
                    String errorJson, String model, String deployment, int attempts, List<BilledAttempt> billed) {
-        this(job, status, statusCode, requestId, responseBody, errorJson, model, deployment, attempts, billed, false, null);
+        this(job, status, statusCode, requestId, responseBody, errorJson, model, deployment, attempts, billed, false, null, null);
     }
 
     /** The same outcome, to be stored in the response cache under {@code key} if it succeeded. */
     public Outcome cacheableUnder(byte[] key) {
         return new Outcome(job, status, statusCode, requestId, responseBody, errorJson, model, deployment, attempts, billed,
-                cached, key);
+                cached, key, checksJson);
+    }
+
+    /**
+     * The same outcome, with the calls the provider billed before it: a job stopped (cancelled,
+     * expired) between the calls of an output check's retry still owes them to the ledger.
+     */
+    public Outcome billing(List<BilledAttempt> calls) {
+        return new Outcome(job, status, statusCode, requestId, responseBody, errorJson, model, deployment, attempts, calls,
+                cached, cacheKey, checksJson);
+    }
+
+    /** The same outcome, showing the output checks its answer went through. */
+    public Outcome withChecks(String checks) {
+        return new Outcome(job, status, statusCode, requestId, responseBody, errorJson, model, deployment, attempts, billed,
+                cached, cacheKey, checks);
     }
 
     /** Succeeded or failed, as a provider call ends; cancelled and expired come from the guard. */

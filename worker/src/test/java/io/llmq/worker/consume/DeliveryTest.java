@@ -27,6 +27,17 @@ class DeliveryTest {
     }
 
     @Test
+    void shouldLetARunThatStillHoldsItsBilledCallCallAgainDespiteAHandBack() {
+        assertThat(delivery.enter()).isTrue();
+        assertThat(delivery.handBack()).as("holding a billed answer that failed an output check").isFalse();
+
+        assertThat(delivery.enter()).as("the retry of the output check").isTrue();
+
+        delivery.end();
+        assertThat(delivery.handBack()).isTrue();
+    }
+
+    @Test
     void shouldReleaseTheHandBackOnceTheOutcomeIsDurable() {
         delivery.enter();
 

@@ -45,7 +45,8 @@ final class AnthropicResponse {
         }
         var finish = finishReason(message.path("stop_reason").asText(null), !toolCalls.isEmpty());
         var content = structured != null ? structured : text.toString();
-        if (structured != null) {
+        if (structured != null && !"length".equals(finish)) {
+            // the forced tool is how the answer arrives, not a tool call; a cut answer stays "length" (output checks read it)
             finish = "stop";
         }
         var body = OpenAiChat.completion(message.path("id").asText(), created, message.path("model").asText(), content,
