@@ -1,7 +1,5 @@
 package io.llmq.worker.call;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmq.schema.catalogue.ModelEntry;
 import io.llmq.schema.catalogue.Price;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.schema.price.PriceBook;
@@ -10,7 +8,6 @@ import io.llmq.worker.cache.ResponseCache;
 import io.llmq.worker.outcome.AttemptJournal;
 import io.llmq.worker.outcome.CallAttempt;
 import io.llmq.worker.provider.ProviderOutcome;
-import io.llmq.worker.ratelimit.TokenEstimate;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -28,19 +25,15 @@ import java.util.function.Supplier;
 public record Costs(PriceBook prices, BudgetGate budgets, ResponseCache cache, Duration budgetRecheck, AttemptJournal journal) {
 
     /** The call the runner is about to send, with its token bound: what an estimate of it would charge. */
-    static CallAttempt attempt(JobMessage job, Link link, ObjectNode body, int attempt,
-                               String instanceId, long calledAtMillis) {
-        var bound = TokenEstimate.split(body, link.model());
+    static CallAttempt attempt(JobMessage job, Link link, TokenBound bound, int attempt, String instanceId, long calledAtMillis) {
+        var split = bound.split();
         return new CallAttempt(AttemptIds.of(job.jobId(), attempt, instanceId), instanceId, job.tenantId(), job.batchId(),
-                job.jobId(), attempt, link.deployment(), link.model().id(), bound.prompt(), bound.maxOutput(), calledAtMillis);
+                job.jobId(), attempt, link.deployment(), link.model().id(), split.prompt(), split.maxOutput(), calledAtMillis);
     }
 
     /** The call's highest cost: its prompt and its output bound at the price; counted only when asked (hard budgets). */
-    static Supplier<BigDecimal> maxCost(ObjectNode body, ModelEntry model, Price price) {
-        return () -> {
-            var bound = TokenEstimate.split(body, model);
-            return price.cost(bound.prompt(), 0, bound.maxOutput());
-        };
+    static Supplier<BigDecimal> maxCost(TokenBound bound, Price price) {
+        return () -> price.cost(bound.split().prompt(), 0, bound.split().maxOutput());
     }
 
     /** Writes the call down before it is sent; false when that cannot be done now (the call must wait). */

@@ -16,7 +16,6 @@ import io.llmq.worker.provider.PayloadLog;
 import io.llmq.worker.provider.ProviderOutcome;
 import io.llmq.worker.provider.Providers;
 import io.llmq.worker.ratelimit.CallGate;
-import io.llmq.worker.ratelimit.TokenEstimate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +167,8 @@ public final class JobRunner {
         var body = job.body().deepCopy();
         body.put("model", link.model().upstreamModel());
         TokenLimit.raise(body, pass.attempts().raisedTokenLimit()); // an earlier answer was cut: this one may be longer
-        var reservation = costs.budgets().reserve(job.tenantId(), Costs.maxCost(body, link.model(), price), pass.resumed());
+        var bound = new TokenBound(body, link.model());
+        var reservation = costs.budgets().reserve(job.tenantId(), Costs.maxCost(bound, price), pass.resumed());
         if (reservation instanceof Reservation.Denied denied) {
             return new Step.Ended(waiting.parkOverBudget(job, pass.attempts(), denied, link.deployment()));
         }
@@ -177,7 +177,7 @@ public final class JobRunner {
         }
         try {
             var asked = System.nanoTime();
-            var permit = gate.acquire(link.deployment(), () -> TokenEstimate.of(body, link.model()), Priority.parse(job.priority()), job.batchId());
+            var permit = gate.acquire(link.deployment(), bound::total, Priority.parse(job.priority()), job.batchId());
             meters.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
             Admission admission;
             try {
@@ -199,7 +199,7 @@ public final class JobRunner {
                 }
                 case Admission.Admitted a -> {
                     try (var hold = new CallHold(permit, a.ticket(), meters)) {
-                        return call(pass, link, body, hold);
+                        return call(pass, link, body, bound, hold);
                     }
                 }
             }
@@ -210,7 +210,7 @@ public final class JobRunner {
     }
 
     /** The provider call itself, and what its answer means for the job. */
-    private Step call(Pass pass, Link link, ObjectNode body, CallHold hold) throws InterruptedException {
+    private Step call(Pass pass, Link link, ObjectNode body, TokenBound bound, CallHold hold) throws InterruptedException {
         var job = pass.job();
         // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's end) that
         // came meanwhile must still keep this call from starting.
@@ -222,7 +222,7 @@ public final class JobRunner {
             // the partition went to another worker, which runs the job from its record
             return new Step.Ended(new Run.Abandoned());
         }
-        var sent = Costs.attempt(job, link, body, pass.attempts().count() + 1, instanceId, clock.millis());
+        var sent = Costs.attempt(job, link, bound, pass.attempts().count() + 1, instanceId, clock.millis());
         if (!costs.recorded(sent)) {
             pass.fence().leave();
             return waiting.pause(UNAVAILABLE_WAIT) ? new Step.Ended(new Run.Abandoned()) : new Step.Again(null);
