@@ -1,6 +1,7 @@
 package io.llmq.submitter.web;
 
 import io.javalin.http.Context;
+import io.llmq.submitter.http.ApiServer;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -35,6 +36,7 @@ final class Html {
 
     static void page(Context ctx, int status, String title, String tenant, String body) {
         ctx.status(status);
+        ApiServer.keepAnswer(ctx);
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Cache-Control", "no-store");
