@@ -5,7 +5,7 @@
 
   function $(id) { return document.getElementById(id); }
   function text(id, value) { var el = $(id); if (el) { el.textContent = value; } }
-  function svgBars(svg, values, label, note) {
+  function svgBars(svg, values, label) {
     var width = 600, height = 160, pad = 24, peak = 0;
     values.forEach(function (v) { peak = Math.max(peak, v); });
     var scale = peak > 0 ? (height - pad) / peak : 0;
@@ -17,7 +17,6 @@
           Math.max(step - 1, 1).toFixed(1) + '" height="' + h.toFixed(1) + '"></rect>';
       }).join("");
     svg.setAttribute("data-points", String(values.length));
-    if (note) { note.textContent = note.getAttribute("data-prefix") || ""; }
   }
 
   // copy the batch id or its curl; the text stays selectable on the page where the clipboard is refused
@@ -84,7 +83,7 @@
       });
     });
     svg.innerHTML = '<line x1="' + pad + '" y1="' + (h - pad) + '" x2="' + w + '" y2="' + (h - pad) + '"></line><text x="0" y="12">$' +
-      peak.toFixed(2) + '</text><text x="' + pad + '" y="' + (h - 8) + '">' + keys[0] + '</text><text x="' + (w - 70) + '" y="' + (h - 8) + '">' +
+      peak.toFixed(4) + '</text><text x="' + pad + '" y="' + (h - 8) + '">' + keys[0] + '</text><text x="' + (w - 70) + '" y="' + (h - 8) + '">' +
       keys[keys.length - 1] + '</text>' + parts.join("");
     svg.setAttribute("data-bars", String(parts.length));
     text("usage-note", "cost per UTC day, stacked by model; peak $" + peak.toFixed(4));

@@ -60,7 +60,7 @@ final class ProvidersPage {
                 <p class="hint">Read-only: what the workers report (GET /v1/providers), the shared limits and their use at this moment.</p>
                 <div class="scroll"><table id="providers"><thead><tr><th scope="col">deployment</th><th scope="col">health</th>
                 <th scope="col">breaker</th><th scope="col">errors (recent)</th><th scope="col">limits · use now</th>
-                <th scope="col">calls in flight</th><th scope="col">latency (avg)</th><th scope="col">your p50 / p95 / p99, 15 min</th></tr></thead>
+                <th scope="col">calls in flight</th><th scope="col">latency (avg)</th><th scope="col">your calls p50 / p95 / p99 (15 min, start → recorded)</th></tr></thead>
                 <tbody>%s</tbody></table></div>
                 """.formatted(rows));
     }
