@@ -59,8 +59,9 @@ final class BatchListQuery {
             }
         }
         if (f.search() != null) {
-            sql.append(" AND (id = ? OR id IN (SELECT batch_id FROM job_results WHERE tenant_id = ? AND custom_id = ?))");
-            args.addAll(List.of(f.search(), tenantId, f.search()));
+            // resolved first: an OR of the id and a sub-select would walk every batch of the tenant
+            sql.append(" AND id = ANY(?)");
+            args.add(searched(tenantId, f.search()));
         }
         if (f.after() != null) {
             sql.append(" AND (created_at, id) < (?, ?)");
@@ -80,6 +81,25 @@ final class BatchListQuery {
     List<Row> current(String tenantId, List<String> ids) throws SQLException {
         return read(COLUMNS + " WHERE tenant_id = ? AND id = ANY(?) AND deleted_at IS NULL",
                 List.of(tenantId, ids.toArray(String[]::new)));
+    }
+
+    /** The batch of that id, and the batches with a request of that custom_id (V16's index), at most a page of them. */
+    private String[] searched(String tenantId, String search) throws SQLException {
+        try (var c = dataSource.getConnection();
+             var st = c.prepareStatement("""
+                     SELECT ?::text UNION SELECT batch_id FROM
+                         (SELECT batch_id FROM job_results WHERE tenant_id = ? AND custom_id = ? LIMIT %d) r""".formatted(PAGE * 4))) {
+            st.setString(1, search);
+            st.setString(2, tenantId);
+            st.setString(3, search);
+            List<String> ids = new ArrayList<>();
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids.toArray(String[]::new);
+        }
     }
 
     /** The 'metadata ? key' operator is written as '??' for JDBC, which reads a lone '?' as a parameter. */

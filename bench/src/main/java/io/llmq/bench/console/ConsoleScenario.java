@@ -57,7 +57,7 @@ public final class ConsoleScenario implements Scenario {
             var passed = true;
             var deep = browser.cursorAfter("/ui", 20);
             for (var page : new String[][] {{"first_page", "/ui"}, {"page_21", deep}, {"status_failed", "/ui?status=failed"},
-                    {"model_and_team", "/ui?model=gpt-4o&meta_key=team&meta_value=ads"}, {"search_batch_id", "/ui?q=batch_bench_00042"}}) {
+                    {"model_and_team", "/ui?model=gpt-4o&meta_key=team&meta_value=ads"}, {"search_batch_id", "/ui?q=batch_bench_000042"}}) {
                 var timing = browser.time(page[1], requests);
                 progress.line(String.format(Locale.ROOT, "%-16s %d rows  page median %.1f ms, p95 %.1f ms; server median %.1f ms, p95 %.1f ms",
                         page[0], timing.rows(), timing.pageMedianMs(), timing.pageP95Ms(), timing.serverMedianMs(), timing.serverP95Ms()));
@@ -78,7 +78,7 @@ public final class ConsoleScenario implements Scenario {
             st.execute("""
                     INSERT INTO batches (id, tenant_id, endpoint, input_file_id, completion_window, priority, status, metadata, total,
                                          completed, failed, input_tokens, output_tokens, cost, model, created_at, expires_at)
-                    SELECT 'batch_bench_' || lpad(i::text, 5, '0'), 'default', '/v1/chat/completions', 'file_bench', '24h',
+                    SELECT 'batch_bench_' || lpad(i::text, 6, '0'), 'default', '/v1/chat/completions', 'file_bench', '24h',
                            (ARRAY['high', 'normal', 'low'])[1 + i %% 3],
                            (ARRAY['completed', 'completed', 'completed', 'in_progress', 'failed', 'cancelled'])[1 + i %% 6],
                            jsonb_build_object('team', (ARRAY['search', 'ads'])[1 + i %% 2]), 1000, 990, 10, 40000, 60000, 0.42,
@@ -93,7 +93,7 @@ public final class ConsoleScenario implements Scenario {
         try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password()); var st = c.createStatement();
              var rs = st.executeQuery("""
                      EXPLAIN (ANALYZE, COSTS OFF) SELECT id FROM batches WHERE tenant_id = 'default' AND deleted_at IS NULL
-                     AND (created_at, id) < (now() - interval '10 days', 'batch_bench_05000') ORDER BY created_at DESC, id DESC LIMIT 51""")) {
+                     AND (created_at, id) < (now() - interval '10 days', 'batch_bench_005000') ORDER BY created_at DESC, id DESC LIMIT 51""")) {
             var plan = new StringBuilder();
             while (rs.next()) {
                 plan.append(rs.getString(1).trim()).append(" | ");
