@@ -47,8 +47,8 @@ final class BatchListPage {
         ctx.header("Server-Timing", "list;dur=" + (System.nanoTime() - started) / 1_000_000.0);
         Html.page(ctx, 200, "Batches", tenant.id(), form(filter) + """
                 <div class="scroll"><table id="batches" data-live="list"><caption class="hint">newest first · times in UTC</caption>
-                <thead><tr><th scope="col">batch</th><th scope="col" class="opt">created</th><th scope="col">status</th><th scope="col">model</th>
-                <th scope="col" class="opt">priority</th><th scope="col">progress</th><th scope="col">succeeded</th><th scope="col">failed</th>
+                <thead><tr><th scope="col">batch</th><th scope="col" class="opt">created</th><th scope="col">status</th><th scope="col" class="opt">model</th>
+                <th scope="col" class="opt">priority</th><th scope="col">progress</th><th scope="col" class="opt">succeeded</th><th scope="col">failed</th>
                 <th scope="col" class="opt">tokens in / out</th><th scope="col">cost</th></tr></thead><tbody>
                 %s</tbody></table></div>%s<nav class="pager" aria-label="pages">%s%s</nav>
                 """.formatted(rows, empty, newest, older));
@@ -73,9 +73,9 @@ final class BatchListPage {
         var held = r.heldReason() == null ? "" : " <span class=\"badge held\" title=\"jobs held\">held: %s</span>".formatted(Html.escape(r.heldReason()));
         return """
                 <tr class="batch" data-batch="%s" data-status="%s"><td><a href="/ui/batches/%s"><code>%s</code></a></td>
-                <td class="opt">%s</td><td><span class="status">%s</span>%s</td><td>%s</td><td class="opt">%s</td>
+                <td class="opt">%s</td><td><span class="status">%s</span>%s</td><td class="opt">%s</td><td class="opt">%s</td>
                 <td><progress max="%d" value="%d"></progress> <span class="done">%d</span> / %d</td>
-                <td class="succeeded num">%d</td><td class="failed num">%d</td><td class="tokens num opt">%d / %d</td><td class="num">$<span class="cost">%s</span></td></tr>
+                <td class="succeeded num opt">%d</td><td class="failed num">%d</td><td class="tokens num opt">%d / %d</td><td class="num">$<span class="cost">%s</span></td></tr>
                 """.formatted(Html.escape(r.id()), Html.escape(r.status()), Html.escape(r.id()), Html.escape(r.id()),
                 Html.time(r.createdAt()), Html.escape(r.status()), held, Html.escape(r.model()), Html.escape(r.priority()),
                 Math.max(r.total(), 1), r.done(), r.done(), r.total(), r.completed(), r.failed(), r.inputTokens(), r.outputTokens(), money(r));

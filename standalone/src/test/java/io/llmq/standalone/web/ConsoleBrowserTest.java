@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -115,6 +118,9 @@ class ConsoleBrowserTest {
             assertThat(browser.eval("document.querySelectorAll('#chart-tokens rect').length > 0 && document.querySelectorAll('#chart-cost rect').length > 0").asBoolean()).isTrue();
             assertThat(browser.eval("document.getElementById('copy-curl').dataset.copy").asText()).contains("/v1/batches/" + search);
             browser.screenshot(SHOTS.resolve("batch.png"));
+            var csv = browser.eval("fetch('/ui/batches/" + search + "/errors.csv').then(r => r.text())").asText().split("\r\n");
+            assertThat(csv[0]).startsWith("line,custom_id,status,status_code");
+            assertThat(csv).filteredOn(l -> l.contains("context_length_exceeded")).hasSize(3);
 
             // retry the failed lines: confirmation, then the child's page
             browser.eval("document.getElementById('retry').click(); true");
@@ -162,10 +168,68 @@ class ConsoleBrowserTest {
 
             // phone width: the page does not scroll sideways (wide tables scroll in their own box)
             browser.viewport(390, 844);
-            open(browser, "/ui", "document.getElementById('batches') !== null");
+            open(browser, "/ui?meta_key=team", "document.getElementById('batches') !== null");
             assertThat(browser.eval("document.documentElement.scrollWidth <= window.innerWidth").asBoolean()).isTrue();
             browser.screenshot(SHOTS.resolve("batches-phone.png"));
         }
+    }
+
+    @Test
+    void shouldShowEveryBatchOnceWhenPagingByKeysetEvenWhenManyShareACreationTime() throws Exception {
+        var pg = stack.postgres();
+        try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password()); var st = c.createStatement()) {
+            // 130 batches in two instants: the id must break the ties, or a page boundary would skip or repeat rows
+            st.execute("""
+                    INSERT INTO batches (id, tenant_id, endpoint, input_file_id, completion_window, priority, status, metadata, total,
+                                         created_at, expires_at)
+                    SELECT 'batch_keyset_' || lpad(i::text, 3, '0'), 'default', '/v1/chat/completions', 'file_x', '24h', 'normal',
+                           'completed', '{"page": "keyset"}', 0,
+                           timestamptz '2026-01-01 00:00:00+00' + (i % 2) * interval '1 microsecond', now() + interval '1 day'
+                    FROM generate_series(1, 130) AS i""");
+        }
+        var session = login();
+        List<String> seen = new ArrayList<>();
+        var path = "/ui?meta_key=page&meta_value=keyset";
+        var pages = 0;
+        while (path != null) {
+            var html = get(session, path);
+            var rows = Pattern.compile("data-batch=\"(batch_keyset_\\d+)\"").matcher(html);
+            while (rows.find()) {
+                seen.add(rows.group(1));
+            }
+            var older = Pattern.compile("id=\"older\" rel=\"next\" href=\"([^\"]+)\"").matcher(html);
+            path = older.find() ? older.group(1).replace("&amp;", "&") : null;
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).hasSize(130).doesNotHaveDuplicates();
+        assertThat(get(session, "/ui?after=not-a-cursor")).contains("data-field=\"after\"");
+    }
+
+    @Test
+    void shouldRefuseACancelWithoutItsPagesFormToken() throws Exception {
+        var session = login();
+        var id = submit(List.of("gpt-4o-mini"), "token");
+        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/ui/batches/" + id + "/cancel"))
+                .header("Cookie", session).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("form_token=guessed")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(answer.body()).contains("SESSION_REQUIRED");
+        assertThat(api.batch(id).path("status").asText()).isNotIn("cancelling", "cancelled");
+    }
+
+    private static String login() throws Exception {
+        var form = "api_key=" + URLEncoder.encode(stack.apiKey(), StandardCharsets.UTF_8);
+        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/ui/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        var cookie = answer.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private static String get(String session, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).header("Cookie", session).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /** A batch of a second tenant, written straight into the database. */
