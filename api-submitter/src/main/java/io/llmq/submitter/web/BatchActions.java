@@ -39,9 +39,8 @@ final class BatchActions {
     }
 
     private void confirm(Context ctx, String action) throws Exception {
-        var tenant = session.page(ctx);
+        var tenant = session.pageOrLogin(ctx);
         if (tenant.isEmpty()) {
-            ctx.redirect("/ui", HttpStatus.SEE_OTHER);
             return;
         }
         var found = OwnBatch.find(ctx, batches, tenant.get().id());

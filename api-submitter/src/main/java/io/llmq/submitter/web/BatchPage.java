@@ -2,7 +2,6 @@ package io.llmq.submitter.web;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import io.llmq.schema.Json;
 import io.llmq.submitter.batch.BatchRecord;
 import io.llmq.submitter.batch.BatchStore;
@@ -52,9 +51,8 @@ final class BatchPage {
 
     /** The batch of the session's tenant; empty after answering (login redirect or 404 page). */
     private Optional<BatchRecord> find(Context ctx) throws Exception {
-        var tenant = session.page(ctx);
+        var tenant = session.pageOrLogin(ctx);
         if (tenant.isEmpty()) {
-            ctx.redirect("/ui", HttpStatus.SEE_OTHER);
             return Optional.empty();
         }
         return OwnBatch.find(ctx, batches, tenant.get().id());

@@ -1,6 +1,7 @@
 package io.llmq.submitter.web;
 
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import io.llmq.submitter.auth.Authenticator;
 import io.llmq.submitter.auth.Tenant;
 import io.llmq.submitter.auth.WebSessions;
@@ -32,6 +33,15 @@ final class ConsoleSession {
     /** The tenant of a page request's session, or empty (the caller sends the browser to log in). */
     Optional<Tenant> page(Context ctx) throws Exception {
         return authenticator.authenticateSession(ctx) ? Optional.of(Authenticator.tenant(ctx)) : Optional.empty();
+    }
+
+    /** The tenant of a page request's session; without one the browser is sent to the login form (and this is empty). */
+    Optional<Tenant> pageOrLogin(Context ctx) throws Exception {
+        var tenant = page(ctx);
+        if (tenant.isEmpty()) {
+            ctx.redirect("/ui", HttpStatus.SEE_OTHER);
+        }
+        return tenant;
     }
 
     /** The tenant of an action's session, when the form's token belongs to it. */

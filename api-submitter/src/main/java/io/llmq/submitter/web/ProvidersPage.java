@@ -3,7 +3,6 @@ package io.llmq.submitter.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import io.llmq.submitter.providers.ProviderRoutes;
 
 import java.util.Locale;
@@ -29,9 +28,8 @@ final class ProvidersPage {
     }
 
     private void show(Context ctx) throws Exception {
-        var tenant = session.page(ctx);
+        var tenant = session.pageOrLogin(ctx);
         if (tenant.isEmpty()) {
-            ctx.redirect("/ui", HttpStatus.SEE_OTHER);
             return;
         }
         var limits = queries.limits();

@@ -2,7 +2,6 @@ package io.llmq.submitter.web;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 import io.llmq.schema.Json;
 import io.llmq.submitter.budget.BudgetStore;
 import io.llmq.submitter.http.Downloads;
@@ -49,9 +48,8 @@ final class UsagePage {
     }
 
     private void show(Context ctx) throws Exception {
-        var tenant = session.page(ctx);
+        var tenant = session.pageOrLogin(ctx);
         if (tenant.isEmpty()) {
-            ctx.redirect("/ui", HttpStatus.SEE_OTHER);
             return;
         }
         var days = days(ctx);
@@ -87,9 +85,8 @@ final class UsagePage {
     }
 
     private void csv(Context ctx) throws Exception {
-        var tenant = session.page(ctx);
+        var tenant = session.pageOrLogin(ctx);
         if (tenant.isEmpty()) {
-            ctx.redirect("/ui", HttpStatus.SEE_OTHER);
             return;
         }
         var days = days(ctx);
