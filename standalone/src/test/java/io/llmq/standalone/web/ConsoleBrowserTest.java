@@ -18,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The console in a real headless Chromium: filter and search the list, see a row move without a
- * reload, the batch page's errors by code and charts, retry the failed lines and cancel a batch
- * through their confirmation pages, the usage chart, the providers page, another tenant's batch as
+ * reload, the batch page's errors by code, charts, webhook delivery and hold, retry the failed
+ * lines and cancel a batch through their confirmation pages, the usage chart and held batches, the
+ * providers page, another tenant's batch as
  * a 404, and the list at phone width. A screenshot of each page goes to
  * {@code target/screenshots} (copied by hand into {@code docs/web-screenshots}).
  */
@@ -38,11 +38,14 @@ class ConsoleBrowserTest {
     static final Path SHOTS = Path.of("target", "screenshots");
     private static Stack stack;
     private static ApiClient api;
+    private static ConsoleRows rows;
 
     @BeforeAll
     static void start() throws Exception {
         stack = Stack.start(StackConfig.forTests(1, Duration.ofMillis(5)), TestEngines.sharedKafka(), TestEngines.sharedPostgres());
         api = new ApiClient(stack.baseUrl(), stack.apiKey());
+        rows = new ConsoleRows(stack.postgres());
+        rows.webhookEndpoint();
     }
 
     @AfterAll
@@ -117,6 +120,7 @@ class ConsoleBrowserTest {
             assertThat(browser.eval("document.querySelector('tr.error-group[data-code=context_length_exceeded] .count').textContent").asText()).isEqualTo("3");
             assertThat(browser.eval("document.querySelectorAll('#chart-tokens rect').length > 0 && document.querySelectorAll('#chart-cost rect').length > 0").asBoolean()).isTrue();
             assertThat(browser.eval("document.getElementById('copy-curl').dataset.copy").asText()).contains("/v1/batches/" + search);
+            assertThat(browser.eval("document.querySelector('#deliveries tr.delivery').textContent").asText()).contains("batch.completed");
             browser.screenshot(SHOTS.resolve("batch.png"));
             var csv = browser.eval("fetch('/ui/batches/" + search + "/errors.csv').then(r => r.text())").asText().split("\r\n");
             assertThat(csv[0]).startsWith("line,custom_id,status,status_code");
@@ -153,15 +157,21 @@ class ConsoleBrowserTest {
             browser.eval("document.getElementById('confirm').click(); true");
             awaitTrue(browser, "document.querySelector('p.error[data-code=BATCH_ENDED]') !== null");
 
+            // a held batch (the retry, which waits for a worker): why and until when, on its page and among the held on the usage page
+            rows.holdOverBudget(child);
+            open(browser, "/ui/batches/" + child, "document.getElementById('hold') !== null");
+            assertThat(browser.eval("document.getElementById('hold').textContent").asText()).contains("over_budget", "hard budget", "until");
+
             // usage and budgets, providers
             open(browser, "/ui/usage", "document.querySelectorAll('#usage-chart rect').length > 0");
             assertThat(browser.eval("document.querySelectorAll('#usage tr.usage').length").asInt()).isPositive();
+            assertThat(browser.eval("document.getElementById('held').textContent").asText()).contains(child);
             browser.screenshot(SHOTS.resolve("usage.png"));
             open(browser, "/ui/providers", "document.querySelectorAll('#providers tr.deployment').length > 0");
             browser.screenshot(SHOTS.resolve("providers.png"));
 
             // another tenant's batch is a 404 on its page and absent from the live rows
-            var foreign = foreignBatch();
+            var foreign = rows.foreignBatch();
             open(browser, "/ui/batches/" + foreign, "document.querySelector('h1').textContent === 'Not found'");
             open(browser, "/ui/batches.json?ids=" + foreign + "," + search, "document.body.textContent.includes('" + search + "')");
             assertThat(browser.eval("document.body.textContent").asText()).doesNotContain(foreign);
@@ -176,26 +186,17 @@ class ConsoleBrowserTest {
 
     @Test
     void shouldShowEveryBatchOnceWhenPagingByKeysetEvenWhenManyShareACreationTime() throws Exception {
-        var pg = stack.postgres();
-        try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password()); var st = c.createStatement()) {
-            // 130 batches in two instants: the id must break the ties, or a page boundary would skip or repeat rows
-            st.execute("""
-                    INSERT INTO batches (id, tenant_id, endpoint, input_file_id, completion_window, priority, status, metadata, total,
-                                         created_at, expires_at)
-                    SELECT 'batch_keyset_' || lpad(i::text, 3, '0'), 'default', '/v1/chat/completions', 'file_x', '24h', 'normal',
-                           'completed', '{"page": "keyset"}', 0,
-                           timestamptz '2026-01-01 00:00:00+00' + (i % 2) * interval '1 microsecond', now() + interval '1 day'
-                    FROM generate_series(1, 130) AS i""");
-        }
+        // 130 batches in two instants: the id must break the ties, or a page boundary would skip or repeat rows
+        rows.batchesInTwoInstants(130);
         var session = login();
         List<String> seen = new ArrayList<>();
         var path = "/ui?meta_key=page&meta_value=keyset";
         var pages = 0;
         while (path != null) {
             var html = get(session, path);
-            var rows = Pattern.compile("data-batch=\"(batch_keyset_\\d+)\"").matcher(html);
-            while (rows.find()) {
-                seen.add(rows.group(1));
+            var ids = Pattern.compile("data-batch=\"(batch_keyset_\\d+)\"").matcher(html);
+            while (ids.find()) {
+                seen.add(ids.group(1));
             }
             var older = Pattern.compile("id=\"older\" rel=\"next\" href=\"([^\"]+)\"").matcher(html);
             path = older.find() ? older.group(1).replace("&amp;", "&") : null;
@@ -230,18 +231,5 @@ class ConsoleBrowserTest {
     private static String get(String session, String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).header("Cookie", session).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** A batch of a second tenant, written straight into the database. */
-    private static String foreignBatch() throws Exception {
-        var pg = stack.postgres();
-        try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password()); var st = c.createStatement()) {
-            st.execute("INSERT INTO tenants (id, name) VALUES ('console-other', 'other') ON CONFLICT DO NOTHING");
-            st.execute("""
-                    INSERT INTO batches (id, tenant_id, endpoint, input_file_id, completion_window, priority, status, total, expires_at)
-                    VALUES ('batch_console_foreign', 'console-other', '/v1/chat/completions', 'file_x', '24h', 'normal', 'completed', 0,
-                            now() + interval '1 day') ON CONFLICT DO NOTHING""");
-        }
-        return "batch_console_foreign";
     }
 }
