@@ -85,9 +85,12 @@ class ConsoleBrowserTest {
                 .until(() -> browser.eval(expression).asBoolean());
     }
 
+    /** Opens a page, waits for it, and checks it holds nothing the strict CSP would refuse: no inline style or script. */
     private static void open(DevTools browser, String path, String ready) throws Exception {
         browser.navigate(stack.baseUrl() + path);
         awaitTrue(browser, "document.readyState === 'complete' && " + ready);
+        assertThat(browser.eval("document.querySelectorAll('[style], style').length === 0 && Array.from(document.scripts)"
+                + ".every(s => s.src.endsWith('/ui/static/app.js') || s.type === 'application/json')").asBoolean()).as(path).isTrue();
     }
 
     @Test
@@ -173,7 +176,8 @@ class ConsoleBrowserTest {
             // another tenant's batch is a 404 on its page and absent from the live rows
             var foreign = rows.foreignBatch();
             open(browser, "/ui/batches/" + foreign, "document.querySelector('h1').textContent === 'Not found'");
-            open(browser, "/ui/batches.json?ids=" + foreign + "," + search, "document.body.textContent.includes('" + search + "')");
+            browser.navigate(stack.baseUrl() + "/ui/batches.json?ids=" + foreign + "," + search);
+            awaitTrue(browser, "document.body.textContent.includes('" + search + "')");
             assertThat(browser.eval("document.body.textContent").asText()).doesNotContain(foreign);
 
             // phone width: the page does not scroll sideways (wide tables scroll in their own box)
@@ -205,6 +209,9 @@ class ConsoleBrowserTest {
         assertThat(pages).isEqualTo(3);
         assertThat(seen).hasSize(130).doesNotHaveDuplicates();
         assertThat(get(session, "/ui?after=not-a-cursor")).contains("data-field=\"after\"");
+        var csp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/ui")).header("Cookie", session).build(),
+                HttpResponse.BodyHandlers.discarding()).headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(csp).startsWith("default-src 'self'").doesNotContain("unsafe-inline");
     }
 
     @Test
