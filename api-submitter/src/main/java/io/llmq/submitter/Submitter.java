@@ -122,24 +122,28 @@ public final class Submitter implements AutoCloseable {
             app.before("/v1/*", authenticator::authenticate);
             guardLongLived(app, new StreamLimit(config.streams()));
             var publicUrl = new PublicUrl(config.publicUrl());
+            var retries = new RetryService(service, batches, files, dataSource);
+            var budgets = new BudgetStore(dataSource);
+            var providers = new ProviderRoutes(catalogue, dataSource);
             List<Routes> routes = List.of(
                     new FileRoutes(dataSource, files, outputs::write),
                     new BatchRoutes(service, batches, idempotency),
-                    new RetryRoutes(new RetryService(service, batches, files, dataSource), idempotency),
+                    new RetryRoutes(retries, idempotency),
                     new QuoteRoutes(new Quoter(service, catalogue, prices, dataSource, clock)),
                     new ResultRoutes(batches, new ResultPages(dataSource)),
                     events,
                     new MessageBatchRoutes(service, batches, idempotency, catalogue, dataSource, publicUrl::get),
                     new ModelRoutes(catalogue, prices, clock.instant().getEpochSecond()),
                     new PriceRoutes(dataSource, catalogue, prices, Clock.systemUTC()),
-                    new BudgetRoutes(new BudgetStore(dataSource)),
-                    new ProviderRoutes(catalogue, dataSource),
+                    new BudgetRoutes(budgets),
+                    providers,
                     new UsageRoutes(new UsageQuery(dataSource), clock),
                     new WebhookRoutes(dataSource, config.webhookAllowPrivate()),
                     new AdminRoutes(new AdminAuthenticator(config.adminKey(), refusals), new TenantStore(dataSource), keys, audit,
                             config.limits()),
                     new OpsRoutes(dataSource, registry, config.metricsAccess()),
-                    new WebRoutes(authenticator, sessions, refusals, dataSource, batches, outputs, config.publicUrl()));
+                    new WebRoutes(authenticator, sessions, refusals, dataSource,
+                            new WebRoutes.Services(batches, outputs, retries, budgets, providers, clock), config.publicUrl()));
             routes.forEach(r -> r.register(app));
             app.start(config.httpPort());
             publicUrl.resolve(app.port());

@@ -86,6 +86,11 @@ public final class ApiServer {
         return app;
     }
 
+    /** The route wrote its own error answer (the web console's HTML 404 page): the 404 handler leaves it alone. */
+    public static void keepAnswer(Context ctx) {
+        ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
+    }
+
     public static void writeError(ApiError e, Context ctx) {
         ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
         ctx.status(e.status());

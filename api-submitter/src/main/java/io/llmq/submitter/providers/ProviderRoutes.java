@@ -39,6 +39,11 @@ public final class ProviderRoutes implements Routes {
     }
 
     private void list(Context ctx) throws SQLException {
+        ctx.json(snapshot());
+    }
+
+    /** What {@code GET /v1/providers} answers; the web console's providers page shows the same. */
+    public ObjectNode snapshot() throws SQLException {
         Map<String, List<ProviderHealth>> byDeployment = table.fresh(FRESH).stream()
                 .collect(Collectors.groupingBy(ProviderHealth::deployment));
         var body = Json.object();
@@ -55,7 +60,7 @@ public final class ProviderRoutes implements Routes {
             var workers = entry.putArray("workers");
             rows.forEach(r -> workers.add(worker(r)));
         }
-        ctx.json(body);
+        return body;
     }
 
     static void summarise(ObjectNode entry, List<ProviderHealth> rows) {

@@ -48,6 +48,11 @@ public final class RetryService {
         this.dataSource = dataSource;
     }
 
+    /** The retry the web console makes: the parent's window, priority and metadata, nothing overridden. */
+    public BatchRecord retry(Tenant tenant, String parentId) throws Exception {
+        return retry(tenant, parentId, new RetryRequest(null, null, null, null));
+    }
+
     BatchRecord retry(Tenant tenant, String parentId, RetryRequest overrides) throws Exception {
         var parent = batches.find(tenant.id(), parentId, BatchRecord.OPENAI).orElseThrow(() -> ApiError.notFound("batch", parentId));
         var existing = batches.findRetryOf(tenant.id(), parentId);

@@ -1,9 +1,18 @@
 package io.llmq.submitter.web;
 
 import io.javalin.http.Context;
+import io.llmq.submitter.http.ApiServer;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** The page shell and escaping. Scripts come only from {@code /ui/static/} (the CSP forbids inline ones). */
 final class Html {
+    /** No inline script or style anywhere: widths, charts and live values are set by {@code app.js} through the DOM. */
+    static final String CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
     private Html() {
     }
 
@@ -27,11 +36,13 @@ final class Html {
 
     static void page(Context ctx, int status, String title, String tenant, String body) {
         ctx.status(status);
-        ctx.header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+        ApiServer.keepAnswer(ctx);
+        ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Cache-Control", "no-store");
         ctx.contentType("text/html; charset=utf-8");
         var logout = tenant == null ? "" : """
+                <nav aria-label="console"><a href="/ui">Batches</a> <a href="/ui/usage">Usage</a> <a href="/ui/providers">Providers</a></nav>
                 <form method="post" action="/ui/logout" class="logout"><span>tenant %s</span> <button type="submit">Log out</button></form>"""
                 .formatted(escape(tenant));
         ctx.result("""
@@ -43,5 +54,14 @@ final class Html {
                 %s
                 </main><script src="/ui/static/app.js"></script></body></html>
                 """.formatted(escape(title), logout, body));
+    }
+
+    /** A UTC time to the second, or a dash. */
+    static String time(Instant at) {
+        return at == null ? "–" : "<time datetime=\"" + at + "\">" + TIME.format(at) + "</time>";
+    }
+
+    static String option(String value, boolean selected) {
+        return "<option" + (selected ? " selected" : "") + ">" + escape(value) + "</option>";
     }
 }

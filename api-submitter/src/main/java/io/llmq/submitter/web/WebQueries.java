@@ -7,45 +7,24 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** The reads only the web page needs: a tenant's batches of both dialects, a batch's errors and its throughput over time. */
+/** The reads only the batch page needs: a batch's first errors and its throughput, tokens and cost over time. */
 final class WebQueries {
     static final int MAX_BUCKETS = 60;
-
-    record BatchRow(String id, String dialect, String status, int total, int done, int errored, BigDecimal cost,
-                    Instant createdAt) {
-    }
 
     record ErrorRow(int line, String customId, String status, String code, String message) {
     }
 
-    /** Jobs ended per bucket of {@code bucket} from {@code start}. */
-    record Timeline(Instant start, Duration bucket, List<Integer> ended) {
+    /** Per bucket of {@code bucket} from {@code start}: jobs ended, their tokens (in + out), and the ledger's cost in USD. */
+    record Timeline(Instant start, Duration bucket, List<Integer> ended, List<Long> tokens, List<BigDecimal> cost) {
     }
 
     private final DataSource dataSource;
 
     WebQueries(DataSource dataSource) {
         this.dataSource = dataSource;
-    }
-
-    List<BatchRow> batches(String tenantId, int limit) throws SQLException {
-        try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("""
-                     SELECT id, dialect, status, total, completed + failed + cancelled + expired, failed, cost, created_at
-                     FROM batches WHERE tenant_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?""")) {
-            st.setString(1, tenantId);
-            st.setInt(2, limit);
-            List<BatchRow> rows = new ArrayList<>();
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new BatchRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-                            rs.getInt(6), rs.getBigDecimal(7), rs.getTimestamp(8).toInstant()));
-                }
-            }
-            return rows;
-        }
     }
 
     List<ErrorRow> errors(String batchId, int limit) throws SQLException {
@@ -66,7 +45,7 @@ final class WebQueries {
     }
 
     /** At most {@link #MAX_BUCKETS} buckets of whole seconds, from {@code start} to the last ending. */
-    Timeline timeline(String batchId, Instant start) throws SQLException {
+    Timeline timeline(String tenantId, String batchId, Instant start) throws SQLException {
         try (var c = dataSource.getConnection()) {
             Instant last;
             try (var st = c.prepareStatement("SELECT max(finished_at) FROM job_results WHERE batch_id = ?")) {
@@ -79,10 +58,14 @@ final class WebQueries {
             }
             var spanSeconds = Math.max(1, Duration.between(start, last).toSeconds() + 1);
             var bucketSeconds = Math.max(1, (spanSeconds + MAX_BUCKETS - 1) / MAX_BUCKETS);
-            var counts = new int[(int) Math.min(MAX_BUCKETS, (spanSeconds + bucketSeconds - 1) / bucketSeconds)];
+            var n = (int) Math.min(MAX_BUCKETS, (spanSeconds + bucketSeconds - 1) / bucketSeconds);
+            var counts = new int[n];
+            var tokens = new long[n];
+            var cost = new BigDecimal[n];
+            Arrays.fill(cost, BigDecimal.ZERO);
             try (var st = c.prepareStatement("""
-                    SELECT floor(extract(epoch FROM finished_at - ?) / ?)::int AS b, count(*) FROM job_results
-                    WHERE batch_id = ? GROUP BY b""")) {
+                    SELECT floor(extract(epoch FROM finished_at - ?) / ?)::int AS b, count(*), sum(input_tokens + output_tokens)
+                    FROM job_results WHERE batch_id = ? GROUP BY b""")) {
                 st.setTimestamp(1, Timestamp.from(start));
                 st.setLong(2, bucketSeconds);
                 st.setString(3, batchId);
@@ -90,14 +73,32 @@ final class WebQueries {
                     while (rs.next()) {
                         var b = Math.clamp(rs.getInt(1), 0, counts.length - 1);
                         counts[b] += rs.getInt(2);
+                        tokens[b] += rs.getLong(3);
+                    }
+                }
+            }
+            // the ledger by tenant and time (ledger_tenant_time), filtered to the batch: every billed attempt, retries too
+            try (var st = c.prepareStatement("""
+                    SELECT floor(extract(epoch FROM created_at - ?) / ?)::int AS b, sum(cost) FROM ledger_entries
+                    WHERE tenant_id = ? AND created_at >= ? AND batch_id = ? GROUP BY b""")) {
+                st.setTimestamp(1, Timestamp.from(start));
+                st.setLong(2, bucketSeconds);
+                st.setString(3, tenantId);
+                st.setTimestamp(4, Timestamp.from(start.minusSeconds(1)));
+                st.setString(5, batchId);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        var b = Math.clamp(rs.getInt(1), 0, n - 1);
+                        cost[b] = cost[b].add(rs.getBigDecimal(2));
                     }
                 }
             }
             List<Integer> ended = new ArrayList<>();
-            for (var n : counts) {
-                ended.add(n);
+            for (var k : counts) {
+                ended.add(k);
             }
-            return new Timeline(start, Duration.ofSeconds(bucketSeconds), ended);
+            return new Timeline(start, Duration.ofSeconds(bucketSeconds), ended, Arrays.stream(tokens).boxed().toList(),
+                    List.of(cost));
         }
     }
 }

@@ -9,23 +9,27 @@ import io.llmq.submitter.audit.RefusalAudit;
 import io.llmq.submitter.auth.Authenticator;
 import io.llmq.submitter.auth.WebSessions;
 import io.llmq.submitter.batch.BatchStore;
+import io.llmq.submitter.budget.BudgetStore;
 import io.llmq.submitter.http.RequestBody;
 import io.llmq.submitter.http.RequestIds;
 import io.llmq.submitter.http.Routes;
+import io.llmq.submitter.providers.ProviderRoutes;
 import io.llmq.submitter.results.OutputFiles;
+import io.llmq.submitter.retry.RetryService;
 
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.RoundingMode;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The web page for data teams, server-rendered: a login form (API key → session cookie), the
- * tenant's batches with their progress, and each batch's page ({@link BatchPage}). The only
- * script, {@code app.js}, is served from the jar: nothing is fetched from the internet.
+ * The web console for data teams, server-rendered: a login form (API key → session cookie), the
+ * tenant's batches ({@link BatchListPage}), each batch's page ({@link BatchPage}) and actions
+ * ({@link BatchActions}), usage and budgets ({@link UsagePage}), providers ({@link ProvidersPage}).
+ * The only script, {@code app.js}, is served from the jar: nothing is fetched from the internet.
  */
 public final class WebRoutes implements Routes {
     private static final Map<String, String> STATIC = Map.of("app.js", "text/javascript", "style.css", "text/css");
@@ -35,19 +39,33 @@ public final class WebRoutes implements Routes {
     private final RefusalAudit refusals;
     private final SameOrigin sameOrigin;
     private final boolean publicOverHttps;
-    private final WebQueries queries;
+    private final ConsoleSession session;
+    private final BatchListPage listPage;
     private final BatchPage batchPage;
+    private final BatchActions actions;
+    private final UsagePage usagePage;
+    private final ProvidersPage providersPage;
+
+    /** What the console shows and calls: the API's own stores and services, so its rules are the API's. */
+    public record Services(BatchStore batches, OutputFiles outputs, RetryService retries, BudgetStore budgets,
+                           ProviderRoutes providers, Clock clock) {
+    }
 
     /** @param publicUrl {@code LLMQ_PUBLIC_URL} or null: this llmq's origin, and whether browsers reach it over HTTPS */
     public WebRoutes(Authenticator authenticator, WebSessions sessions, RefusalAudit refusals, DataSource dataSource,
-                     BatchStore batches, OutputFiles outputs, String publicUrl) {
+                     Services services, String publicUrl) {
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.refusals = refusals;
         this.sameOrigin = new SameOrigin(publicUrl);
         this.publicOverHttps = publicUrl != null && publicUrl.startsWith("https://");
-        this.queries = new WebQueries(dataSource);
-        this.batchPage = new BatchPage(authenticator, batches, queries, outputs);
+        this.session = new ConsoleSession(authenticator, sessions);
+        this.listPage = new BatchListPage(new BatchListQuery(dataSource));
+        this.batchPage = new BatchPage(session, services.batches(), new WebQueries(dataSource), new BatchDetails(dataSource),
+                services.budgets(), services.outputs(), new ResultCsv(dataSource));
+        this.actions = new BatchActions(session, services.batches(), services.retries());
+        this.usagePage = new UsagePage(session, new UsageQueries(dataSource), services.budgets(), services.clock());
+        this.providersPage = new ProvidersPage(session, services.providers(), new ProviderQueries(dataSource));
     }
 
     @Override
@@ -58,7 +76,11 @@ public final class WebRoutes implements Routes {
         app.post("/ui/login", this::login);
         app.post("/ui/logout", this::logout);
         app.get("/ui/static/{name}", WebRoutes::asset);
+        app.get("/ui/batches.json", this::live);
         batchPage.register(app);
+        actions.register(app);
+        usagePage.register(app);
+        providersPage.register(app);
     }
 
     /** Every form POST of the page changes something (a session), so each must come from the page itself. */
@@ -82,23 +104,16 @@ public final class WebRoutes implements Routes {
             loginForm(ctx, 200, null);
             return;
         }
-        var tenant = Authenticator.tenant(ctx);
-        var rows = new StringBuilder();
-        for (var b : queries.batches(tenant.id(), 100)) {
-            var percent = b.total() == 0 ? 0 : 100L * b.done() / b.total();
-            rows.append("""
-                    <tr class="batch" data-status="%s"><td><a href="/ui/batches/%s">%s</a></td><td>%s</td><td class="status">%s</td>
-                    <td><div class="bar"><div style="width:%d%%"></div></div> %d / %d</td><td>%d</td><td>$%s</td></tr>
-                    """.formatted(Html.escape(b.status()), Html.escape(b.id()), Html.escape(b.id()), b.createdAt(),
-                    Html.escape(b.status()), percent, b.done(), b.total(), b.errored(),
-                    b.cost().setScale(4, RoundingMode.HALF_UP).toPlainString()));
+        listPage.show(ctx, Authenticator.tenant(ctx));
+    }
+
+    private void live(Context ctx) throws Exception {
+        var tenant = session.page(ctx);
+        if (tenant.isEmpty()) {
+            ctx.status(401).json(Map.of("error", "no live session: log in at /ui"));
+            return;
         }
-        Html.page(ctx, 200, "Batches", tenant.id(), """
-                <h1>Batches</h1>
-                <table id="batches" data-live="list"><thead><tr><th>batch</th><th>created (UTC)</th><th>status</th><th>progress</th>
-                <th>failed</th><th>cost</th></tr></thead><tbody>
-                %s</tbody></table>%s
-                """.formatted(rows, rows.isEmpty() ? "<p>No batches yet. Submit one with <code>./llmq submit prompts.jsonl</code>.</p>" : ""));
+        listPage.live(ctx, tenant.get());
     }
 
     private void loginForm(Context ctx, int status, String error) {

@@ -91,6 +91,19 @@ final class DevTools implements AutoCloseable {
         command("Page.navigate", Json.object().put("url", url), session);
     }
 
+    /** Lays the page out as a window {@code width} CSS pixels wide (1280 for a laptop, 390 for a phone). */
+    void viewport(int width, int height) throws Exception {
+        command("Emulation.setDeviceMetricsOverride", Json.object().put("width", width).put("height", height)
+                .put("deviceScaleFactor", 1).put("mobile", width < 700), session);
+    }
+
+    /** Writes a PNG of the whole page (beyond the window's height) to {@code file}. */
+    void screenshot(Path file) throws Exception {
+        var shot = command("Page.captureScreenshot", Json.object().put("format", "png").put("captureBeyondViewport", true), session);
+        Files.createDirectories(file.getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(shot.path("data").asText()));
+    }
+
     /** Downloads go to {@code dir} without asking. */
     void allowDownloads(Path dir) throws Exception {
         command("Browser.setDownloadBehavior", Json.object().put("behavior", "allow").put("downloadPath", dir.toString()), null);
