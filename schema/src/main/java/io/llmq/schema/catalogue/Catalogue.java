@@ -86,12 +86,10 @@ public final class Catalogue {
             var p = m.path("price");
             var price = p.isMissingNode() ? null : new Price(decimal(p, "input", id), optionalDecimal(p, "cached_input"),
                     optionalDecimal(p, "cache_write"), decimal(p, "output", id), p.path("batch_discount").asBoolean(false));
-            var model = new ModelEntry(id, text(m, "deployment"), text(m, "upstream_model"),
+            var pool = CataloguePools.parse(m, id, deployments.keySet());
+            var model = new ModelEntry(id, pool.get(0).deployment(), text(m, "upstream_model"),
                     m.path("max_output_tokens").asInt(4096), m.path("context_window").asInt(128_000), price,
-                    ModelKind.parse(text(m, "kind"), id), PriceDates.parse(text(p, "effective_from"), id));
-            if (!deployments.containsKey(model.deployment())) {
-                throw new IllegalArgumentException("model " + id + ": deployment '" + model.deployment() + "' is not defined");
-            }
+                    ModelKind.parse(text(m, "kind"), id), PriceDates.parse(text(p, "effective_from"), id), pool);
             if (models.put(id, model) != null) {
                 throw new IllegalArgumentException("model " + id + " is defined twice");
             }
