@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Reads a model's {@code deployment} (one) or {@code deployments} (a pool, with weights) from the catalogue file. */
@@ -13,7 +14,7 @@ final class CataloguePools {
     private CataloguePools() {
     }
 
-    static List<PoolMember> parse(JsonNode model, String id, Set<String> defined) {
+    static List<PoolMember> parse(JsonNode model, String id, Map<String, Deployment> defined) {
         var one = model.get("deployment");
         var many = model.get("deployments");
         if (one != null && many != null) {
@@ -33,15 +34,19 @@ final class CataloguePools {
         }
         Set<String> seen = new HashSet<>();
         for (var member : members) {
-            if (!defined.contains(member.deployment())) {
+            if (!defined.containsKey(member.deployment())) {
                 throw new IllegalArgumentException("model " + id + ": deployment '" + member.deployment() + "' is not defined");
             }
             if (!seen.add(member.deployment())) {
                 throw new IllegalArgumentException("model " + id + ": deployment '" + member.deployment() + "' is listed twice");
             }
         }
-        if (members.stream().mapToInt(PoolMember::weight).sum() == 0) {
-            throw new IllegalArgumentException("model " + id + ": deployments' weights add up to 0; give at least one a weight");
+        var enabled = members.stream().filter(m -> defined.get(m.deployment()).enabled()).toList();
+        if (enabled.isEmpty()) {
+            throw new IllegalArgumentException("model " + id + ": every deployment it names is disabled (enabled: false); enable one");
+        }
+        if (enabled.stream().mapToInt(PoolMember::weight).sum() == 0) {
+            throw new IllegalArgumentException("model " + id + ": its enabled deployments' weights add up to 0; give at least one a weight");
         }
         return List.copyOf(members);
     }

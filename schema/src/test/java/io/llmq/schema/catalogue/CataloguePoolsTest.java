@@ -48,6 +48,19 @@ class CataloguePoolsTest {
     }
 
     @Test
+    void shouldReadEnabledPerDeploymentAndRefuseAModelWithEveryDeploymentDisabled() {
+        var yaml = DEPLOYMENTS.replace("base_url: \"http://b.example/v1\"", "base_url: \"http://b.example/v1\", enabled: false");
+        var catalogue = Catalogue.parse(yaml + "  - { id: m, deployments: [a, b], price: { input: 1, output: 2 } }\n", name -> null);
+
+        assertThat(catalogue.deployment("a").enabled()).isTrue();
+        assertThat(catalogue.deployment("b").enabled()).isFalse();
+        assertThatThrownBy(() -> Catalogue.parse(yaml + "  - { id: m, deployment: b, price: { input: 1, output: 2 } }\n", name -> null))
+                .hasMessageContaining("model m: every deployment it names is disabled");
+        assertThatThrownBy(() -> Catalogue.parse(yaml + "  - { id: m, deployments: [{ name: a, weight: 0 }, b], price: { input: 1, output: 2 } }\n",
+                name -> null)).hasMessageContaining("model m: its enabled deployments' weights add up to 0");
+    }
+
+    @Test
     void shouldRefuseBadPoolsNamingTheModelAndField() {
         assertThatThrownBy(() -> parse("  - { id: m, deployment: a, deployments: [b], price: { input: 1, output: 2 } }\n"))
                 .hasMessageContaining("model m: give either deployment or deployments");
@@ -58,7 +71,7 @@ class CataloguePoolsTest {
         assertThatThrownBy(() -> parse("  - { id: m, deployments: [{ name: a, weight: -1 }], price: { input: 1, output: 2 } }\n"))
                 .hasMessageContaining("deployment a: weight must be at least 0, got -1");
         assertThatThrownBy(() -> parse("  - { id: m, deployments: [{ name: a, weight: 0 }], price: { input: 1, output: 2 } }\n"))
-                .hasMessageContaining("model m: deployments' weights add up to 0");
+                .hasMessageContaining("model m: its enabled deployments' weights add up to 0");
         assertThatThrownBy(() -> parse("  - { id: m, deployments: [], price: { input: 1, output: 2 } }\n"))
                 .hasMessageContaining("model m: deployments must be a non-empty list");
     }

@@ -20,8 +20,9 @@ record Pool(ModelEntry model, List<Member> members) {
         members = List.copyOf(members);
     }
 
+    /** The model's enabled deployments (the catalogue keeps at least one): a disabled one gets no job. */
     static Pool of(ModelEntry model, Providers providers) {
-        return new Pool(model, model.pool().stream().map(m -> new Member(
+        return new Pool(model, model.pool().stream().filter(m -> providers.deployment(m.deployment()).enabled()).map(m -> new Member(
                 new Link(model, m.deployment(), providers.client(m.deployment())), m.weight(),
                 providers.deployment(m.deployment()).limits())).toList());
     }

@@ -127,6 +127,23 @@ class PoolChoiceTest {
     }
 
     @Test
+    void shouldLeaveADisabledDeploymentOutOfThePool() {
+        var disabled = Catalogue.parse("""
+                deployments:
+                  - { name: a, provider: openai, base_url: "http://a.example/v1", enabled: false }
+                  - { name: b, provider: openai, base_url: "http://b.example/v1" }
+                models:
+                  - { id: m, deployments: [a, b], price: { input: 1, output: 1 } }
+                """, name -> null);
+        try (var providers = new io.llmq.worker.provider.Providers(disabled, Map.of())) {
+            var pool = Pool.of(disabled.model("m").orElseThrow(), providers);
+
+            assertThat(pool.members()).extracting(m -> m.link().deployment()).containsExactly("b");
+            assertThat(pool.members().get(0).link().client()).isNotNull();
+        }
+    }
+
+    @Test
     void shouldShareUniformlyAmongStandbysWhenOnlyWeightZeroOnesHaveRoom() {
         var rooms = List.of(new Room(1, Headroom.OPEN, 0), new Room(0, Headroom.FREE, 0), new Room(0, Headroom.FREE, 0));
 
