@@ -32,10 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * attempt to one of the model's pool, {@link PoolChoice}), calls through each deployment's breaker and
  * bulkhead and the rate-limit gate, retries what is retryable with full-jitter backoff, ends in a {@link Run}.
  *
- * <p>Budget and deadline: each model of the chain gets {@link RetryPolicy} calls (429s apart), counted
- * across deliveries; a call refused by an open breaker spends nothing. No wait goes past
- * the batch's completion window ({@link JobMessage#expiresAt()}); waits longer than
- * {@code parkAfter}, and every open-breaker wait, park the job in PostgreSQL ({@link Waiting}).
+ * <p>Budget and deadline: each model of the chain gets {@link RetryPolicy} calls (429s apart), counted across
+ * deliveries; a call refused by an open breaker spends nothing. No wait goes past the batch's completion window
+ * ({@link JobMessage#expiresAt()}); waits longer than {@code parkAfter}, and every open-breaker wait, park the job ({@link Waiting}).
  *
  * <p>Money: a model without a price in force is never called ({@code model_not_priced}); an opted-in
  * job with a stored answer is answered from the response cache; every call first reserves its
@@ -121,15 +120,16 @@ public final class JobRunner {
                 log.warn("job {}: fallback model {} has no price in force; not calling it", job.jobId(), model);
                 continue;
             }
-            while (pass.attempts().budgetLeft(model, retry)) {
-                var link = choice.pick(pool); // each attempt to the pool's deployment with the most room now
+            var refused = new java.util.HashSet<String>(); // deployments of the pool whose breaker refused in this walk
+            Link link;
+            while (pass.attempts().budgetLeft(model, retry) && (link = choice.pick(pool, refused)) != null) {
                 var step = attempt(pass, link, price.get().price());
                 if (step instanceof Step.Ended e) {
                     return e.run();
                 }
                 if (step instanceof Step.Refused r) {
                     soonestReopen = soonestReopen == null || r.reopensIn().compareTo(soonestReopen) < 0 ? r.reopensIn() : soonestReopen;
-                    break;
+                    refused.add(link.deployment()); // the pool's others may still answer; when none is left, the next model
                 }
                 if (step instanceof Step.Again a && a.failure() != null) {
                     last = a.failure();

@@ -5,6 +5,7 @@ import io.llmq.worker.ratelimit.CallGate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -46,10 +47,14 @@ final class PoolChoice {
         this.random = random;
     }
 
-    Link pick(Pool pool) {
-        var members = pool.members();
-        if (members.size() == 1) {
-            return members.get(0).link();
+    /**
+     * The deployment the next attempt goes to, leaving out those whose breaker {@code refused} a call
+     * in this walk (a half-open one with its probes taken looks closed); null when none is left.
+     */
+    Link pick(Pool pool, Set<String> refused) {
+        var members = pool.members().stream().filter(m -> !refused.contains(m.link().deployment())).toList();
+        if (members.size() <= 1) {
+            return members.isEmpty() ? null : members.get(0).link();
         }
         var rooms = members.stream().map(this::room).toList();
         return members.get(choose(rooms, random.get().nextDouble())).link();

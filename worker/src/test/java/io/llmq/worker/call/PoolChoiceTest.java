@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +70,11 @@ class PoolChoiceTest {
         var pool = new Pool(catalogue.model(model).orElseThrow(), catalogue.model(model).orElseThrow().pool().stream()
                 .map(m -> new Pool.Member(new Link(catalogue.model(model).orElseThrow(), m.deployment(), null), m.weight(),
                         catalogue.deployment(m.deployment()).limits())).toList());
-        return new PoolChoice(gate, guards, () -> drawing(draw)).pick(pool).deployment();
+        return pick(pool, draw, Set.of()).deployment();
+    }
+
+    private Link pick(Pool pool, double draw, Set<String> refused) {
+        return new PoolChoice(gate, guards, () -> drawing(draw)).pick(pool, refused);
     }
 
     @Test
@@ -124,6 +129,16 @@ class PoolChoiceTest {
         paused.put("b", Duration.ofSeconds(5));
 
         assertThat(pick("solo", 0.9)).isEqualTo("b");
+    }
+
+    @Test
+    void shouldTryTheOthersOfThePoolAfterOneRefusedAndEndWhenAllHave() {
+        var model = catalogue.model("m").orElseThrow();
+        var pool = new Pool(model, model.pool().stream().map(m -> new Pool.Member(new Link(model, m.deployment(), null), m.weight(),
+                catalogue.deployment(m.deployment()).limits())).toList());
+
+        assertThat(pick(pool, 0.0, Set.of("a")).deployment()).isEqualTo("b");
+        assertThat(pick(pool, 0.0, Set.of("a", "b"))).isNull();
     }
 
     @Test
