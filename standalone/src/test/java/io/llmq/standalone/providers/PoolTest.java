@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * One model, several deployments, on real Kafka and PostgreSQL against the simulator over HTTP,
  * two workers: jobs spread by weight, a deployment cooling down after a 429 gets none while the
- * other serves, and each deployment keeps its own rate limit, so the pool's capacity is their sum.
+ * other serves, a disabled one gets none at all, and each deployment keeps its own rate limit, so
+ * the pool's capacity is their sum.
  * Deployment names are this test's own: the shared database keeps buckets and pauses by name.
  */
 class PoolTest {
@@ -27,11 +28,14 @@ class PoolTest {
               - { name: pool-light, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1" }
               - { name: pool-paused, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1" }
               - { name: pool-serving, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1" }
+              - { name: pool-off, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1", enabled: false }
+              - { name: pool-on, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1" }
               - { name: pool-east, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1", rpm: %1$d }
               - { name: pool-west, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1", rpm: %1$d }
             models:
               - { id: m-weights, deployments: [{ name: pool-heavy, weight: 3 }, { name: pool-light, weight: 1 }], %2$s }
               - { id: m-cooling, deployments: [{ name: pool-paused, weight: 3 }, { name: pool-serving, weight: 1 }], %2$s }
+              - { id: m-disabled, deployments: [{ name: pool-off, weight: 9 }, { name: pool-on, weight: 1 }], %2$s }
               - { id: m-limited, deployments: [pool-east, pool-west], %2$s }
             """.formatted(LIMITED_RPM, PRICE);
 
@@ -74,6 +78,18 @@ class PoolTest {
         assertThat(harness.awaitDone(batch, Duration.ofSeconds(60)).path("request_counts").path("completed").asInt()).isEqualTo(60);
 
         assertThat(byDeployment(batch)).isEqualTo(Map.of("pool-serving", 60L));
+    }
+
+    @Test
+    void shouldSkipADisabledDeploymentAndShowItAsSuch() throws Exception {
+        var batch = harness.submit("disabled", 40, "m-disabled", Map.of());
+        assertThat(harness.awaitDone(batch, Duration.ofSeconds(60)).path("request_counts").path("completed").asInt()).isEqualTo(40);
+
+        assertThat(byDeployment(batch)).isEqualTo(Map.of("pool-on", 40L));
+        var off = java.util.stream.StreamSupport.stream(harness.get("/v1/providers").path("data").spliterator(), false)
+                .filter(d -> d.path("deployment").asText().equals("pool-off")).findFirst().orElseThrow();
+        assertThat(off.path("enabled").asBoolean(true)).isFalse();
+        assertThat(harness.get("/v1/models/m-disabled").at("/llmq/deployments/0/enabled").asBoolean(true)).isFalse();
     }
 
     @Test
