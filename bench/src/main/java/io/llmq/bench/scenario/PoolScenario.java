@@ -89,7 +89,7 @@ public final class PoolScenario implements Scenario {
     }
 
     /** The catalogue: two deployments at the two simulators with the scenario's RPM, and the model at each weighting. */
-    private static String catalogue(String secondUrl) {
+    static String catalogue(String secondUrl) {
         var limits = "rpm: ${BENCH_RPM}, burst_ms: 500, timeout_seconds: 60";
         var price = "price: { input: 0.15, cached_input: 0.075, output: 0.60 }";
         var out = new StringBuilder("# written by the bench's pool scenario for one run\ndeployments:\n")
