@@ -7,6 +7,7 @@ import io.llmq.bench.retention.RetentionScenario;
 import io.llmq.bench.scenario.CancelScenario;
 import io.llmq.bench.scenario.FairnessScenario;
 import io.llmq.bench.scenario.LimitsScenario;
+import io.llmq.bench.scenario.PoolScenario;
 import io.llmq.bench.scenario.PriorityScenario;
 import io.llmq.bench.scenario.RealisticScenario;
 import io.llmq.bench.scenario.ThroughputScenario;
@@ -19,7 +20,7 @@ import java.util.Optional;
 final class Scenarios {
     static final List<Scenario> ALL = List.of(new LimitsScenario(), new PriorityScenario(), new FairnessScenario(),
             new RealisticScenario(), new ThroughputScenario(), new CancelScenario(), new ChaosScenario(), ChaosScenario.cluster(), new ScaleScenario(),
-            new SoakScenario(), new RetentionScenario(), new ConsoleScenario());
+            new SoakScenario(), new RetentionScenario(), new ConsoleScenario(), new PoolScenario());
 
     private Scenarios() {
     }

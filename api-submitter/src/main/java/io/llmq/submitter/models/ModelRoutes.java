@@ -12,7 +12,8 @@ import io.llmq.submitter.http.Routes;
 
 /**
  * {@code GET /v1/models} in OpenAI's list shape, one entry per catalogue model, with llmq's
- * deployment, price (US dollars per million tokens) and output limit added.
+ * deployment (the first of its pool), every deployment of its pool with its weight, price (US
+ * dollars per million tokens) and output limit added.
  */
 public final class ModelRoutes implements Routes {
     private final Catalogue catalogue;
@@ -57,6 +58,12 @@ public final class ModelRoutes implements Routes {
         var llmq = entry.putObject("llmq");
         llmq.put("deployment", deployment.name());
         llmq.put("provider", deployment.provider());
+        var pool = llmq.putArray("deployments");
+        for (var member : model.pool()) {
+            var d = catalogue.deployment(member.deployment());
+            pool.addObject().put("name", d.name()).put("provider", d.provider()).put("weight", member.weight())
+                    .put("enabled", d.enabled());
+        }
         llmq.put("kind", model.kind().wireName());
         llmq.put("endpoint", model.kind().endpoint());
         var endpoints = llmq.putArray("endpoints");

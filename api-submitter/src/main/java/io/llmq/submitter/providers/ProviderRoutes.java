@@ -54,8 +54,9 @@ public final class ProviderRoutes implements Routes {
             var entry = data.addObject();
             entry.put("deployment", d.name());
             entry.put("provider", d.provider());
+            entry.put("enabled", d.enabled());
             var models = entry.putArray("models");
-            catalogue.models().stream().filter(m -> m.deployment().equals(d.name())).forEach(m -> models.add(m.id()));
+            catalogue.models().stream().filter(m -> m.servedBy(d.name())).forEach(m -> models.add(m.id()));
             summarise(entry, rows);
             var workers = entry.putArray("workers");
             rows.forEach(r -> workers.add(worker(r)));

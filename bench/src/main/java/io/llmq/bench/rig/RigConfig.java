@@ -93,6 +93,12 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
                 deploymentRpm, deploymentTpm, calls, tapMarker, catalogueTemplate, postgresFsync, workerSettings, kafkaBrokers);
     }
 
+    /** A catalogue template of the scenario's own (as {@code LLMQ_BENCH_CATALOGUE} names one), e.g. a pool of deployments. */
+    public RigConfig withCatalogueTemplate(Path template) {
+        return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
+                deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, template, postgresFsync, workerSettings, kafkaBrokers);
+    }
+
     public RigConfig withTap(String marker) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator, simulatorLimits,
                 deploymentRpm, deploymentTpm, maxConcurrentCalls, marker, catalogueTemplate, postgresFsync, workerSettings, kafkaBrokers);

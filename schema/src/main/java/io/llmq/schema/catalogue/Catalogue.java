@@ -74,7 +74,7 @@ public final class Catalogue {
                     text(d, "api_key_env"), d.has("timeout_seconds") ? Duration.ofSeconds(d.get("timeout_seconds").asLong()) : null,
                     new DeploymentLimits(d.path("rpm").asInt(0), d.path("tpm").asLong(0), d.path("max_concurrent").asInt(0),
                             Duration.ofMillis(d.path("burst_ms").asLong(DeploymentLimits.DEFAULT_BURST.toMillis()))),
-                    textSet(d, "native_endpoints"));
+                    textSet(d, "native_endpoints"), d.path("enabled").asBoolean(true));
             if (deployments.put(deployment.name(), deployment) != null) {
                 throw new IllegalArgumentException("deployment " + deployment.name() + " is defined twice");
             }
@@ -86,12 +86,10 @@ public final class Catalogue {
             var p = m.path("price");
             var price = p.isMissingNode() ? null : new Price(decimal(p, "input", id), optionalDecimal(p, "cached_input"),
                     optionalDecimal(p, "cache_write"), decimal(p, "output", id), p.path("batch_discount").asBoolean(false));
-            var model = new ModelEntry(id, text(m, "deployment"), text(m, "upstream_model"),
+            var pool = CataloguePools.parse(m, id, deployments);
+            var model = new ModelEntry(id, pool.get(0).deployment(), text(m, "upstream_model"),
                     m.path("max_output_tokens").asInt(4096), m.path("context_window").asInt(128_000), price,
-                    ModelKind.parse(text(m, "kind"), id), PriceDates.parse(text(p, "effective_from"), id));
-            if (!deployments.containsKey(model.deployment())) {
-                throw new IllegalArgumentException("model " + id + ": deployment '" + model.deployment() + "' is not defined");
-            }
+                    ModelKind.parse(text(m, "kind"), id), PriceDates.parse(text(p, "effective_from"), id), pool);
             if (models.put(id, model) != null) {
                 throw new IllegalArgumentException("model " + id + " is defined twice");
             }

@@ -14,9 +14,11 @@ import java.util.Set;
  *                  Responses or Completions request to one that lacks them is translated to Chat
  *                  Completions and back. Null means {@link #DEFAULT_NATIVE_ENDPOINTS}. The Anthropic and
  *                  Gemini adapters translate every endpoint they serve from chat, so theirs is chat only.
+ * @param enabled   false takes the deployment out of every model's pool without deleting its lines;
+ *                  a model needs at least one enabled deployment
  */
 public record Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout,
-                         DeploymentLimits limits, Set<String> nativeEndpoints) {
+                         DeploymentLimits limits, Set<String> nativeEndpoints, boolean enabled) {
     public static final java.util.List<String> PROVIDERS = java.util.List.of("openai", "anthropic", "gemini");
     /**
      * What every OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) has in common;
@@ -39,6 +41,12 @@ public record Deployment(String name, String provider, String baseUrl, String ap
         timeout = timeout == null ? Duration.ofSeconds(120) : timeout;
         limits = limits == null ? DeploymentLimits.NONE : limits;
         nativeEndpoints = nativeEndpoints(name, provider, nativeEndpoints);
+    }
+
+    /** An enabled deployment. */
+    public Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout, DeploymentLimits limits,
+                      Set<String> nativeEndpoints) {
+        this(name, provider, baseUrl, apiKeyEnv, timeout, limits, nativeEndpoints, true);
     }
 
     /** The deployment as every one was before native endpoints were configurable. */

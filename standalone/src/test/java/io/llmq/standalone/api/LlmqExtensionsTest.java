@@ -153,6 +153,22 @@ class LlmqExtensionsTest {
     }
 
     @Test
+    void shouldShowTheDefaultCataloguesPoolOfTwoSimulatorDeploymentsForGpt4oMini() throws Exception {
+        var model = api.get("/v1/models/gpt-4o-mini").json().path("llmq");
+        assertThat(model.path("deployment").asText()).isEqualTo("simulator");
+        assertThat(Json.toText(model.path("deployments"))).isEqualTo("[{\"name\":\"simulator\",\"provider\":\"openai\",\"weight\":1,"
+                + "\"enabled\":true},{\"name\":\"simulator-b\",\"provider\":\"openai\",\"weight\":1,\"enabled\":true}]");
+
+        var providers = api.get("/v1/providers").json().path("data");
+        for (var name : List.of("simulator", "simulator-b")) {
+            var entry = java.util.stream.StreamSupport.stream(providers.spliterator(), false)
+                    .filter(d -> d.path("deployment").asText().equals(name)).findFirst().orElseThrow();
+            assertThat(entry.path("enabled").asBoolean()).as(name).isTrue();
+            assertThat(entry.path("models").toString()).as(name).contains("\"gpt-4o-mini\"");
+        }
+    }
+
+    @Test
     void shouldServeAnOpenApiDocumentCoveringTheNativeAndAdminEndpoints() throws Exception {
         var doc = Http.to(stack.baseUrl()).get("/openapi.json");
         assertThat(doc.status()).isEqualTo(200);

@@ -204,6 +204,18 @@ final class ProviderHarness implements AutoCloseable {
         }
     }
 
+    /** Pauses a deployment for every worker, as a provider's 429 seen by any replica does ({@code deployment_cooldowns}). */
+    void pause(String deployment, Duration wait) throws SQLException {
+        try (var c = connect(); var st = c.prepareStatement("""
+                INSERT INTO deployment_cooldowns (deployment, paused_until, reason)
+                VALUES (?, clock_timestamp() + make_interval(secs => ?), 'test')
+                ON CONFLICT (deployment) DO UPDATE SET paused_until = excluded.paused_until""")) {
+            st.setString(1, deployment);
+            st.setDouble(2, wait.toMillis() / 1000.0);
+            st.executeUpdate();
+        }
+    }
+
     private java.sql.Connection connect() throws SQLException {
         var pg = stack.postgres();
         return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());

@@ -83,12 +83,14 @@ public final class CallMeters {
             rateLimited.get(d.name());
         }
         for (var m : catalogue.models()) {
-            var key = List.of(m.deployment(), m.id());
-            started.get(key);
-            retried.get(key);
-            // the two reasons the call stage parks for (JobRunner)
-            for (var reason : List.of("retry_after", "breaker_open")) {
-                parked.get(List.of(m.deployment(), m.id(), reason));
+            started.get(List.of(m.deployment(), m.id()));
+            for (var member : m.pool()) {
+                // retries and parks name the deployment of the pool that was called
+                retried.get(List.of(member.deployment(), m.id()));
+                // the two reasons the call stage parks for (JobRunner)
+                for (var reason : List.of("retry_after", "breaker_open")) {
+                    parked.get(List.of(member.deployment(), m.id(), reason));
+                }
             }
         }
     }

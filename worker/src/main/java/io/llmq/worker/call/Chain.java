@@ -9,22 +9,23 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The models a job may be run on, in order: the one it names, then its catalogue fallbacks when
- * the catalogue entry enables them or the batch asked for them ({@code llmq_fallback: "true"}).
+ * the catalogue entry enables them or the batch asked for them ({@code llmq_fallback: "true"}). Each
+ * comes with its pool: a fallback changes the model, a pool's deployments serve the same one.
  */
 final class Chain {
 
     private Chain() {
     }
 
-    static List<Link> of(ModelEntry model, Providers providers, BooleanSupplier batchAsked) {
-        List<Link> chain = new ArrayList<>();
-        chain.add(new Link(model, providers.client(model)));
+    static List<Pool> of(ModelEntry model, Providers providers, BooleanSupplier batchAsked) {
+        List<Pool> chain = new ArrayList<>();
+        chain.add(Pool.of(model, providers));
         var fallbacks = providers.fallbacks(model.id());
         if (fallbacks.isEmpty() || !(fallbacks.enabledByDefault() || batchAsked.getAsBoolean())) {
             return chain;
         }
         for (var id : fallbacks.models()) {
-            providers.model(id).ifPresent(m -> chain.add(new Link(m, providers.client(m))));
+            providers.model(id).ifPresent(m -> chain.add(Pool.of(m, providers)));
         }
         return chain;
     }

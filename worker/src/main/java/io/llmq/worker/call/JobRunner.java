@@ -27,14 +27,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Runs one delivery of a job: routes its model (and, if allowed, its fallbacks) to deployments,
- * calls through each deployment's breaker and bulkhead and the rate-limit gate, retries what is
- * retryable with full-jitter backoff, and ends in a {@link Run}.
+ * Runs one delivery of a job: routes its model (and, if allowed, its fallbacks) to deployments (each
+ * attempt to one of the model's pool, {@link PoolChoice}), calls through each deployment's breaker and
+ * bulkhead and the rate-limit gate, retries what is retryable with full-jitter backoff, ends in a {@link Run}.
  *
- * <p>Budget and deadline: each model of the chain gets {@link RetryPolicy} calls (429s apart), counted
- * across deliveries; a call refused by an open breaker spends nothing. No wait goes past
- * the batch's completion window ({@link JobMessage#expiresAt()}); waits longer than
- * {@code parkAfter}, and every open-breaker wait, park the job in PostgreSQL ({@link Waiting}).
+ * <p>Budget and deadline: each model of the chain gets {@link RetryPolicy} calls (429s apart), counted across
+ * deliveries; a call refused by an open breaker spends nothing. No wait goes past the batch's completion window
+ * ({@link JobMessage#expiresAt()}); waits longer than {@code parkAfter}, and every open-breaker wait, park the job ({@link Waiting}).
  *
  * <p>Money: a model without a price in force is never called ({@code model_not_priced}); an opted-in
  * job with a stored answer is answered from the response cache; every call first reserves its
@@ -61,6 +60,7 @@ public final class JobRunner {
     private final Waiting waiting;
     private final Preflight preflight;
     private final Answered answered;
+    private final PoolChoice choice;
 
     /** @param instanceId this worker process, unique per start: the last part of every call's attempt id */
     public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
@@ -80,6 +80,7 @@ public final class JobRunner {
         this.waiting = new Waiting(parking, parkAfter, costs.budgetRecheck(), clock, stopping, meters);
         this.answered = new Answered(checks, options, retry, meters);
         this.preflight = new Preflight(guard, waiting, providers, costs, clock, answered);
+        this.choice = new PoolChoice(gate, guards, ThreadLocalRandom::current);
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
@@ -93,9 +94,8 @@ public final class JobRunner {
             return settled.run();
         }
         var cacheKey = ((Preflight.Cleared) cleared).cacheKey();
-        var entry = providers.model(job.model()).orElseThrow();
-        var chain = Chain.of(entry, providers, () -> options.fallbackRequested(job.batchId()));
-        meters.started(chain.get(0).deployment(), chain.get(0).model().id(), job.priority(), job.submittedAt(), !resume.resumed());
+        var chain = Chain.of(providers.model(job.model()).orElseThrow(), providers, () -> options.fallbackRequested(job.batchId()));
+        meters.started(chain.get(0).deployment(), job.model(), job.priority(), job.submittedAt(), !resume.resumed());
         var log = AttemptLog.from(resume, clock);
         var pass = new Pass(job, chain, log, new ArrayList<>(log.billedRetries()), cacheKey, resume.resumed(), fence);
         while (true) {
@@ -112,28 +112,30 @@ public final class JobRunner {
         Duration soonestReopen = null;
         ProviderOutcome.Retryable last = null;
         Link lastLink = null;
-        for (var link : pass.chain()) {
-            var price = costs.prices().inForceNowChecked(link.model().id());
+        for (var pool : pass.chain()) {
+            var model = pool.model().id();
+            var price = costs.prices().inForceNowChecked(model);
             if (price.isEmpty()) {
-                log.warn("job {}: fallback model {} has no price in force; not calling it", job.jobId(), link.model().id());
+                log.warn("job {}: fallback model {} has no price in force; not calling it", job.jobId(), model);
                 continue;
             }
-            while (pass.attempts().budgetLeft(link.model().id(), retry)) {
+            var refused = new java.util.HashSet<String>(); // deployments of the pool whose breaker refused in this walk
+            Link link;
+            while (pass.attempts().budgetLeft(model, retry) && (link = choice.pick(pool, refused)) != null) {
                 var step = attempt(pass, link, price.get().price());
                 if (step instanceof Step.Ended e) {
                     return e.run();
                 }
                 if (step instanceof Step.Refused r) {
                     soonestReopen = soonestReopen == null || r.reopensIn().compareTo(soonestReopen) < 0 ? r.reopensIn() : soonestReopen;
-                    break;
+                    refused.add(link.deployment()); // the pool's others may still answer; when none is left, the next model
                 }
                 if (step instanceof Step.Again a && a.failure() != null) {
                     last = a.failure();
                     lastLink = link;
-                    if (pass.attempts().budgetLeft(link.model().id(), retry)) {
-                        meters.retried(link.deployment(), link.model().id());
-                        var delay = retry.delayAfterFailure(pass.attempts().spentOn(link.model().id()), a.failure(),
-                                ThreadLocalRandom.current());
+                    if (pass.attempts().budgetLeft(model, retry)) {
+                        meters.retried(link.deployment(), model);
+                        var delay = retry.delayAfterFailure(pass.attempts().spentOn(model), a.failure(), ThreadLocalRandom.current());
                         var waited = waiting.waitOrPark(job, pass.attempts(), delay, "retry_after", link.deployment());
                         if (waited != null) {
                             return waited;

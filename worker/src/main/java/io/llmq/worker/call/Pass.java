@@ -11,6 +11,6 @@ import java.util.List;
  * @param cacheKey the job's response-cache key, or null when it did not opt in
  * @param resumed  the job came back from the park: a budget denial remembered from before it must not stop it
  */
-record Pass(JobMessage job, List<Link> chain, AttemptLog attempts, List<BilledAttempt> billed, byte[] cacheKey,
+record Pass(JobMessage job, List<Pool> chain, AttemptLog attempts, List<BilledAttempt> billed, byte[] cacheKey,
             boolean resumed, CallFence fence) {
 }

@@ -29,9 +29,11 @@ public final class Providers implements AutoCloseable {
         this.catalogue = catalogue;
         this.http = new ProviderHttp(Settings.longValue(env, "LLMQ_PROVIDER_MAX_RESPONSE_BYTES", ProviderHttp.DEFAULT_MAX_RESPONSE_BYTES));
         for (var model : catalogue.models()) {
-            var deployment = catalogue.deployment(model.deployment());
-            byDeployment.computeIfAbsent(deployment.name(), name -> client(http, deployment,
-                    deployment.apiKeyEnv() == null ? null : env.get(deployment.apiKeyEnv()), clock));
+            for (var member : model.pool()) {
+                var deployment = catalogue.deployment(member.deployment());
+                byDeployment.computeIfAbsent(deployment.name(), name -> client(http, deployment,
+                        deployment.apiKeyEnv() == null ? null : env.get(deployment.apiKeyEnv()), clock));
+            }
         }
     }
 
@@ -60,6 +62,15 @@ public final class Providers implements AutoCloseable {
 
     public ProviderClient client(ModelEntry model) {
         return byDeployment.get(model.deployment());
+    }
+
+    /** The adapter of one deployment of a model's pool. */
+    public ProviderClient client(String deployment) {
+        return byDeployment.get(deployment);
+    }
+
+    public Deployment deployment(String name) {
+        return catalogue.deployment(name);
     }
 
     @Override

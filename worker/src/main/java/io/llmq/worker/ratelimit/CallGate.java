@@ -50,6 +50,19 @@ public interface CallGate {
         return acquire(deployment, () -> estimatedTokens, priority, "");
     }
 
+    /**
+     * How long {@code deployment} stays paused by a provider's push-back (429), as this worker saw
+     * it last; zero when it is open. Read to spread a pool's jobs; the pause itself is kept by {@link #acquire}.
+     */
+    default Duration pausedFor(String deployment) {
+        return Duration.ZERO;
+    }
+
+    /** Calls of this worker queued for a permit of {@code deployment} now: how far its limits are behind. */
+    default int waiting(String deployment) {
+        return 0;
+    }
+
     /** No limits: every call may go at once. */
     CallGate OPEN = (deployment, tokens, priority, key) -> actual -> { };
 }

@@ -81,6 +81,16 @@ final class Lane implements AutoCloseable {
         }
     }
 
+    /** Calls of this worker queued for a permit now. */
+    int waiting() {
+        lock.lock();
+        try {
+            return room.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void abandon(Waiter w) {
         lock.lock();
         try {

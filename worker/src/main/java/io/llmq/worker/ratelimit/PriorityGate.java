@@ -96,6 +96,17 @@ public final class PriorityGate implements CallGate, AutoCloseable {
         }
     }
 
+    @Override
+    public Duration pausedFor(String deployment) {
+        return cooldowns.pausedFor(deployment);
+    }
+
+    @Override
+    public int waiting(String deployment) {
+        var lane = lanes.get(deployment);
+        return lane == null ? 0 : lane.waiting();
+    }
+
     /**
      * Leaves the lane. The dispatcher may have granted the permit a moment ago, after the wait
      * ended but before the waiter left: then the permit is here, unused, and goes back at once;

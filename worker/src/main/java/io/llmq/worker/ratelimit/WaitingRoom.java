@@ -34,6 +34,10 @@ final class WaitingRoom {
         size++;
     }
 
+    int size() {
+        return size;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }
