@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,8 @@ public final class AttemptJournal implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopping;
     private volatile boolean halted;
+    /** Counted down by {@link #halt}: a wait after a failed write ends at once. */
+    private final CountDownLatch haltSignal = new CountDownLatch(1);
 
     public AttemptJournal(DataSource dataSource, String name) {
         this.dataSource = dataSource;
@@ -93,8 +96,8 @@ public final class AttemptJournal implements AutoCloseable {
                 for (String id; toDelete.size() < 10 * GROUP && (id = answered.poll()) != null; ) {
                     toDelete.add(id);
                 }
-                if (!write(group, toDelete) && !halted) {
-                    Thread.sleep(AFTER_FAILURE.toMillis());
+                if (!write(group, toDelete)) {
+                    haltSignal.await(AFTER_FAILURE.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
         } catch (InterruptedException e) {
@@ -141,6 +144,7 @@ public final class AttemptJournal implements AutoCloseable {
     /** Stops at once, writing nothing more: a killed process, imitated. */
     public void halt() {
         halted = true;
+        haltSignal.countDown();
         thread.interrupt();
     }
 }
