@@ -165,7 +165,8 @@ class ConsoleBrowserTest {
             open(browser, "/ui/batches/" + child, "document.getElementById('hold') !== null");
             assertThat(browser.eval("document.getElementById('hold').textContent").asText()).contains("over_budget", "hard budget", "until");
 
-            // usage and budgets, providers
+            // usage and budgets, providers; the hold set again: the child's jobs may have ended meanwhile and cleared it
+            rows.holdOverBudget(child);
             open(browser, "/ui/usage", "document.querySelectorAll('#usage-chart rect').length > 0");
             assertThat(browser.eval("document.querySelectorAll('#usage tr.usage').length").asInt()).isPositive();
             assertThat(browser.eval("document.getElementById('held').textContent").asText()).contains(child);
