@@ -73,8 +73,9 @@ public final class Catalogue {
             var deployment = new Deployment(text(d, "name"), text(d, "provider"), text(d, "base_url"),
                     text(d, "api_key_env"), d.has("timeout_seconds") ? Duration.ofSeconds(d.get("timeout_seconds").asLong()) : null,
                     new DeploymentLimits(d.path("rpm").asInt(0), d.path("tpm").asLong(0), d.path("max_concurrent").asInt(0),
-                            Duration.ofMillis(d.path("burst_ms").asLong(DeploymentLimits.DEFAULT_BURST.toMillis()))),
-                    textSet(d, "native_endpoints"), d.path("enabled").asBoolean(true));
+                            Duration.ofMillis(d.path("burst_ms").asLong(DeploymentLimits.DEFAULT_BURST.toMillis())),
+                            d.path("rpd").asInt(0), d.path("tpd").asLong(0), d.path("daily_reset_hour").asInt(0)),
+                    textSet(d, "native_endpoints"), d.path("enabled").asBoolean(true), d.path("batch_api").asBoolean(false));
             if (deployments.put(deployment.name(), deployment) != null) {
                 throw new IllegalArgumentException("deployment " + deployment.name() + " is defined twice");
             }

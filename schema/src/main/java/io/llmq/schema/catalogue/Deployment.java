@@ -16,9 +16,11 @@ import java.util.Set;
  *                  Gemini adapters translate every endpoint they serve from chat, so theirs is chat only.
  * @param enabled   false takes the deployment out of every model's pool without deleting its lines;
  *                  a model needs at least one enabled deployment
+ * @param batchApi  the provider's own batch API (OpenAI Batch, Anthropic Message Batches, Gemini batch
+ *                  mode) is served at {@code baseUrl}, so batches may be routed through it at its price
  */
 public record Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout,
-                         DeploymentLimits limits, Set<String> nativeEndpoints, boolean enabled) {
+                         DeploymentLimits limits, Set<String> nativeEndpoints, boolean enabled, boolean batchApi) {
     public static final java.util.List<String> PROVIDERS = java.util.List.of("openai", "anthropic", "gemini");
     /**
      * What every OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) has in common;
@@ -41,6 +43,12 @@ public record Deployment(String name, String provider, String baseUrl, String ap
         timeout = timeout == null ? Duration.ofSeconds(120) : timeout;
         limits = limits == null ? DeploymentLimits.NONE : limits;
         nativeEndpoints = nativeEndpoints(name, provider, nativeEndpoints);
+    }
+
+    /** A deployment without a provider batch API. */
+    public Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout, DeploymentLimits limits,
+                      Set<String> nativeEndpoints, boolean enabled) {
+        this(name, provider, baseUrl, apiKeyEnv, timeout, limits, nativeEndpoints, enabled, false);
     }
 
     /** An enabled deployment. */
