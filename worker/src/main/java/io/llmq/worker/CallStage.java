@@ -58,7 +58,7 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
         var costs = new Costs(new PriceBook(() -> PriceTable.all(dataSource), clock, PriceBook.DEFAULT_TTL), budgets,
                 new ResponseCache(dataSource, options::cacheRequested, clock, registry),
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)),
-                new AttemptJournal(dataSource, "llmq-journal-" + config.name()));
+                new AttemptJournal(dataSource, "llmq-journal-" + config.name(), registry));
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate,
                 guards, parking, options, resilience.parkAfter(), clock, stopping, meters, PayloadLog.fromEnv(env), costs, instanceId,
                 new OutputChecks(Settings.intValue(env, "LLMQ_OUTPUT_CHECK_RETRIES", OutputChecks.DEFAULT_MAX_RETRIES)));

@@ -1,6 +1,11 @@
 package io.llmq.worker.outcome;
 
 import io.llmq.schema.db.Transaction;
+import io.llmq.worker.meter.Meters;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +52,13 @@ public final class AttemptJournal implements AutoCloseable {
     private record Open(CallAttempt attempt, CompletableFuture<Void> committed) {
     }
 
+    /** Journal waits are short: a share of one commit; the buckets resolve milliseconds. */
+    private static final Duration[] WAIT_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofSeconds(1), Duration.ofSeconds(10)};
+
     private final DataSource dataSource;
+    private final Timer waits;
     private final LinkedBlockingQueue<Open> opens = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<String> answered = new ConcurrentLinkedQueue<>();
     private final Thread thread;
@@ -57,7 +68,14 @@ public final class AttemptJournal implements AutoCloseable {
     private final CountDownLatch haltSignal = new CountDownLatch(1);
 
     public AttemptJournal(DataSource dataSource, String name) {
+        this(dataSource, name, new SimpleMeterRegistry());
+    }
+
+    /** @param registry gets {@code llmq_call_journal_wait_seconds}: how long each call waited for its row's commit */
+    public AttemptJournal(DataSource dataSource, String name, MeterRegistry registry) {
         this.dataSource = dataSource;
+        this.waits = Meters.timer(registry, "llmq.call.journal.wait",
+                "From a call's row queued in the journal to its commit; the call is sent after it", WAIT_BUCKETS, Tags.empty());
         this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
     }
 
@@ -68,9 +86,11 @@ public final class AttemptJournal implements AutoCloseable {
     /** Writes the call's row and returns once it is committed. */
     public void opened(CallAttempt attempt) throws InterruptedException, Unavailable {
         var open = new Open(attempt, new CompletableFuture<>());
+        var queued = System.nanoTime();
         opens.add(open);
         try {
             open.committed().get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            waits.record(System.nanoTime() - queued, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw new Unavailable("call " + attempt.attemptId() + " not recorded: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
