@@ -7,18 +7,18 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until the test moves it; read by several threads (the workers' jobs). */
-final class SettableClock extends Clock {
+public final class SettableClock extends Clock {
     private volatile Instant now;
 
-    SettableClock(Instant start) {
+    public SettableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant to) {
+    public void set(Instant to) {
         now = to;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
