@@ -71,6 +71,24 @@ class DailyQuotaTest {
         assertThat(parkedReasons(batch)).containsExactly("daily_quota");
         // both workers met the quota: what one took counted against the other
         assertThat(workersInvolved(batch)).hasSize(2);
+        // each worker meters the day's use as of its last call there: the fleet's is the highest
+        assertThat(highestMetered("llmq_ratelimit_daily_requests_used", "quota-solo-" + RUN)).isEqualTo(10);
+        assertThat(highestMetered("llmq_ratelimit_limit_requests_per_day", "quota-solo-" + RUN)).isEqualTo(10);
+    }
+
+    /** The highest value of a gauge for a deployment over the workers' {@code /metrics}. */
+    private static double highestMetered(String name, String deployment) throws Exception {
+        var line = java.util.regex.Pattern.compile("^" + name + "\\{deployment=\"" + deployment + "\".*} (\\S+)$",
+                java.util.regex.Pattern.MULTILINE);
+        double highest = -1;
+        for (var worker : harness.stack.workers()) {
+            var text = harness.http("http://localhost:" + worker.adminPort() + "/metrics");
+            var m = line.matcher(text);
+            if (m.find()) {
+                highest = Math.max(highest, Double.parseDouble(m.group(1)));
+            }
+        }
+        return highest;
     }
 
     @Test
@@ -104,6 +122,28 @@ class DailyQuotaTest {
         assertThat(harness.results(batch)).allSatisfy(r -> assertThat(r.attempts()).isEqualTo(1));
         assertThat(dayUse(deployment, Instant.parse("2026-03-09T06:00:00Z"))).isEqualTo(3);
         assertThat(dayUse(deployment, Instant.parse("2026-03-10T06:00:00Z"))).isEqualTo(2);
+    }
+
+    @Test
+    void shouldShowTheDaysUseBesideTheQuotaInProviders() throws Exception {
+        // the submitter reads the day by the real clock: a row of today's, as the workers would write it
+        var today = io.llmq.schema.catalogue.QuotaDay.at(Instant.now(), 0);
+        try (var c = connect(); var st = c.prepareStatement(
+                "INSERT INTO daily_quota_use (deployment, day_start, requests, tokens) VALUES (?, ?, 7, 0)")) {
+            st.setString(1, "quota-solo-" + RUN);
+            st.setTimestamp(2, Timestamp.from(today.start()));
+            st.executeUpdate();
+        }
+        var providers = harness.get("/v1/providers").path("data");
+        var solo = java.util.stream.StreamSupport.stream(providers.spliterator(), false)
+                .filter(d -> d.path("deployment").asText().equals("quota-solo-" + RUN)).findFirst().orElseThrow();
+        var roomy = java.util.stream.StreamSupport.stream(providers.spliterator(), false)
+                .filter(d -> d.path("deployment").asText().equals("quota-roomy-" + RUN)).findFirst().orElseThrow();
+
+        assertThat(solo.at("/daily_quota/requests/limit").asInt()).isEqualTo(10);
+        assertThat(solo.at("/daily_quota/requests/used").asInt()).isEqualTo(7);
+        assertThat(solo.at("/daily_quota/resets_at").asLong()).isEqualTo(today.end().getEpochSecond());
+        assertThat(roomy.path("daily_quota").isNull()).as("no daily quota").isTrue();
     }
 
     /** Released jobs of the batch that have not ended and are not parked: in Kafka or in a worker. */

@@ -153,6 +153,11 @@ final class ProviderHarness implements AutoCloseable {
         return Json.MAPPER.readTree(response.body());
     }
 
+    /** The body of a plain GET (a worker's {@code /metrics}). */
+    String http(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     List<Result> results(String batchId) throws SQLException {
         List<Result> out = new ArrayList<>();
         try (var c = connect(); var st = c.prepareStatement("""
