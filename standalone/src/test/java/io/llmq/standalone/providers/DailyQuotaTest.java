@@ -34,10 +34,14 @@ class DailyQuotaTest {
               - { name: quota-spent-%1$s, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1", rpd: 5 }
               - { name: quota-roomy-%1$s, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1" }
               - { name: quota-reset-%1$s, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1", rpd: 3, daily_reset_hour: 6 }
+              - { name: quota-first-%1$s, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1", rpd: 2 }
+              - { name: quota-fallback-%1$s, provider: openai, base_url: "${LLMQ_SIMULATOR_URL}/v1" }
             models:
               - { id: m-solo, deployment: quota-solo-%1$s, price: { input: 1.00, output: 2.00 } }
               - { id: m-pool, deployments: [quota-spent-%1$s, quota-roomy-%1$s], price: { input: 1.00, output: 2.00 } }
               - { id: m-reset, deployment: quota-reset-%1$s, price: { input: 1.00, output: 2.00 } }
+              - { id: m-first, deployment: quota-first-%1$s, fallbacks: [m-fallback], price: { input: 1.00, output: 2.00 } }
+              - { id: m-fallback, deployment: quota-fallback-%1$s, price: { input: 1.00, output: 2.00 } }
             """.formatted(RUN);
     /** Two seconds before 06:00 UTC: the reset of quota-reset, still far from the others' (00:00). */
     private static final SettableClock CLOCK = new SettableClock(Instant.parse("2026-03-10T05:59:58Z"));
@@ -102,6 +106,16 @@ class DailyQuotaTest {
         // a spent deployment refuses before any call: no job spent an attempt on it
         assertThat(results).allSatisfy(r -> assertThat(r.attempts()).isEqualTo(1));
         assertThat(harness.ledgerRows(batch)).isEqualTo(40);
+    }
+
+    @Test
+    void shouldTryTheFallbackChainBeforeParkingWhenTheBatchAllowsIt() throws Exception {
+        var batch = harness.submit("fallback", 12, "m-first", Map.of("llmq_fallback", "true"));
+        assertThat(harness.awaitDone(batch, Duration.ofSeconds(60)).path("request_counts").path("completed").asInt()).isEqualTo(12);
+
+        var byModel = harness.results(batch).stream().collect(Collectors.groupingBy(ProviderHarness.Result::model, Collectors.counting()));
+        assertThat(byModel).isEqualTo(Map.of("m-first", 2L, "m-fallback", 10L));
+        assertThat(parkedReasons(batch)).isEmpty();
     }
 
     @Test
