@@ -62,15 +62,16 @@ final class Entrance {
     }
 
     private Entry permitAndSlot(JobMessage job, Link link, TokenBound bound, QuotaCharge.Taken taken) throws InterruptedException {
-        CallGate.Permit permit;
+        var asked = System.nanoTime();
+        CallGate.Permit perMinute;
         try {
-            var asked = System.nanoTime();
-            permit = taken.over(gate.acquire(link.deployment(), bound::total, Priority.parse(job.priority()), job.batchId()));
-            meters.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
+            perMinute = gate.acquire(link.deployment(), bound::total, Priority.parse(job.priority()), job.batchId());
         } catch (InterruptedException | RuntimeException e) {
-            taken.giveBack();
+            taken.giveBack(); // the worker stops while the job waits in its lane: the day's count goes back
             throw e;
         }
+        var permit = taken.over(perMinute);
+        meters.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
         Admission admission;
         try {
             var deploymentGuard = guards.of(link.deployment());
