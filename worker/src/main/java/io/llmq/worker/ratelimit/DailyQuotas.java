@@ -126,8 +126,12 @@ public final class DailyQuotas {
 
     private void markSpent(String deployment, QuotaDay day, DailyQuotaTable.Use use) {
         var at = ticker.nanos();
+        var before = seen.get(deployment);
         seen.compute(deployment, (d, old) -> new Seen(day, use != null ? use : old != null && old.day().equals(day) ? old.use()
                 : DailyQuotaTable.Use.NONE, true, at));
+        if (before == null || !before.spent() || !before.day().equals(day)) {
+            log.info("deployment {} has spent its daily quota; it gets no calls until the reset at {}", deployment, day.end());
+        }
     }
 
     /**
