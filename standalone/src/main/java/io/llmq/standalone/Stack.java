@@ -12,6 +12,7 @@ import io.llmq.worker.call.RetryPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +35,13 @@ public final class Stack implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final Catalogue catalogue;
     private final Map<String, String> env;
+    private final Clock quotaClock;
     private int workerSeq;
 
-    private Stack(StackConfig config, KafkaEngine kafka, PostgresEngine postgres, Map<String, String> overrides) throws Exception {
+    private Stack(StackConfig config, KafkaEngine kafka, PostgresEngine postgres, Map<String, String> overrides, Clock quotaClock)
+            throws Exception {
         this.config = config;
+        this.quotaClock = quotaClock;
         this.kafka = kafka;
         this.postgres = postgres;
         this.simulator = ProviderSimulator.start(config.simulator(), config.simulatorLimits());
@@ -62,7 +66,13 @@ public final class Stack implements AutoCloseable {
      */
     public static Stack start(StackConfig config, KafkaEngine kafka, PostgresEngine postgres, Map<String, String> settings)
             throws Exception {
-        var stack = new Stack(config, kafka, postgres, settings);
+        return start(config, kafka, postgres, settings, Clock.systemUTC());
+    }
+
+    /** @param quotaClock the workers' clock for the days of the daily quotas: a test moves it to a reset */
+    public static Stack start(StackConfig config, KafkaEngine kafka, PostgresEngine postgres, Map<String, String> settings,
+                              Clock quotaClock) throws Exception {
+        var stack = new Stack(config, kafka, postgres, settings, quotaClock);
         try {
             for (int i = 0; i < config.workers(); i++) {
                 stack.addWorker();
@@ -80,7 +90,7 @@ public final class Stack implements AutoCloseable {
         var worker = Worker.start(new WorkerConfig(name, kafka.bootstrapServers(), postgres.jdbcUrl(), postgres.user(),
                 postgres.password(), config.workerGroup(), 0, config.maxInFlightPerWorker(), RetryPolicy.fromEnv(env),
                 config.workerSessionTimeout(), Duration.ofSeconds(20), config.topics(),
-                WorkerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES), catalogue, env);
+                WorkerConfig.DEFAULT_MAX_IN_FLIGHT_BYTES), catalogue, env, Clock.systemUTC(), quotaClock);
         workers.add(worker);
         return worker;
     }

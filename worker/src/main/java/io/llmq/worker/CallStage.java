@@ -19,6 +19,7 @@ import io.llmq.worker.outcome.AttemptJournal;
 import io.llmq.worker.park.Parking;
 import io.llmq.worker.provider.PayloadLog;
 import io.llmq.worker.provider.Providers;
+import io.llmq.worker.ratelimit.DailyQuotas;
 import io.llmq.worker.ratelimit.InFlightTargets;
 import io.llmq.worker.ratelimit.PriorityGate;
 import io.llmq.worker.ratelimit.RateLimitStore;
@@ -39,7 +40,8 @@ import java.util.concurrent.CountDownLatch;
 record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, InFlightTargets targets, BudgetGate budgets,
                  Parking parking, Providers providers, AttemptJournal journal) {
 
-    static CallStage wire(Catalogue catalogue, Map<String, String> env, Clock clock, HikariDataSource dataSource,
+    /** @param quotaClock cuts the daily quotas' days (the reset hour); the worker's clock but in tests that move it */
+    static CallStage wire(Catalogue catalogue, Map<String, String> env, Clock clock, Clock quotaClock, HikariDataSource dataSource,
                           MeterRegistry registry, CountDownLatch stopping, WorkerConfig config,
                           ResilienceSettings resilience, String instanceId) {
         var providers = new Providers(catalogue, env);
@@ -51,6 +53,9 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
         guards.bindTo(registry);
         var gate = new PriorityGate(catalogue.deployments(), new RateLimitStore(dataSource), ClassShares.fromEnv(env), stopping,
                 guards::hasFreeSlot);
+        var quotas = new DailyQuotas(dataSource, quotaClock,
+                Duration.ofMillis(Settings.longValue(env, "LLMQ_DAILY_QUOTA_RECHECK_MS", 300_000)));
+        quotas.bindTo(registry, catalogue.deployments());
         var parking = new Parking(dataSource, config.name());
         var options = new BatchOptions(dataSource);
         // the hold is named by the instance: two stacks' workers named alike must not share one budget hold
@@ -60,7 +65,7 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_BUDGET_RECHECK_MS", 300_000)),
                 new AttemptJournal(dataSource, "llmq-journal-" + config.name(), registry));
         var runner = new JobRunner(providers, config.retry(), new JobGuard(clock, BatchStates.fromDatabase(dataSource, clock)), gate,
-                guards, parking, options, resilience.parkAfter(), clock, stopping, meters, PayloadLog.fromEnv(env), costs, instanceId,
+                quotas, guards, parking, options, resilience.parkAfter(), clock, stopping, meters, PayloadLog.fromEnv(env), costs, instanceId,
                 new OutputChecks(Settings.intValue(env, "LLMQ_OUTPUT_CHECK_RETRIES", OutputChecks.DEFAULT_MAX_RETRIES)));
         return new CallStage(runner, gate, guards, targets, budgets, parking, providers, costs.journal());
     }

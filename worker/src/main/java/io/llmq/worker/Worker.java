@@ -58,7 +58,8 @@ public final class Worker implements AutoCloseable {
     private final AdminServer admin;
 
     /** Wires the parts on a migrated database; starts nothing. */
-    private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env, Clock clock, HikariDataSource dataSource) {
+    private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env, Clock clock, Clock quotaClock,
+                   HikariDataSource dataSource) {
         this.config = config;
         this.dataSource = dataSource;
         // one per process start: a killed worker's unfinished calls are told apart from its successor's
@@ -78,7 +79,7 @@ public final class Worker implements AutoCloseable {
         outcomeMeters.pending(writer::backlog);
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
         this.resilience = ResilienceSettings.fromEnv(env);
-        this.calls = CallStage.wire(catalogue, env, clock, dataSource, registry, stopping, config, resilience, instanceId);
+        this.calls = CallStage.wire(catalogue, env, clock, quotaClock, dataSource, registry, stopping, config, resilience, instanceId);
         this.sideLoops = SideLoops.wire(config, env, clock, dataSource, standardMeters, registry, calls, resilience, store);
         this.consumer = new JobConsumer(standardMeters.kafka(WorkerKafka.jobConsumer(config)), config.topics(), store, writer, calls.runner(),
                 jobs, this::jobBudget, config.maxInFlightBytes(), consumeMeters, stopping);
@@ -102,15 +103,22 @@ public final class Worker implements AutoCloseable {
         return start(config, catalogue, env, Clock.systemUTC());
     }
 
-    /** Boots (schema, topics, the catalogue's limits and prices), wires, and starts every part. */
     public static Worker start(WorkerConfig config, Catalogue catalogue, Map<String, String> env, Clock clock) {
+        return start(config, catalogue, env, clock, clock);
+    }
+
+    /**
+     * Boots (schema, topics, the catalogue's limits and prices), wires, and starts every part.
+     * {@code quotaClock} cuts the days of the daily quotas: tests move it to a reset instead of waiting for one.
+     */
+    public static Worker start(WorkerConfig config, Catalogue catalogue, Map<String, String> env, Clock clock, Clock quotaClock) {
         var dataSource = ServiceBoot.database("worker-" + config.name(), config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
         Worker worker;
         try {
             ServiceBoot.topics(config.kafkaBootstrap(), config.topics());
             new RateLimitStore(dataSource).sync(catalogue.deployments());
             PriceTable.sync(dataSource, catalogue);
-            worker = new Worker(config, catalogue, env, clock, dataSource);
+            worker = new Worker(config, catalogue, env, clock, quotaClock, dataSource);
         } catch (SQLException e) {
             dataSource.close();
             throw new IllegalStateException("cannot write the catalogue's rate limits and prices to PostgreSQL", e);

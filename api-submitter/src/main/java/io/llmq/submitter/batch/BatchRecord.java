@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param dialect   {@code openai} or {@code anthropic}: the API that created the batch and serves it
  * @param completed jobs that succeeded
  * @param failed    jobs that failed (errored); cancelled and expired jobs are counted apart
- * @param hold      why some of its jobs are parked and not moving (over budget), or null
+ * @param hold      why some of its jobs are parked and not moving (over budget, daily quota spent), or null
  * @param errors    OpenAI's {@code errors} list of a batch that failed as a whole, or null
  */
 public record BatchRecord(String id, String tenantId, String dialect, String endpoint, String inputFileId,

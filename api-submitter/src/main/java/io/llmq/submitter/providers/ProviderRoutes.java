@@ -8,6 +8,7 @@ import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.submitter.http.Routes;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,10 +28,13 @@ public final class ProviderRoutes implements Routes {
 
     private final Catalogue catalogue;
     private final ProviderHealthTable table;
+    private final DailyQuotaUse dailyQuotas;
+    private final Clock clock = Clock.systemUTC();
 
     public ProviderRoutes(Catalogue catalogue, DataSource dataSource) {
         this.catalogue = catalogue;
         this.table = new ProviderHealthTable(dataSource);
+        this.dailyQuotas = new DailyQuotaUse(dataSource);
     }
 
     @Override
@@ -58,6 +62,7 @@ public final class ProviderRoutes implements Routes {
             var models = entry.putArray("models");
             catalogue.models().stream().filter(m -> m.servedBy(d.name())).forEach(m -> models.add(m.id()));
             summarise(entry, rows);
+            dailyQuotas.describe(entry, d, clock.instant());
             var workers = entry.putArray("workers");
             rows.forEach(r -> workers.add(worker(r)));
         }

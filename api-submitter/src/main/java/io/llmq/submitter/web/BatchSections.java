@@ -49,6 +49,8 @@ final class BatchSections {
                     .map(BudgetStore.View::periodEnd).sorted().findFirst();
             until = end.map(e -> "until the budget is raised (<a href=\"/ui/usage\">usage and budgets</a>) or its period ends at "
                     + Html.escape(e) + " 00:00 UTC").orElse("until the budget is raised or its period ends");
+        } else if ("daily_quota".equals(b.hold().reason())) {
+            until = "until the deployments' quota day resets (the time above) or a quota is raised";
         }
         return """
                 <section class="hold" id="hold" role="status"><h2>Held: <code>%s</code></h2><p>%s</p>

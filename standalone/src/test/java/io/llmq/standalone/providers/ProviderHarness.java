@@ -75,13 +75,19 @@ final class ProviderHarness implements AutoCloseable {
 
     static ProviderHarness start(String catalogueYaml, Map<String, String> settings, int workers, Duration latency)
             throws Exception {
+        return start(catalogueYaml, settings, workers, latency, java.time.Clock.systemUTC());
+    }
+
+    /** @param quotaClock cuts the workers' daily-quota days: the test moves it to a reset */
+    static ProviderHarness start(String catalogueYaml, Map<String, String> settings, int workers, Duration latency,
+                                 java.time.Clock quotaClock) throws Exception {
         var file = Files.createTempFile("llmq-catalogue", ".yaml");
         Files.writeString(file, catalogueYaml);
         file.toFile().deleteOnExit();
         Map<String, String> all = new HashMap<>(settings);
         all.put("LLMQ_CATALOGUE", file.toString());
         var harness = new ProviderHarness(Stack.start(StackConfig.forTests(workers, latency), TestEngines.sharedKafka(),
-                TestEngines.sharedPostgres(), all));
+                TestEngines.sharedPostgres(), all, quotaClock));
         harness.awaitSettledGroup(workers);
         return harness;
     }
@@ -145,6 +151,11 @@ final class ProviderHarness implements AutoCloseable {
         var response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
                 .header("Authorization", "Bearer " + stack.apiKey()).GET().build(), HttpResponse.BodyHandlers.ofString());
         return Json.MAPPER.readTree(response.body());
+    }
+
+    /** The body of a plain GET (a worker's {@code /metrics}). */
+    String http(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     List<Result> results(String batchId) throws SQLException {

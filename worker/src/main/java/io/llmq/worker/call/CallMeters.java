@@ -92,6 +92,10 @@ public final class CallMeters {
                     parked.get(List.of(member.deployment(), m.id(), reason));
                 }
             }
+            if (m.pool().stream().anyMatch(p -> catalogue.deployment(p.deployment()).limits().dailyQuota())) {
+                // a chain spent for the day parks under the model's first deployment (JobRunner)
+                parked.get(List.of(m.deployment(), m.id(), "daily_quota"));
+            }
         }
     }
 

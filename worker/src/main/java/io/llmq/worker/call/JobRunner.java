@@ -1,10 +1,8 @@
 package io.llmq.worker.call;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmq.schema.Priority;
 import io.llmq.schema.catalogue.Price;
 import io.llmq.schema.message.JobMessage;
-import io.llmq.worker.breaker.Admission;
 import io.llmq.worker.breaker.DeploymentGuards;
 import io.llmq.worker.budget.Reservation;
 import io.llmq.worker.check.OutputChecks;
@@ -16,6 +14,7 @@ import io.llmq.worker.provider.PayloadLog;
 import io.llmq.worker.provider.ProviderOutcome;
 import io.llmq.worker.provider.Providers;
 import io.llmq.worker.ratelimit.CallGate;
+import io.llmq.worker.ratelimit.DailyQuotas;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * bulkhead and the rate-limit gate, retries what is retryable with full-jitter backoff, ends in a {@link Run}.
  *
  * <p>Budget and deadline: each model of the chain gets {@link RetryPolicy} calls (429s apart), counted across
- * deliveries; a call refused by an open breaker spends nothing. No wait goes past the batch's completion window
+ * deliveries; a call refused by an open breaker, or by a deployment whose daily quota is spent, spends nothing (a
+ * chain spent everywhere parks the job until the earliest reset, {@code daily_quota}). No wait goes past the batch's completion window
  * ({@link JobMessage#expiresAt()}); waits longer than {@code parkAfter}, and every open-breaker wait, park the job ({@link Waiting}).
  *
  * <p>Money: a model without a price in force is never called ({@code model_not_priced}); an opted-in
@@ -49,8 +49,6 @@ public final class JobRunner {
     private final Providers providers;
     private final RetryPolicy retry;
     private final JobGuard guard;
-    private final CallGate gate;
-    private final DeploymentGuards guards;
     private final BatchOptions options;
     private final Clock clock;
     private final CallMeters meters;
@@ -61,26 +59,26 @@ public final class JobRunner {
     private final Preflight preflight;
     private final Answered answered;
     private final PoolChoice choice;
+    private final Entrance entrance;
 
     /** @param instanceId this worker process, unique per start: the last part of every call's attempt id */
-    public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DeploymentGuards guards,
+    public JobRunner(Providers providers, RetryPolicy retry, JobGuard guard, CallGate gate, DailyQuotas quotas, DeploymentGuards guards,
                      Parking parking, BatchOptions options, Duration parkAfter, Clock clock, CountDownLatch stopping,
                      CallMeters meters, PayloadLog payloads, Costs costs, String instanceId, OutputChecks checks) {
         this.providers = providers;
         this.retry = retry;
         this.guard = guard;
-        this.gate = gate;
-        this.guards = guards;
         this.options = options;
         this.clock = clock;
         this.meters = meters;
         this.payloads = payloads;
         this.costs = costs;
         this.instanceId = instanceId;
-        this.waiting = new Waiting(parking, parkAfter, costs.budgetRecheck(), clock, stopping, meters);
+        this.waiting = new Waiting(parking, parkAfter, costs.budgetRecheck(), quotas.recheck(), clock, stopping, meters);
         this.answered = new Answered(checks, options, retry, meters);
         this.preflight = new Preflight(guard, waiting, providers, costs, clock, answered);
-        this.choice = new PoolChoice(gate, guards, ThreadLocalRandom::current);
+        this.choice = new PoolChoice(gate, guards, quotas::spent, ThreadLocalRandom::current);
+        this.entrance = new Entrance(gate, guards, quotas, providers, meters, waiting);
     }
 
     public Run run(JobMessage job, Resume resume) throws InterruptedException {
@@ -110,6 +108,7 @@ public final class JobRunner {
     private Run walk(Pass pass) throws InterruptedException {
         var job = pass.job();
         Duration soonestReopen = null;
+        var spent = new SpentQuotas(); // deployments of the chain whose daily quota is spent, in this walk
         ProviderOutcome.Retryable last = null;
         Link lastLink = null;
         for (var pool : pass.chain()) {
@@ -130,6 +129,10 @@ public final class JobRunner {
                     soonestReopen = soonestReopen == null || r.reopensIn().compareTo(soonestReopen) < 0 ? r.reopensIn() : soonestReopen;
                     refused.add(link.deployment()); // the pool's others may still answer; when none is left, the next model
                 }
+                if (step instanceof Step.Spent s) {
+                    spent.add(link.deployment(), s);
+                    refused.add(link.deployment()); // as for an open breaker: the pool's others, then the next model
+                }
                 if (step instanceof Step.Again a && a.failure() != null) {
                     last = a.failure();
                     lastLink = link;
@@ -149,14 +152,17 @@ public final class JobRunner {
             var jitter = ThreadLocalRandom.current().nextLong(soonestReopen.toMillis() / 2 + 1);
             return waiting.park(job, pass.attempts(), soonestReopen.plusMillis(jitter), "breaker_open", pass.chain().get(0).deployment(), null);
         }
+        if (spent.any()) {
+            // every deployment the job may use is spent for the day: it waits, parked, for the earliest reset
+            return waiting.parkSpent(job, pass.attempts(), spent, pass.chain().get(0).deployment());
+        }
         var message = "Gave up after " + pass.attempts().count() + " attempts" + (last == null ? "." : "; last: " + last.reason() + ".");
         return new Run.Finished(Outcomes.gaveUp(job, lastLink, "provider_unavailable", message, pass.attempts(), pass.billed()));
     }
 
     /**
-     * One attempt at one link: the guard, the budget, the permit (first: the gate is where priority
-     * is decided, so a high job must not queue behind normal jobs for a bulkhead slot that those
-     * hold while they wait for permits), the breaker and bulkhead, then the call.
+     * One attempt at one link: the guard, the budget, what the {@link Entrance} holds (the daily
+     * quota, the permit, the breaker and bulkhead), then the call.
      */
     private Step attempt(Pass pass, Link link, Price price) throws InterruptedException {
         var job = pass.job();
@@ -178,32 +184,12 @@ public final class JobRunner {
             return waiting.pause(UNAVAILABLE_WAIT) ? new Step.Ended(new Run.Abandoned()) : new Step.Again(null);
         }
         try {
-            var asked = System.nanoTime();
-            var permit = gate.acquire(link.deployment(), bound::total, Priority.parse(job.priority()), job.batchId());
-            meters.permitTaken(link.deployment(), Priority.parse(job.priority()), asked);
-            Admission admission;
-            try {
-                var deploymentGuard = guards.of(link.deployment());
-                admission = permit.holdsRate() ? deploymentGuard.admitNow() : deploymentGuard.admit();
-            } catch (InterruptedException | RuntimeException e) {
-                permit.release();
-                throw e;
+            var entry = entrance.enter(job, link, bound);
+            if (entry instanceof Entrance.Turned turned) {
+                return turned.step();
             }
-            switch (admission) {
-                case Admission.Busy busy -> {
-                    // every slot taken: the permit goes back rather than age while waiting, and the job asks again
-                    permit.release();
-                    return new Step.Again(null);
-                }
-                case Admission.Refused r -> {
-                    permit.release();
-                    return new Step.Refused(r.retryIn());
-                }
-                case Admission.Admitted a -> {
-                    try (var hold = new CallHold(permit, a.ticket(), meters)) {
-                        return call(pass, link, body, bound, hold);
-                    }
-                }
+            try (var hold = ((Entrance.Entered) entry).hold()) {
+                return call(pass, link, body, bound, hold);
             }
         } finally {
             // the call is over; its real cost reaches the budget through the ledger

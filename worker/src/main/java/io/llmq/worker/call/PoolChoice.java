@@ -6,14 +6,15 @@ import io.llmq.worker.ratelimit.CallGate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
  * Which deployment of a model's pool the next attempt goes to: by weight among the deployments
- * with headroom now. A deployment cooling down after a 429, behind an open breaker or with every
- * call slot of this worker taken gets nothing while another has room, and its share goes to the
- * others; so does one whose limits have calls queued. When all are behind their limits, the
+ * with headroom now. A deployment cooling down after a 429, behind an open breaker, with its daily
+ * quota spent or with every call slot of this worker taken gets nothing while another has room, and
+ * its share goes to the others; so does one whose limits have calls queued. When all are behind their limits, the
  * call joins the one that will drain soonest (fewest queued per request per minute), which keeps
  * every deployment's buckets busy: the model's capacity is the sum of theirs.
  */
@@ -30,7 +31,9 @@ final class PoolChoice {
         /** Paused by the provider or at this worker's in-flight cap: a call here waits in the worker. */
         WAITING,
         /** Its breaker is open: a call here is refused. */
-        OPEN
+        OPEN,
+        /** Its daily quota was seen spent: a call here is refused until the reset. */
+        SPENT
     }
 
     /** @param queuedPerRpm calls queued at the deployment's limits per request per minute they allow */
@@ -39,11 +42,14 @@ final class PoolChoice {
 
     private final CallGate gate;
     private final DeploymentGuards guards;
+    private final Predicate<String> spentToday;
     private final Supplier<RandomGenerator> random;
 
-    PoolChoice(CallGate gate, DeploymentGuards guards, Supplier<RandomGenerator> random) {
+    /** @param spentToday whether a deployment's daily quota was seen spent lately ({@code DailyQuotas.spent}) */
+    PoolChoice(CallGate gate, DeploymentGuards guards, Predicate<String> spentToday, Supplier<RandomGenerator> random) {
         this.gate = gate;
         this.guards = guards;
+        this.spentToday = spentToday;
         this.random = random;
     }
 
@@ -65,7 +71,9 @@ final class PoolChoice {
         var guard = guards.of(deployment);
         var queued = gate.waiting(deployment);
         Headroom headroom;
-        if (guard.isOpen()) {
+        if (spentToday.test(deployment)) {
+            headroom = Headroom.SPENT;
+        } else if (guard.isOpen()) {
             headroom = Headroom.OPEN;
         } else if (!gate.pausedFor(deployment).isZero() || !guard.hasFreeSlot()) {
             headroom = Headroom.WAITING;

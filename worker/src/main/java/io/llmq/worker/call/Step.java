@@ -3,6 +3,7 @@ package io.llmq.worker.call;
 import io.llmq.worker.provider.ProviderOutcome;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /** How one attempt at one link of the chain went. */
 sealed interface Step {
@@ -17,5 +18,12 @@ sealed interface Step {
 
     /** Try this link again: after a retryable {@code failure}, or at once when it is null (nothing was called). */
     record Again(ProviderOutcome.Retryable failure) implements Step {
+    }
+
+    /**
+     * The deployment's daily quota is spent: walk on to the pool's others and the next link; this one
+     * has room again at {@code resetsAt}, {@code untilReset} from now. Nothing was called, no attempt spent.
+     */
+    record Spent(Instant resetsAt, Duration untilReset) implements Step {
     }
 }

@@ -25,14 +25,17 @@ final class Waiting {
     private final Parking parking;
     private final Duration parkAfter;
     private final Duration budgetRecheck;
+    private final Duration quotaRecheck;
     private final Clock clock;
     private final CountDownLatch stopping;
     private final CallMeters meters;
 
-    Waiting(Parking parking, Duration parkAfter, Duration budgetRecheck, Clock clock, CountDownLatch stopping, CallMeters meters) {
+    Waiting(Parking parking, Duration parkAfter, Duration budgetRecheck, Duration quotaRecheck, Clock clock, CountDownLatch stopping,
+            CallMeters meters) {
         this.parking = parking;
         this.parkAfter = parkAfter;
         this.budgetRecheck = budgetRecheck;
+        this.quotaRecheck = quotaRecheck;
         this.clock = clock;
         this.stopping = stopping;
         this.meters = meters;
@@ -59,6 +62,16 @@ final class Waiting {
         var wait = untilRoll.compareTo(budgetRecheck) < 0 ? untilRoll : budgetRecheck;
         return park(job, attempts, wait.isNegative() ? Duration.ZERO : wait, ParkedJob.OVER_BUDGET, deployment,
                 denied.message(job.tenantId()));
+    }
+
+    /**
+     * Until the earliest reset of the spent quotas, or the recheck: a quota raised in the catalogue,
+     * or tokens that calls in flight did not use, bring it back sooner. The batch shows the hold.
+     */
+    Run parkSpent(JobMessage job, AttemptLog attempts, SpentQuotas spent, String deployment) throws InterruptedException {
+        var untilReset = spent.untilReset();
+        var wait = untilReset.compareTo(quotaRecheck) < 0 ? untilReset : quotaRecheck;
+        return park(job, attempts, wait.isNegative() ? Duration.ZERO : wait, ParkedJob.DAILY_QUOTA, deployment, spent.message());
     }
 
     /** @param holdMessage when not null, the batch shows the hold with this message while the job is parked */

@@ -26,7 +26,7 @@ final class DispatchQueueTable {
     /**
      * Every batch with jobs still to release, with work in flight, or with jobs in doubt; oldest
      * first. Outstanding work is what the batch released minus what ended minus what is parked;
-     * a batch with jobs parked over budget is held.
+     * a batch with jobs parked over budget or on a spent daily quota is held.
      */
     static List<QueuedBatch> open(Connection c, String jobsTopic) throws SQLException {
         List<QueuedBatch> open = new ArrayList<>();
@@ -34,13 +34,13 @@ final class DispatchQueueTable {
                 SELECT q.batch_id, q.tenant_id, q.priority, q.total, q.claimed, q.dispatched,
                        q.claimed - (b.completed + b.failed + b.cancelled + b.expired) - p.parked,
                        b.status, (extract(epoch FROM b.expires_at) * 1000)::bigint,
-                       b.completed + b.failed + b.cancelled + b.expired, p.over_budget > 0
+                       b.completed + b.failed + b.cancelled + b.expired, p.holding > 0
                 FROM dispatch_queue q JOIN batches b ON b.id = q.batch_id
-                CROSS JOIN LATERAL (SELECT count(*) AS parked, count(*) FILTER (WHERE reason = ?) AS over_budget
+                CROSS JOIN LATERAL (SELECT count(*) AS parked, count(*) FILTER (WHERE reason = ANY(?)) AS holding
                                     FROM parked_jobs WHERE batch_id = q.batch_id) p
                 WHERE q.jobs_topic = ? AND (q.closed_reason IS NULL OR q.dispatched < q.claimed)
                 ORDER BY q.created_at, q.batch_id""")) {
-            st.setString(1, ParkedJob.OVER_BUDGET);
+            st.setArray(1, c.createArrayOf("text", ParkedJob.HOLDING.toArray()));
             st.setString(2, jobsTopic);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {

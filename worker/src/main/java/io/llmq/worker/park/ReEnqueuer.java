@@ -101,9 +101,9 @@ public final class ReEnqueuer implements AutoCloseable {
                 throw new SQLException("interrupted while re-enqueuing; keeping the jobs parked", e);
             }
             ParkedJobsTable.delete(c, due.stream().map(p -> p.job().jobId()).toList());
-            var held = due.stream().filter(p -> ParkedJob.OVER_BUDGET.equals(p.reason())).map(p -> p.job().batchId()).distinct().toList();
+            var held = due.stream().filter(p -> ParkedJob.HOLDING.contains(p.reason())).map(p -> p.job().batchId()).distinct().toList();
             if (!held.isEmpty()) {
-                // they come back to try again; one that is still over budget parks and shows the hold again
+                // they come back to try again; one still over budget or spent parks and shows the hold again
                 BatchesTable.releaseHolds(c, held);
             }
             log.debug("re-enqueued {} parked jobs", due.size());

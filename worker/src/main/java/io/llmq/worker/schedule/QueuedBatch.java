@@ -12,12 +12,13 @@ import io.llmq.schema.status.BatchStatus;
  *                    of the work in flight (in Kafka or in a worker) now
  * @param expiresAt   epoch millis of the end of its completion window
  * @param ended       jobs of the batch that reached a terminal state
- * @param heldOverBudget jobs of the batch are parked because its tenant's hard budget is spent: it
- *                    releases nothing more until they resume (the budget was raised or its period
- *                    rolled over), so a budget stop parks one window of jobs, not the whole batch
+ * @param held        jobs of the batch are parked because its tenant's hard budget is spent, or the
+ *                    daily quotas of their deployments: it releases nothing more until they resume
+ *                    (the budget was raised or its period rolled over, the quota day reset), so such
+ *                    a stop parks one window of jobs, not the whole batch
  */
 public record QueuedBatch(String batchId, String tenantId, Priority priority, int total, int claimed, int dispatched,
-                          int outstanding, BatchStatus status, long expiresAt, int ended, boolean heldOverBudget) {
+                          int outstanding, BatchStatus status, long expiresAt, int ended, boolean held) {
 
     /** Jobs not yet released. */
     public int pending() {
@@ -26,7 +27,7 @@ public record QueuedBatch(String batchId, String tenantId, Priority priority, in
 
     /** Has jobs to release and may release them now. */
     public boolean releasable() {
-        return pending() > 0 && !heldOverBudget;
+        return pending() > 0 && !held;
     }
 
     public boolean inDoubt() {

@@ -34,6 +34,7 @@ class PoolChoiceTest {
     private final DeploymentGuards guards = new DeploymentGuards(catalogue);
     private final Map<String, Duration> paused = new HashMap<>();
     private final Map<String, Integer> queued = new HashMap<>();
+    private final Set<String> spent = new java.util.HashSet<>();
     private final CallGate gate = new CallGate() {
         @Override
         public Permit acquire(String deployment, java.util.function.IntSupplier tokens, io.llmq.schema.Priority p, String key) {
@@ -74,7 +75,7 @@ class PoolChoiceTest {
     }
 
     private Link pick(Pool pool, double draw, Set<String> refused) {
-        return new PoolChoice(gate, guards, () -> drawing(draw)).pick(pool, refused);
+        return new PoolChoice(gate, guards, spent::contains, () -> drawing(draw)).pick(pool, refused);
     }
 
     @Test
@@ -105,6 +106,20 @@ class PoolChoiceTest {
         // both out of room: the one that only waits beats the one that refuses
         paused.put("b", Duration.ofSeconds(5));
         assertThat(pick("m", 0.0)).isEqualTo("b");
+    }
+
+    @Test
+    void shouldSendNothingToADeploymentWhoseDailyQuotaIsSpentWhileTheOtherHasRoom() {
+        spent.add("a");
+
+        assertThat(pick("m", 0.0)).isEqualTo("b");
+        assertThat(pick("m", 0.74)).isEqualTo("b");
+        // the other only waits (paused): still better than a wait for the day's reset
+        paused.put("b", Duration.ofSeconds(5));
+        assertThat(pick("m", 0.0)).isEqualTo("b");
+        // spent everywhere: one of them is still picked, so that the call finds out and the job parks
+        spent.add("b");
+        assertThat(pick("m", 0.0)).isIn("a", "b");
     }
 
     @Test
