@@ -7,6 +7,7 @@ import io.llmq.simulator.batch.Phase;
 import io.llmq.simulator.batch.SimulatedBatch;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -56,7 +57,7 @@ final class MessageBatch {
                     continue;
                 }
             }
-            out.writeBytes(line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         }
         return out.toByteArray();

@@ -6,7 +6,7 @@ import io.llmq.simulator.batch.LineResult;
 import io.llmq.simulator.batch.Phase;
 import io.llmq.simulator.batch.SimulatedBatch;
 
-import java.time.Instant;
+import java.util.List;
 
 /**
  * How Gemini's batch mode shows a simulated batch: a long-running {@code Operation} whose
@@ -21,7 +21,7 @@ final class GeminiBatch {
     private static final String TYPES = "type.googleapis.com/google.ai.generativelanguage.v1main.";
 
     /** @param displayName the caller's name for the batch; @param keys each request's {@code metadata.key}, in input order */
-    record Held(SimulatedBatch batch, String model, String displayName, java.util.List<String> keys) {
+    record Held(SimulatedBatch batch, String model, String displayName, List<String> keys) {
     }
 
     private GeminiBatch() {
@@ -52,7 +52,8 @@ final class GeminiBatch {
         if (ended != null) {
             meta.put("endTime", ended.toString());
         }
-        meta.put("updateTime", (ended != null ? ended : Instant.now()).toString());
+        var running = batch.reachedAt(Phase.IN_PROGRESS);
+        meta.put("updateTime", (ended != null ? ended : running != null ? running : batch.createdAt()).toString());
         var counts = batch.counts();
         var failed = counts.errored() + counts.expired() + counts.cancelled();
         meta.putObject("batchStats").put("requestCount", Integer.toString(counts.total()))
