@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.simulator.batch.LineResult;
 import io.llmq.simulator.batch.Phase;
 import io.llmq.simulator.batch.SimulatedBatch;
+import io.llmq.simulator.faults.ErrorNames;
 
 import java.util.List;
 
@@ -42,7 +43,7 @@ final class GeminiBatch {
         var batch = held.batch();
         var phase = batch.phase();
         var operation = JSON.createObjectNode();
-        operation.put("name", "batches/" + batch.id());
+        operation.put("name", batch.id());
         var meta = operation.putObject("metadata");
         meta.put("@type", TYPES + "GenerateContentBatch");
         meta.put("model", "models/" + held.model());
@@ -61,7 +62,7 @@ final class GeminiBatch {
                 .put("failedRequestCount", Integer.toString(failed))
                 .put("pendingRequestCount", Integer.toString(counts.processing()));
         meta.put("state", state(phase));
-        meta.put("name", "batches/" + batch.id());
+        meta.put("name", batch.id());
         operation.put("done", phase.ended());
         if (phase.ended()) {
             var response = operation.putObject("response");
@@ -89,15 +90,7 @@ final class GeminiBatch {
         var error = JSON.createObjectNode();
         error.put("code", code);
         error.put("message", message);
-        error.put("status", status != null ? status : switch (code) {
-            case 400 -> "INVALID_ARGUMENT";
-            case 401 -> "UNAUTHENTICATED";
-            case 403 -> "PERMISSION_DENIED";
-            case 404 -> "NOT_FOUND";
-            case 429 -> "RESOURCE_EXHAUSTED";
-            case 503, 529 -> "UNAVAILABLE";
-            default -> code >= 500 ? "INTERNAL" : "FAILED_PRECONDITION";
-        });
+        error.put("status", status != null ? status : ErrorNames.geminiStatus(code));
         return error;
     }
 }

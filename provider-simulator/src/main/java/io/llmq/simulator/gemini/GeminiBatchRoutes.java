@@ -42,7 +42,7 @@ final class GeminiBatchRoutes {
     void bindTo(Javalin app, Errors errors) {
         app.get("/v1beta/batches", ctx -> list(ctx));
         app.get("/v1beta/batches/{id}", ctx -> {
-            var held = held(ctx.pathParam("id"));
+            var held = held("batches/" + ctx.pathParam("id"));
             if (held == null) {
                 errors.answer(ctx, 404, "NOT_FOUND", "Batch batches/" + ctx.pathParam("id") + " not found.");
             } else {
@@ -51,7 +51,7 @@ final class GeminiBatchRoutes {
         });
         app.post("/v1beta/batches/{call}", ctx -> {
             var call = ctx.pathParam("call");
-            var held = call.endsWith(":cancel") ? held(call.substring(0, call.length() - ":cancel".length())) : null;
+            var held = call.endsWith(":cancel") ? held("batches/" + call.substring(0, call.length() - ":cancel".length())) : null;
             if (held == null) {
                 errors.answer(ctx, 404, "NOT_FOUND", "Batch or method not found: " + call);
                 return;
@@ -84,7 +84,8 @@ final class GeminiBatchRoutes {
             lines.add(line(key, model, requests.get(i).path("request")));
         }
         var display = either(batch, "display_name", "displayName").asText("");
-        var simulated = runner.open(UUID.randomUUID().toString().replace("-", "").substring(0, 20), lines, WINDOW, false);
+        // the operation's name is the batch's id, so the bill names the batch as clients do
+        var simulated = runner.open("batches/" + UUID.randomUUID().toString().replace("-", "").substring(0, 20), lines, WINDOW, false);
         var held = new GeminiBatch.Held(simulated, model, display, List.copyOf(keys));
         synchronized (this) {
             batches.put(simulated.id(), held);

@@ -3,9 +3,8 @@ package io.llmq.worker.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Deployment;
-import io.llmq.worker.provider.ProviderClient;
 import io.llmq.worker.provider.ProviderOutcome;
-import io.llmq.worker.provider.Unsupported;
+import io.llmq.worker.provider.batch.BatchChecks;
 import io.llmq.worker.provider.batch.BatchHttp;
 import io.llmq.worker.provider.batch.ProviderBatchApi;
 import io.llmq.worker.provider.batch.ProviderBatchRequest;
@@ -36,6 +35,7 @@ public final class GeminiBatchApi implements ProviderBatchApi {
     /** Inlined requests: Gemini takes up to 20 MB of them in one call. */
     public static final Limits LIMITS = new Limits(100_000, 20L * 1024 * 1024);
     private static final int PAGE = 100;
+    private static final String PROVIDER = "Gemini";
 
     private final BatchHttp http;
     private final Deployment deployment;
@@ -56,45 +56,26 @@ public final class GeminiBatchApi implements ProviderBatchApi {
 
     @Override
     public Optional<ProviderOutcome> refusal(ProviderBatchRequest request) {
-        var refused = ProviderClient.unlessChat("Gemini", request.path());
-        if (refused != null) {
-            return Optional.of(refused);
-        }
-        try {
-            GeminiRequest.of(request.body());
-            return Optional.empty();
-        } catch (Unsupported e) {
-            return Optional.of(e.outcome());
-        }
+        return BatchChecks.chatRefusal(PROVIDER, request, GeminiRequest::of);
     }
 
     @Override
     public String create(String key, List<ProviderBatchRequest> requests) throws IOException, InterruptedException {
-        if (requests.isEmpty() || requests.size() > LIMITS.maxRequests()) {
-            throw new IllegalArgumentException("a Gemini batch holds 1 to " + LIMITS.maxRequests() + " requests, got " + requests.size());
-        }
+        BatchChecks.count(PROVIDER, requests, LIMITS);
         var model = requests.getFirst().body().path("model").asText();
         var body = Json.object();
         var batch = body.putObject("batch").put("display_name", key);
         var list = batch.putObject("input_config").putObject("requests").putArray("requests");
         for (var request : requests) {
-            var refused = refusal(request);
-            if (refused.isPresent()) {
-                throw new IllegalArgumentException("request " + request.customId() + " cannot go to Gemini: " + refused.get());
-            }
             if (!model.equals(request.body().path("model").asText())) {
                 throw new IllegalArgumentException("a Gemini batch serves one model: " + request.customId() + " is for "
                         + request.body().path("model").asText() + ", the batch for " + model);
             }
             var item = list.addObject();
-            item.set("request", GeminiRequest.of(request.body()));
+            item.set("request", BatchChecks.translated(PROVIDER, request, GeminiRequest::of));
             item.putObject("metadata").put("key", request.customId());
         }
-        var bytes = Json.toBytes(body).length;
-        if (bytes > LIMITS.maxBytes()) {
-            throw new IllegalArgumentException("a Gemini batch of inlined requests holds at most " + LIMITS.maxBytes() + " bytes, these "
-                    + requests.size() + " take " + bytes);
-        }
+        BatchChecks.bytes(PROVIDER, Json.toBytes(body).length, requests.size(), LIMITS);
         var operation = http.post(URI.create(deployment.baseUrl() + "/models/" + encode(model) + ":batchGenerateContent"), headers, body,
                 deployment.timeout());
         var name = operation.path("name").asText("");
