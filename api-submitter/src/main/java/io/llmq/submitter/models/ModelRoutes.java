@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.llmq.schema.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.catalogue.Catalogue;
+import java.util.function.Supplier;
 import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.catalogue.ModelEntry;
 import io.llmq.submitter.http.ApiError;
@@ -16,11 +17,11 @@ import io.llmq.submitter.http.Routes;
  * dollars per million tokens) and output limit added.
  */
 public final class ModelRoutes implements Routes {
-    private final Catalogue catalogue;
+    private final Supplier<Catalogue> catalogue;
     private final PriceBook prices;
     private final long startedAt;
 
-    public ModelRoutes(Catalogue catalogue, PriceBook prices, long startedAtEpochSecond) {
+    public ModelRoutes(Supplier<Catalogue> catalogue, PriceBook prices, long startedAtEpochSecond) {
         this.catalogue = catalogue;
         this.prices = prices;
         this.startedAt = startedAtEpochSecond;
@@ -34,21 +35,23 @@ public final class ModelRoutes implements Routes {
 
     private void retrieve(Context ctx) {
         var id = ctx.pathParam("id");
+        var catalogue = this.catalogue.get();
         var model = catalogue.model(id).orElseThrow(() -> ApiError.modelNotFound(id.length() > 100 ? id.substring(0, 100) + "..." : id));
-        ctx.json(entry(model));
+        ctx.json(entry(catalogue, model));
     }
 
     private void list(Context ctx) {
         var body = Json.object();
         body.put("object", "list");
         var data = body.putArray("data");
+        var catalogue = this.catalogue.get();
         for (var model : catalogue.models()) {
-            data.add(entry(model));
+            data.add(entry(catalogue, model));
         }
         ctx.json(body);
     }
 
-    private ObjectNode entry(ModelEntry model) {
+    private ObjectNode entry(Catalogue catalogue, ModelEntry model) {
         var deployment = catalogue.deployment(model.deployment());
         var entry = Json.object();
         entry.put("id", model.id());

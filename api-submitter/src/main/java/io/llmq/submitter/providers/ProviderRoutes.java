@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Catalogue;
+import java.util.function.Supplier;
 import io.llmq.submitter.http.Routes;
 
 import java.sql.SQLException;
@@ -25,10 +26,10 @@ import javax.sql.DataSource;
 public final class ProviderRoutes implements Routes {
     static final Duration FRESH = Duration.ofSeconds(30);
 
-    private final Catalogue catalogue;
+    private final Supplier<Catalogue> catalogue;
     private final ProviderHealthTable table;
 
-    public ProviderRoutes(Catalogue catalogue, DataSource dataSource) {
+    public ProviderRoutes(Supplier<Catalogue> catalogue, DataSource dataSource) {
         this.catalogue = catalogue;
         this.table = new ProviderHealthTable(dataSource);
     }
@@ -49,6 +50,7 @@ public final class ProviderRoutes implements Routes {
         var body = Json.object();
         body.put("object", "list");
         var data = body.putArray("data");
+        var catalogue = this.catalogue.get();
         for (var d : catalogue.deployments()) {
             var rows = byDeployment.getOrDefault(d.name(), List.of());
             var entry = data.addObject();
