@@ -146,6 +146,11 @@ public final class Worker implements AutoCloseable {
         return config.name();
     }
 
+    /** The catalogue version this worker runs jobs by (it follows {@code catalogue_versions} within a poll). */
+    public long catalogueVersion() {
+        return catalogue.version();
+    }
+
     /** This process start's id, the last part of every provider call's attempt id. */
     public String instanceId() {
         return instanceId;

@@ -148,6 +148,11 @@ public final class Catalogue {
         return model.pool().stream().filter(m -> deployments.get(m.deployment()).enabled()).toList();
     }
 
+    /** Whether the deployment is an enabled member of the model's pool now (and the model is enabled). */
+    public boolean serves(String modelId, String deployment) {
+        return enabledPool(modelId).stream().anyMatch(m -> m.deployment().equals(deployment));
+    }
+
     /** Whether a job naming the model can be run now: it is enabled and has an enabled deployment. */
     public boolean available(String id) {
         return !enabledPool(id).isEmpty();

@@ -82,10 +82,6 @@ public final class JobRunner {
         this.choice = new PoolChoice(gate, guards, ThreadLocalRandom::current);
     }
 
-    public Run run(JobMessage job, Resume resume) throws InterruptedException {
-        return run(job, resume, CallFence.OPEN);
-    }
-
     /** @param fence asked before each provider call; a delivery handed back ends {@link Run.Abandoned} */
     public Run run(JobMessage job, Resume resume, CallFence fence) throws InterruptedException {
         var cleared = preflight.check(job, resume);
@@ -215,10 +211,13 @@ public final class JobRunner {
     private Step call(Pass pass, Link link, ObjectNode body, TokenBound bound, CallHold hold) throws InterruptedException {
         var job = pass.job();
         // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's end) that
-        // came meanwhile must still keep this call from starting.
+        // came meanwhile must still keep this call from starting, and so must an admin switching the deployment off.
         var stopped = guard.check(job);
         if (stopped.isPresent()) {
             return new Step.Ended(new Run.Finished(stopped.get().billing(pass.billed())));
+        }
+        if (!providers.catalogue().serves(link.model().id(), link.deployment())) {
+            return Step.walkAgain();
         }
         if (!pass.fence().enter()) {
             // the partition went to another worker, which runs the job from its record
