@@ -4,7 +4,7 @@
 -- poll max(version) and load a newer one within seconds. Rows are never changed.
 CREATE TABLE catalogue_versions (
     version     bigint      PRIMARY KEY,
-    document    jsonb       NOT NULL,           -- the file's tree, ${VAR} replaced; never an API key (only the variable's name)
+    document    jsonb       NOT NULL,           -- the file's tree, variables replaced; never an API key (only the variable's name)
     source      text        NOT NULL CHECK (source IN ('file', 'admin')),
     changed_by  text        NOT NULL,
     reason      text        NOT NULL,
