@@ -23,6 +23,7 @@ import javax.sql.DataSource;
  * next version together with its audit row. Writes are serialised, so two admins never lose an edit.
  */
 final class CatalogueChanges {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CatalogueChanges.class);
     private final DataSource dataSource;
     private final LiveCatalogue live;
 
@@ -58,7 +59,12 @@ final class CatalogueChanges {
             AuditLog.append(c, "admin", request.action(), null, request.target(), request.remoteAddr(), details);
             return new Written(version, after);
         });
-        live.refresh(); // this replica reads its own write at once; the others within a poll
+        try {
+            live.refresh(); // this replica reads its own write at once; the others within a poll
+        } catch (SQLException e) {
+            // committed: the poller reads it at its next turn; the admin's answer is the version written
+            log.warn("catalogue version {} written but not yet read back here: {}", written.version(), e.toString());
+        }
         return written;
     }
 

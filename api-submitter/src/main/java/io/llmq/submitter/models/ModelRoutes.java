@@ -67,6 +67,9 @@ public final class ModelRoutes implements Routes {
             pool.addObject().put("name", d.name()).put("provider", d.provider()).put("weight", member.weight())
                     .put("enabled", d.enabled());
         }
+        // switched off by an admin (the model, or every deployment of its pool): creates naming it are refused
+        llmq.put("enabled", catalogue.modelEnabled(model.id()));
+        llmq.put("available", catalogue.available(model.id()));
         llmq.put("kind", model.kind().wireName());
         llmq.put("endpoint", model.kind().endpoint());
         var endpoints = llmq.putArray("endpoints");

@@ -36,6 +36,11 @@ final class CatalogueAdmin {
         this.stack = stack;
     }
 
+    /** A stack on the shared engines with the test's catalogue and the admin API on. */
+    static ProviderHarness harness(String catalogueYaml, int workers) throws Exception {
+        return ProviderHarness.start(catalogueYaml, java.util.Map.of("LLMQ_ADMIN_KEY", ADMIN_KEY), workers, Duration.ofMillis(20));
+    }
+
     Answer send(String method, String path, String json) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).header("X-Admin-Key", ADMIN_KEY)
                 .header("Content-Type", "application/json")

@@ -29,7 +29,7 @@ class CatalogueRefusalTest {
 
     @BeforeAll
     static void start() throws Exception {
-        harness = ProviderHarness.start(CATALOGUE, Map.of("LLMQ_ADMIN_KEY", CatalogueAdmin.ADMIN_KEY), 1, Duration.ofMillis(20));
+        harness = CatalogueAdmin.harness(CATALOGUE, 1);
         admin = new CatalogueAdmin(harness.stack);
     }
 

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,19 +30,13 @@ class LiveCatalogueTest {
 
     @BeforeAll
     static void start() throws Exception {
-        harness = ProviderHarness.start(CATALOGUE, Map.of("LLMQ_ADMIN_KEY", CatalogueAdmin.ADMIN_KEY), 2, Duration.ofMillis(20));
+        harness = CatalogueAdmin.harness(CATALOGUE, 2);
         admin = new CatalogueAdmin(harness.stack);
     }
 
     @AfterAll
     static void stop() {
         harness.close();
-    }
-
-    private static Map<String, Long> byDeployment(String batch) throws Exception {
-        var results = harness.results(batch);
-        assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo("succeeded"));
-        return results.stream().collect(Collectors.groupingBy(ProviderHarness.Result::deployment, Collectors.counting()));
     }
 
     private static boolean enabledInProviders(String deployment) throws Exception {
@@ -57,7 +50,7 @@ class LiveCatalogueTest {
         admin.awaitWorkers(version, Duration.ofSeconds(5));
         var batch = harness.submit("live-off-a", 40, "m-live", Map.of());
         assertThat(harness.awaitDone(batch, Duration.ofSeconds(60)).path("request_counts").path("completed").asInt()).isEqualTo(40);
-        assertThat(byDeployment(batch)).isEqualTo(Map.of("live-b", 40L));
+        assertThat(harness.succeededByDeployment(batch)).isEqualTo(Map.of("live-b", 40L));
         assertThat(enabledInProviders("live-a")).isFalse();
         assertThat(harness.get("/v1/models/m-live").at("/llmq/deployments/0/enabled").asBoolean(true)).isFalse();
 
@@ -66,7 +59,7 @@ class LiveCatalogueTest {
         admin.awaitWorkers(version, Duration.ofSeconds(5));
         batch = harness.submit("live-off-b", 40, "m-live", Map.of());
         assertThat(harness.awaitDone(batch, Duration.ofSeconds(60)).path("request_counts").path("completed").asInt()).isEqualTo(40);
-        assertThat(byDeployment(batch)).isEqualTo(Map.of("live-a", 40L));
+        assertThat(harness.succeededByDeployment(batch)).isEqualTo(Map.of("live-a", 40L));
         assertThat(enabledInProviders("live-b")).isFalse();
         assertThat(enabledInProviders("live-a")).isTrue();
 
@@ -82,7 +75,7 @@ class LiveCatalogueTest {
             // a weight of 0 is a standby: it gets a call only while the other has no headroom, which 20 ms calls never lack
             var batch = harness.submit("live-weights", 40, "m-live", Map.of());
             assertThat(harness.awaitDone(batch, Duration.ofSeconds(60)).path("request_counts").path("completed").asInt()).isEqualTo(40);
-            assertThat(byDeployment(batch).getOrDefault("live-b", 0L)).isGreaterThanOrEqualTo(36L);
+            assertThat(harness.succeededByDeployment(batch).getOrDefault("live-b", 0L)).isGreaterThanOrEqualTo(36L);
             var model = admin.send("GET", "/admin/models/m-live", null).body();
             assertThat(model.at("/deployments/0/weight").asInt()).isZero();
             assertThat(harness.get("/v1/models/m-live/status").path("available").asBoolean()).isTrue();

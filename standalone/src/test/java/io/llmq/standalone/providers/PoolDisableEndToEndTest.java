@@ -30,7 +30,7 @@ class PoolDisableEndToEndTest {
         try (var in = Catalogue.class.getResourceAsStream("/catalogue/default.yaml")) {
             bundled = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        harness = ProviderHarness.start(bundled, Map.of("LLMQ_ADMIN_KEY", CatalogueAdmin.ADMIN_KEY), 2, Duration.ofMillis(20));
+        harness = CatalogueAdmin.harness(bundled, 2);
         admin = new CatalogueAdmin(harness.stack);
     }
 
@@ -58,8 +58,7 @@ class PoolDisableEndToEndTest {
         var done = harness.awaitDone(batch, Duration.ofSeconds(90));
         assertThat(done.path("request_counts").path("completed").asInt()).isEqualTo(40);
         assertThat(done.path("request_counts").path("failed").asInt()).isZero();
-        assertThat(harness.results(batch).stream().collect(Collectors.groupingBy(ProviderHarness.Result::deployment,
-                Collectors.counting()))).isEqualTo(Map.of(serving, 40L));
+        assertThat(harness.succeededByDeployment(batch)).isEqualTo(Map.of(serving, 40L));
         var providers = StreamSupport.stream(harness.get("/v1/providers").path("data").spliterator(), false)
                 .collect(Collectors.toMap(d -> d.path("deployment").asText(), d -> d.path("enabled").asBoolean()));
         assertThat(providers).containsEntry(disabled, false).containsEntry(serving, true);
