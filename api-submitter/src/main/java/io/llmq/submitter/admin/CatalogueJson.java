@@ -19,6 +19,7 @@ final class CatalogueJson {
         json.put("provider", d.provider());
         json.put("base_url", d.baseUrl());
         json.put("api_key_env", d.apiKeyEnv());
+        json.put("api_key_file", d.apiKeyFile());
         json.put("enabled", d.enabled());
         json.put("timeout_seconds", d.timeout().toSeconds());
         var l = d.limits();

@@ -44,12 +44,13 @@ final class DeploymentEdits {
                 case "provider" -> deployment.put(field, provider(value));
                 case "base_url" -> deployment.put(field, baseUrl(value));
                 case "api_key_env" -> deployment.set(field, value.isNull() ? value : envName(value));
+                case "api_key_file" -> deployment.set(field, value.isNull() ? value : keyFile(value));
                 case "timeout_seconds" -> deployment.put(field, whole(value, field, 1, 3600));
                 case "weight" -> ModelEdits.setWeight(document, name, (int) whole(value, field, 0, 1_000_000));
                 case "breaker" -> breaker(deployment, value);
                 case "native_endpoints" -> deployment.set(field, endpoints(value));
                 case "api_key", "key", "api_key_value" -> throw ApiError.invalid(field, "llmq never stores or shows provider keys: "
-                        + "name the environment variable that holds the key in 'api_key_env' (each worker reads it).");
+                        + "name the environment variable that holds the key in 'api_key_env', or a secret file in 'api_key_file' (each worker reads it).");
                 default -> {
                     if (INTS.contains(field)) {
                         deployment.put(field, (int) whole(value, field, 0, Integer.MAX_VALUE));
@@ -83,6 +84,14 @@ final class DeploymentEdits {
         if (!value.isTextual() || !ENV_NAME.matcher(value.asText()).matches()) {
             throw ApiError.invalid("api_key_env", "'api_key_env' is the name of an environment variable (letters, digits, '_'), "
                     + "never the key itself.");
+        }
+        return value;
+    }
+
+    private static JsonNode keyFile(JsonNode value) {
+        if (!value.isTextual() || !value.asText().startsWith("/") || value.asText().length() > 1000) {
+            throw ApiError.invalid("api_key_file", "'api_key_file' is the absolute path of a file each worker reads the key from "
+                    + "(a mounted secret), never the key itself.");
         }
         return value;
     }

@@ -94,7 +94,8 @@ public final class Catalogue {
                     new DeploymentLimits(d.path("rpm").asInt(0), d.path("tpm").asLong(0), d.path("max_concurrent").asInt(0),
                             Duration.ofMillis(d.path("burst_ms").asLong(DeploymentLimits.DEFAULT_BURST.toMillis())),
                             d.path("rpd").asInt(0), d.path("tpd").asLong(0), d.path("daily_reset_hour").asInt(0)),
-                    textSet(d, "native_endpoints"), d.path("enabled").asBoolean(true), d.path("batch_api").asBoolean(false));
+                    textSet(d, "native_endpoints"), d.path("enabled").asBoolean(true), d.path("batch_api").asBoolean(false),
+                    text(d, "api_key_file"));
             if (deployments.put(deployment.name(), deployment) != null) {
                 throw new IllegalArgumentException("deployment " + deployment.name() + " is defined twice");
             }

@@ -14,7 +14,7 @@ class CatalogueAvailabilityTest {
             models:
               - { id: pooled, deployments: [a, b], price: { input: 1, output: 2 } }
               - { id: alone, deployment: b, price: { input: 1, output: 2 } }
-              - { id: off, deployment: a, enabled: false, price: { input: 1, output: 2 } }
+              - { id: switched-off, deployment: a, enabled: false, price: { input: 1, output: 2 } }
             """;
 
     @Test
@@ -37,10 +37,10 @@ class CatalogueAvailabilityTest {
     void shouldMakeADisabledModelUnavailableWhateverItsDeployments() {
         var catalogue = Catalogue.parse(YAML.formatted("true"), name -> null);
 
-        assertThat(catalogue.modelEnabled("off")).isFalse();
-        assertThat(catalogue.available("off")).isFalse();
-        assertThat(catalogue.enabledPool("off")).isEmpty();
-        assertThat(catalogue.model("off")).isPresent();
+        assertThat(catalogue.modelEnabled("switched-off")).isFalse();
+        assertThat(catalogue.available("switched-off")).isFalse();
+        assertThat(catalogue.enabledPool("switched-off")).isEmpty();
+        assertThat(catalogue.model("switched-off")).isPresent();
     }
 
     @Test

@@ -87,7 +87,20 @@ public final class Providers implements AutoCloseable {
             return built.client();
         }
         return byDeployment.compute(deployment, (name, old) -> old != null && old.deployment().equals(now) ? old
-                : new Built(now, client(http, now, now.apiKeyEnv() == null ? null : env.get(now.apiKeyEnv()), clock))).client();
+                : new Built(now, client(http, now, apiKey(now), clock))).client();
+    }
+
+    /** From the variable or the file the deployment names; never from the catalogue itself. */
+    private String apiKey(Deployment deployment) {
+        if (deployment.apiKeyFile() != null) {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of(deployment.apiKeyFile())).strip();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("deployment " + deployment.name() + ": api_key_file " + deployment.apiKeyFile()
+                        + " cannot be read", e);
+            }
+        }
+        return deployment.apiKeyEnv() == null ? null : env.get(deployment.apiKeyEnv());
     }
 
     public Deployment deployment(String name) {
