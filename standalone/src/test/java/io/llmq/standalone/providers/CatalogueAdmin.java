@@ -62,10 +62,12 @@ final class CatalogueAdmin {
         return send("GET", "/admin/deployments", null).body().path("catalogue_version").asLong();
     }
 
-    /** Polls until every worker of the stack runs by {@code version}: the change has reached them. */
-    void awaitWorkers(long version, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(50))
+    /** Polls until every worker of the stack runs by {@code version}: the change has reached them. Returns how long it took. */
+    Duration awaitWorkers(long version, Duration atMost) {
+        var from = System.nanoTime();
+        await().atMost(atMost).pollInterval(Duration.ofMillis(20))
                 .until(() -> stack.workers().stream().allMatch(w -> w.catalogueVersion() >= version));
+        return Duration.ofNanos(System.nanoTime() - from);
     }
 
     private static long written(Answer answer) {

@@ -53,7 +53,9 @@ class PoolDisableEndToEndTest {
 
     private static void runWith(String disabled, String serving) throws Exception {
         var version = admin.patchDeployment(disabled, "{\"enabled\": false}");
-        admin.awaitWorkers(version, Duration.ofSeconds(5));
+        var reached = admin.awaitWorkers(version, Duration.ofSeconds(5));
+        System.out.printf("CATALOGUE version %d (%s disabled) reached both workers %d ms after the PATCH answered%n", version,
+                disabled, reached.toMillis());
         var batch = harness.submit("done-when-" + disabled, 40, "gpt-4o-mini", Map.of());
         var done = harness.awaitDone(batch, Duration.ofSeconds(90));
         assertThat(done.path("request_counts").path("completed").asInt()).isEqualTo(40);
