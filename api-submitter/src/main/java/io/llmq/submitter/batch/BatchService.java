@@ -2,7 +2,6 @@ package io.llmq.submitter.batch;
 
 import io.llmq.schema.Ids;
 import io.llmq.schema.catalogue.Catalogue;
-import java.util.function.Supplier;
 import io.llmq.schema.db.Transaction;
 import io.llmq.schema.message.JobMessage;
 import io.llmq.schema.price.PriceBook;
@@ -26,6 +25,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**

@@ -5,11 +5,12 @@ import io.javalin.http.Context;
 import io.llmq.schema.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.catalogue.Catalogue;
-import java.util.function.Supplier;
 import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.catalogue.ModelEntry;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Routes;
+
+import java.util.function.Supplier;
 
 /**
  * {@code GET /v1/models} in OpenAI's list shape, one entry per catalogue model, with llmq's

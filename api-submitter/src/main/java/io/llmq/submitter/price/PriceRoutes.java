@@ -5,7 +5,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Catalogue;
-import java.util.function.Supplier;
 import io.llmq.schema.catalogue.Price;
 import io.llmq.schema.catalogue.PriceDates;
 import io.llmq.schema.db.Transaction;
@@ -23,6 +22,7 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /v1/prices}: the price in force for every priced model, or with {@code ?model=} every

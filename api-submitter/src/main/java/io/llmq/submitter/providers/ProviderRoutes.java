@@ -5,7 +5,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Catalogue;
-import java.util.function.Supplier;
 import io.llmq.submitter.http.Routes;
 
 import java.sql.SQLException;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 

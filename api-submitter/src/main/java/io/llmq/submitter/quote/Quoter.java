@@ -2,7 +2,6 @@ package io.llmq.submitter.quote;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.catalogue.Catalogue;
-import java.util.function.Supplier;
 import io.llmq.schema.price.PriceBook;
 import io.llmq.submitter.auth.Tenant;
 import io.llmq.submitter.batch.BatchService;
@@ -14,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
