@@ -7,10 +7,12 @@ import io.javalin.http.HandlerType;
 import io.javalin.router.ParsedEndpoint;
 import io.llmq.schema.boot.ServiceBoot;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.catalogue.LiveCatalogue;
 import io.llmq.schema.ops.StandardMeters;
 import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.price.PriceTable;
 import io.llmq.submitter.admin.AdminRoutes;
+import io.llmq.submitter.admin.CatalogueAdminRoutes;
 import io.llmq.submitter.admit.Admission;
 import io.llmq.submitter.anthropic.MessageBatchRoutes;
 import io.llmq.submitter.audit.AuditLog;
@@ -33,6 +35,7 @@ import io.llmq.submitter.http.Routes;
 import io.llmq.submitter.http.StreamLimit;
 import io.llmq.submitter.idempotency.Idempotency;
 import io.llmq.submitter.models.ModelRoutes;
+import io.llmq.submitter.models.ModelStatusRoutes;
 import io.llmq.submitter.ops.SubmitterMeters;
 import io.llmq.submitter.price.PriceRoutes;
 import io.llmq.submitter.providers.ProviderRoutes;
@@ -72,9 +75,11 @@ public final class Submitter implements AutoCloseable {
     private final StandardMeters standard;
     private final BatchEvents events;
     private final RefusalAudit refusals;
+    private final LiveCatalogue catalogue;
 
     private Submitter(HikariDataSource dataSource, Javalin app, StandardMeters standard,
-                      BatchEvents events, RefusalAudit refusals) {
+                      BatchEvents events, RefusalAudit refusals, LiveCatalogue catalogue) {
+        this.catalogue = catalogue;
         this.dataSource = dataSource;
         this.app = app;
         this.standard = standard;
@@ -90,9 +95,11 @@ public final class Submitter implements AutoCloseable {
     public static Submitter start(SubmitterConfig config, Catalogue catalogue, Clock clock) throws SQLException {
         var dataSource = ServiceBoot.database("submitter", config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
         StandardMeters standard = null;
+        LiveCatalogue live = null;
         try {
             ServiceBoot.topics(config.kafkaBootstrap(), config.topics());
             PriceTable.sync(dataSource, catalogue);
+            live = LiveCatalogue.start(dataSource, catalogue, "submitter");
             // versions are stamped with the database's time, so prices are read against the real
             // clock, not the one tests move to make batches old
             var prices = new PriceBook(() -> PriceTable.all(dataSource), Clock.systemUTC(), PriceBook.DEFAULT_TTL);
@@ -108,7 +115,7 @@ public final class Submitter implements AutoCloseable {
             var files = new FileStore(dataSource, config.maxFileBytes(), config.storage());
             var batches = new BatchStore(dataSource);
             var admission = new Admission(config.limits());
-            var service = new BatchService(dataSource, files, batches, stager, catalogue, prices, admission, config.maxBatchRequests(),
+            var service = new BatchService(dataSource, files, batches, stager, live, prices, admission, config.maxBatchRequests(),
                     config.bodyFields(), clock);
             var idempotency = new Idempotency(dataSource);
             var sessions = new WebSessions(dataSource, clock);
@@ -124,23 +131,25 @@ public final class Submitter implements AutoCloseable {
             var publicUrl = new PublicUrl(config.publicUrl());
             var retries = new RetryService(service, batches, files, dataSource);
             var budgets = new BudgetStore(dataSource);
-            var providers = new ProviderRoutes(catalogue, dataSource);
+            var providers = new ProviderRoutes(live, dataSource);
             List<Routes> routes = List.of(
                     new FileRoutes(dataSource, files, outputs::write),
                     new BatchRoutes(service, batches, idempotency),
                     new RetryRoutes(retries, idempotency),
-                    new QuoteRoutes(new Quoter(service, catalogue, prices, dataSource, clock)),
+                    new QuoteRoutes(new Quoter(service, live, prices, dataSource, clock)),
                     new ResultRoutes(batches, new ResultPages(dataSource)),
                     events,
-                    new MessageBatchRoutes(service, batches, idempotency, catalogue, dataSource, publicUrl::get),
-                    new ModelRoutes(catalogue, prices, clock.instant().getEpochSecond()),
-                    new PriceRoutes(dataSource, catalogue, prices, Clock.systemUTC()),
+                    new MessageBatchRoutes(service, batches, idempotency, live, dataSource, publicUrl::get),
+                    new ModelRoutes(live, prices, clock.instant().getEpochSecond()),
+                    new ModelStatusRoutes(live, providers),
+                    new PriceRoutes(dataSource, live, prices, Clock.systemUTC()),
                     new BudgetRoutes(budgets),
                     providers,
                     new UsageRoutes(new UsageQuery(dataSource), clock),
                     new WebhookRoutes(dataSource, config.webhookAllowPrivate()),
                     new AdminRoutes(new AdminAuthenticator(config.adminKey(), refusals), new TenantStore(dataSource), keys, audit,
                             config.limits()),
+                    new CatalogueAdminRoutes(dataSource, live),
                     new OpsRoutes(dataSource, registry, config.metricsAccess()),
                     new WebRoutes(authenticator, sessions, refusals, dataSource,
                             new WebRoutes.Services(batches, outputs, retries, budgets, providers, clock), config.publicUrl()));
@@ -148,13 +157,13 @@ public final class Submitter implements AutoCloseable {
             app.start(config.httpPort());
             publicUrl.resolve(app.port());
             log.info("api-submitter listening on port {}{}", app.port(), config.adminKey() == null ? " (admin API disabled)" : "");
-            return new Submitter(dataSource, app, standard, events, refusals);
+            return new Submitter(dataSource, app, standard, events, refusals, live);
         } catch (IOException e) {
-            close(standard);
+            close(standard, live);
             dataSource.close();
             throw new UncheckedIOException("cannot create the upload cache directory", e);
         } catch (RuntimeException | SQLException e) {
-            close(standard);
+            close(standard, live);
             dataSource.close();
             throw e;
         }
@@ -173,9 +182,12 @@ public final class Submitter implements AutoCloseable {
         limit.guard(app, "/v1/messages/batches/{id}/results", get, tenant);
     }
 
-    private static void close(StandardMeters standard) {
+    private static void close(StandardMeters standard, LiveCatalogue live) {
         if (standard != null) {
             standard.close();
+        }
+        if (live != null) {
+            live.close();
         }
     }
 
@@ -220,6 +232,7 @@ public final class Submitter implements AutoCloseable {
     public void close() {
         events.close();
         app.stop();
+        catalogue.close();
         refusals.close();
         standard.close();
         dataSource.close();

@@ -122,6 +122,11 @@ public final class Stack implements AutoCloseable {
         return config.apiKey();
     }
 
+    /** The catalogue file this stack seeds the database with (the simulator's URL in place). */
+    public Catalogue catalogue() {
+        return catalogue;
+    }
+
     public ProviderSimulator simulator() {
         return simulator;
     }

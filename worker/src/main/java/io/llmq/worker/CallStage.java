@@ -3,6 +3,7 @@ package io.llmq.worker;
 import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.schema.Settings;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.catalogue.LiveCatalogue;
 import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.price.PriceTable;
 import io.llmq.worker.breaker.DeploymentGuards;
@@ -41,18 +42,20 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
                  Parking parking, Providers providers, AttemptJournal journal) {
 
     /** @param quotaClock cuts the daily quotas' days (the reset hour); the worker's clock but in tests that move it */
-    static CallStage wire(Catalogue catalogue, Map<String, String> env, Clock clock, Clock quotaClock, HikariDataSource dataSource,
+    static CallStage wire(LiveCatalogue live, Map<String, String> env, Clock clock, Clock quotaClock, HikariDataSource dataSource,
                           MeterRegistry registry, CountDownLatch stopping, WorkerConfig config,
                           ResilienceSettings resilience, String instanceId) {
-        var providers = new Providers(catalogue, env);
+        var catalogue = live.current();
+        var providers = new Providers(live, env);
         var meters = new CallMeters(registry);
         meters.catalogue(catalogue);
         TokenEstimate.warmUp(); // every call counts its prompt's tokens: its row in the journal carries its bound
         var targets = InFlightTargets.fromEnv(catalogue.deployments(), env);
         var guards = new DeploymentGuards(catalogue, targets);
         guards.bindTo(registry);
-        var gate = new PriorityGate(catalogue.deployments(), new RateLimitStore(dataSource), ClassShares.fromEnv(env), stopping,
-                guards::hasFreeSlot);
+        var limits = new RateLimitStore(dataSource);
+        var gate = new PriorityGate(catalogue.deployments(), limits, ClassShares.fromEnv(env), stopping, guards::hasFreeSlot);
+        live.onChange(next -> follow(next, limits, targets, guards, gate));
         var quotas = new DailyQuotas(dataSource, quotaClock,
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_DAILY_QUOTA_RECHECK_MS", 300_000)));
         quotas.bindTo(registry, catalogue.deployments());
@@ -68,5 +71,22 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
                 quotas, guards, parking, options, resilience.parkAfter(), clock, stopping, meters, PayloadLog.fromEnv(env), costs, instanceId,
                 new OutputChecks(Settings.intValue(env, "LLMQ_OUTPUT_CHECK_RETRIES", OutputChecks.DEFAULT_MAX_RETRIES)));
         return new CallStage(runner, gate, guards, targets, budgets, parking, providers, costs.journal());
+    }
+
+    /**
+     * A new catalogue version, before jobs see it: the global buckets take its limits (every
+     * worker writes the same, idempotently), then the sizing, the guards and the lanes take its
+     * deployments; the providers' clients follow at their next call ({@link Providers#client}).
+     */
+    private static void follow(Catalogue next, RateLimitStore limits, InFlightTargets targets, DeploymentGuards guards,
+                               PriorityGate gate) {
+        try {
+            limits.sync(next.deployments());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot write the catalogue's new rate limits to PostgreSQL", e);
+        }
+        targets.track(next.deployments());
+        guards.track(next);
+        gate.track(next.deployments());
     }
 }

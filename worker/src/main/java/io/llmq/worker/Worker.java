@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.llmq.schema.Ids;
 import io.llmq.schema.boot.ServiceBoot;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.catalogue.LiveCatalogue;
 import io.llmq.schema.ops.StandardMeters;
 import io.llmq.schema.price.PriceTable;
 import io.llmq.worker.budget.BudgetGate;
@@ -56,12 +57,15 @@ public final class Worker implements AutoCloseable {
     private final JobConsumer consumer;
     private final Thread consumerThread;
     private final AdminServer admin;
+    private final LiveCatalogue catalogue;
 
-    /** Wires the parts on a migrated database; starts nothing. */
-    private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env, Clock clock, Clock quotaClock,
+    /** Wires the parts on a migrated database; starts nothing but the catalogue's poller. */
+    private Worker(WorkerConfig config, LiveCatalogue live, Map<String, String> env, Clock clock, Clock quotaClock,
                    HikariDataSource dataSource) {
         this.config = config;
         this.dataSource = dataSource;
+        this.catalogue = live;
+        var catalogue = live.current();
         // one per process start: a killed worker's unfinished calls are told apart from its successor's
         this.instanceId = env.getOrDefault("LLMQ_WORKER_INSTANCE_ID", config.name() + "-" + Ids.random(8));
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -79,7 +83,7 @@ public final class Worker implements AutoCloseable {
         outcomeMeters.pending(writer::backlog);
         this.jobs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llmq-job-" + config.name() + "-", 0).factory());
         this.resilience = ResilienceSettings.fromEnv(env);
-        this.calls = CallStage.wire(catalogue, env, clock, quotaClock, dataSource, registry, stopping, config, resilience, instanceId);
+        this.calls = CallStage.wire(live, env, clock, quotaClock, dataSource, registry, stopping, config, resilience, instanceId);
         this.sideLoops = SideLoops.wire(config, env, clock, dataSource, standardMeters, registry, calls, resilience, store);
         this.consumer = new JobConsumer(standardMeters.kafka(WorkerKafka.jobConsumer(config)), config.topics(), store, writer, calls.runner(),
                 jobs, this::jobBudget, config.maxInFlightBytes(), consumeMeters, stopping);
@@ -114,15 +118,19 @@ public final class Worker implements AutoCloseable {
     public static Worker start(WorkerConfig config, Catalogue catalogue, Map<String, String> env, Clock clock, Clock quotaClock) {
         var dataSource = ServiceBoot.database("worker-" + config.name(), config.jdbcUrl(), config.dbUser(), config.dbPassword(), 16);
         Worker worker;
+        LiveCatalogue live = null;
         try {
             ServiceBoot.topics(config.kafkaBootstrap(), config.topics());
-            new RateLimitStore(dataSource).sync(catalogue.deployments());
             PriceTable.sync(dataSource, catalogue);
-            worker = new Worker(config, catalogue, env, clock, quotaClock, dataSource);
+            live = LiveCatalogue.start(dataSource, catalogue, "worker-" + config.name());
+            new RateLimitStore(dataSource).sync(live.current().deployments());
+            worker = new Worker(config, live, env, clock, quotaClock, dataSource);
         } catch (SQLException e) {
+            java.util.Optional.ofNullable(live).ifPresent(LiveCatalogue::close);
             dataSource.close();
             throw new IllegalStateException("cannot write the catalogue's rate limits and prices to PostgreSQL", e);
         } catch (RuntimeException e) {
+            java.util.Optional.ofNullable(live).ifPresent(LiveCatalogue::close);
             dataSource.close();
             throw e;
         }
@@ -144,6 +152,11 @@ public final class Worker implements AutoCloseable {
 
     public String name() {
         return config.name();
+    }
+
+    /** The catalogue version this worker runs jobs by (it follows {@code catalogue_versions} within a poll). */
+    public long catalogueVersion() {
+        return catalogue.version();
     }
 
     /** This process start's id, the last part of every provider call's attempt id. */
@@ -219,6 +232,7 @@ public final class Worker implements AutoCloseable {
             admin.close();
         }
         calls.providers().close();
+        catalogue.close();
         standardMeters.close();
         dataSource.close();
     }

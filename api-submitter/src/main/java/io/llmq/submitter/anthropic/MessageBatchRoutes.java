@@ -38,11 +38,11 @@ public final class MessageBatchRoutes implements Routes {
     private final BatchService service;
     private final BatchStore batches;
     private final Idempotency idempotency;
-    private final Catalogue catalogue;
+    private final Supplier<Catalogue> catalogue;
     private final MessageResults results;
     private final Supplier<String> publicUrl;
 
-    public MessageBatchRoutes(BatchService service, BatchStore batches, Idempotency idempotency, Catalogue catalogue,
+    public MessageBatchRoutes(BatchService service, BatchStore batches, Idempotency idempotency, Supplier<Catalogue> catalogue,
                               DataSource dataSource, Supplier<String> publicUrl) {
         this.service = service;
         this.batches = batches;
@@ -67,7 +67,7 @@ public final class MessageBatchRoutes implements Routes {
         var raw = RequestBody.bytes(ctx, RequestBody.MAX_CREATE_BYTES);
         var tenant = Authenticator.tenant(ctx);
         idempotency.run(tenant.id(), CREATE_SCOPE, key, Idempotency.sha256(raw), () -> {
-            var translator = new MessageRequests(catalogue);
+            var translator = new MessageRequests(catalogue.get());
             var body = InlineRequests.parse(raw, translator::translate);
             for (var name : (Iterable<String>) body.fields()::fieldNames) {
                 if (!name.equals("requests")) {

@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -41,14 +42,14 @@ public final class BatchService {
     private final FileStore files;
     private final BatchStore batches;
     private final JobStager stager;
-    private final Catalogue catalogue;
+    private final Supplier<Catalogue> catalogue;
     private final PriceBook prices;
     private final Admission admission;
     private final int maxRequests;
     private final BodyFields bodyFields;
     private final Clock clock;
 
-    public BatchService(DataSource dataSource, FileStore files, BatchStore batches, JobStager stager, Catalogue catalogue,
+    public BatchService(DataSource dataSource, FileStore files, BatchStore batches, JobStager stager, Supplier<Catalogue> catalogue,
                         PriceBook prices, Admission admission, int maxRequests, BodyFields bodyFields, Clock clock) {
         this.bodyFields = bodyFields;
         this.prices = prices;
@@ -93,7 +94,7 @@ public final class BatchService {
     }
 
     private BatchValidator validator(String endpoint) {
-        return new BatchValidator(catalogue, prices.pricedNow()::contains, bodyFields, endpoint, maxRequests);
+        return new BatchValidator(catalogue.get(), prices.pricedNow()::contains, bodyFields, endpoint, maxRequests);
     }
 
     private static ValidationReport judge(BatchValidator validator, BatchInput input, Consumer<ValidLine> sink) throws Exception {
@@ -121,7 +122,9 @@ public final class BatchService {
         // one validator for both reads: the models it found priced stay priced for the second
         var validator = validator(request.endpoint());
         var started = System.nanoTime();
-        var report = judge(validator, input, line -> { });
+        var models = new java.util.HashSet<String>();
+        var report = judge(validator, input, line -> models.add(line.model()));
+        refuseUnavailable(models);
         var now = clock.instant();
         var batchId = BatchRecord.ANTHROPIC.equals(dialect) ? "msgbatch_" + Ids.random(24) : Ids.batch();
         var expiresAt = now.plus(request.window());
@@ -168,6 +171,18 @@ public final class BatchService {
                 tenant.id(), fileId, parentBatchId == null ? "" : ", retry of " + parentBatchId, enqueued,
                 request.priority().wireName(), (System.nanoTime() - started) / 1_000_000);
         return batches.find(tenant.id(), batchId, dialect).orElseThrow();
+    }
+
+    /** A batch naming a model that nothing serves now is refused whole, before anything is written. */
+    private void refuseUnavailable(java.util.Set<String> models) {
+        var catalogue = this.catalogue.get();
+        for (var model : models) {
+            if (!catalogue.available(model)) {
+                throw ApiError.modelUnavailable(model, "Model '" + model + "' cannot be served now: "
+                        + (catalogue.modelEnabled(model) ? "every deployment of its pool is disabled" : "it is disabled")
+                        + "; nothing was enqueued. GET /v1/models/" + model + "/status says more; retry when it is available.");
+            }
+        }
     }
 
     private String store(Connection c, Tenant tenant, BatchInput input) throws SQLException {

@@ -60,6 +60,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(409, code, message, null, null, null);
     }
 
+    /** As {@link #conflict(String, String)}, naming the parameter whose change the state rules out. */
+    public static ApiError conflict(String code, String param, String message) {
+        return new ApiError(409, code, message, param, null, null);
+    }
+
     public static ApiError tooLarge(String param, String message) {
         return new ApiError(413, "PAYLOAD_TOO_LARGE", message, param, null, null);
     }

@@ -10,17 +10,19 @@ import io.llmq.schema.catalogue.ModelEntry;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Routes;
 
+import java.util.function.Supplier;
+
 /**
  * {@code GET /v1/models} in OpenAI's list shape, one entry per catalogue model, with llmq's
  * deployment (the first of its pool), every deployment of its pool with its weight, price (US
  * dollars per million tokens) and output limit added.
  */
 public final class ModelRoutes implements Routes {
-    private final Catalogue catalogue;
+    private final Supplier<Catalogue> catalogue;
     private final PriceBook prices;
     private final long startedAt;
 
-    public ModelRoutes(Catalogue catalogue, PriceBook prices, long startedAtEpochSecond) {
+    public ModelRoutes(Supplier<Catalogue> catalogue, PriceBook prices, long startedAtEpochSecond) {
         this.catalogue = catalogue;
         this.prices = prices;
         this.startedAt = startedAtEpochSecond;
@@ -34,21 +36,23 @@ public final class ModelRoutes implements Routes {
 
     private void retrieve(Context ctx) {
         var id = ctx.pathParam("id");
+        var catalogue = this.catalogue.get();
         var model = catalogue.model(id).orElseThrow(() -> ApiError.modelNotFound(id.length() > 100 ? id.substring(0, 100) + "..." : id));
-        ctx.json(entry(model));
+        ctx.json(entry(catalogue, model));
     }
 
     private void list(Context ctx) {
         var body = Json.object();
         body.put("object", "list");
         var data = body.putArray("data");
+        var catalogue = this.catalogue.get();
         for (var model : catalogue.models()) {
-            data.add(entry(model));
+            data.add(entry(catalogue, model));
         }
         ctx.json(body);
     }
 
-    private ObjectNode entry(ModelEntry model) {
+    private ObjectNode entry(Catalogue catalogue, ModelEntry model) {
         var deployment = catalogue.deployment(model.deployment());
         var entry = Json.object();
         entry.put("id", model.id());
@@ -64,6 +68,9 @@ public final class ModelRoutes implements Routes {
             pool.addObject().put("name", d.name()).put("provider", d.provider()).put("weight", member.weight())
                     .put("enabled", d.enabled());
         }
+        // switched off by an admin (the model, or every deployment of its pool): creates naming it are refused
+        llmq.put("enabled", catalogue.modelEnabled(model.id()));
+        llmq.put("available", catalogue.available(model.id()));
         llmq.put("kind", model.kind().wireName());
         llmq.put("endpoint", model.kind().endpoint());
         var endpoints = llmq.putArray("endpoints");

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /v1/prices}: the price in force for every priced model, or with {@code ?model=} every
@@ -34,11 +35,11 @@ public final class PriceRoutes implements Routes {
     private static final int PRICE_SCALE = 6;
 
     private final DataSource dataSource;
-    private final Catalogue catalogue;
+    private final Supplier<Catalogue> catalogue;
     private final PriceBook prices;
     private final Clock clock;
 
-    public PriceRoutes(DataSource dataSource, Catalogue catalogue, PriceBook prices, Clock clock) {
+    public PriceRoutes(DataSource dataSource, Supplier<Catalogue> catalogue, PriceBook prices, Clock clock) {
         this.dataSource = dataSource;
         this.catalogue = catalogue;
         this.prices = prices;
@@ -62,7 +63,7 @@ public final class PriceRoutes implements Routes {
                 data.add(json(v, current.isPresent() && current.get().effectiveFrom().equals(v.effectiveFrom())));
             }
         } else {
-            for (var m : catalogue.models()) {
+            for (var m : catalogue.get().models()) {
                 prices.inForce(m.id(), now).ifPresent(v -> data.add(json(v, true)));
             }
         }
@@ -75,6 +76,7 @@ public final class PriceRoutes implements Routes {
         if (modelNode == null || !modelNode.isTextual()) {
             throw ApiError.invalid("model", "Missing required parameter: 'model'.");
         }
+        var catalogue = this.catalogue.get();
         var model = catalogue.model(modelNode.asText()).orElseThrow(() -> ApiError.modelNotFound(Params.shorten(modelNode.asText())));
         var input = Decimals.nonNegative(body, "input", PRICE_SCALE);
         var output = Decimals.nonNegative(body, "output", PRICE_SCALE);

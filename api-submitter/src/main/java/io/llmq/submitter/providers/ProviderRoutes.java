@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -26,12 +27,12 @@ import javax.sql.DataSource;
 public final class ProviderRoutes implements Routes {
     static final Duration FRESH = Duration.ofSeconds(30);
 
-    private final Catalogue catalogue;
+    private final Supplier<Catalogue> catalogue;
     private final ProviderHealthTable table;
     private final DailyQuotaUse dailyQuotas;
     private final Clock clock = Clock.systemUTC();
 
-    public ProviderRoutes(Catalogue catalogue, DataSource dataSource) {
+    public ProviderRoutes(Supplier<Catalogue> catalogue, DataSource dataSource) {
         this.catalogue = catalogue;
         this.table = new ProviderHealthTable(dataSource);
         this.dailyQuotas = new DailyQuotaUse(dataSource);
@@ -53,6 +54,7 @@ public final class ProviderRoutes implements Routes {
         var body = Json.object();
         body.put("object", "list");
         var data = body.putArray("data");
+        var catalogue = this.catalogue.get();
         for (var d : catalogue.deployments()) {
             var rows = byDeployment.getOrDefault(d.name(), List.of());
             var entry = data.addObject();

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -24,12 +25,12 @@ import javax.sql.DataSource;
  */
 public final class Quoter {
     private final BatchService service;
-    private final Catalogue catalogue;
+    private final Supplier<Catalogue> catalogue;
     private final PriceBook prices;
     private final DataSource dataSource;
     private final Clock clock;
 
-    public Quoter(BatchService service, Catalogue catalogue, PriceBook prices, DataSource dataSource, Clock clock) {
+    public Quoter(BatchService service, Supplier<Catalogue> catalogue, PriceBook prices, DataSource dataSource, Clock clock) {
         this.service = service;
         this.catalogue = catalogue;
         this.prices = prices;
@@ -40,6 +41,7 @@ public final class Quoter {
     ObjectNode quote(Tenant tenant, CreateBatch request) throws Exception {
         var observed = ObservedOutput.means(dataSource, tenant.id(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         var endpoint = request.endpoint();
+        var catalogue = this.catalogue.get();
         Map<String, ModelTally> byModel = new LinkedHashMap<>();
         service.judge(service.input(tenant, request), endpoint, line -> {
             var model = catalogue.model(line.model()).orElseThrow();

@@ -14,7 +14,8 @@ final class CataloguePools {
     private CataloguePools() {
     }
 
-    static List<PoolMember> parse(JsonNode model, String id, Map<String, Deployment> defined) {
+    /** @param strict refuse a pool with no enabled, weighted deployment (the file at start-up) */
+    static List<PoolMember> parse(JsonNode model, String id, Map<String, Deployment> defined, boolean strict) {
         var one = model.get("deployment");
         var many = model.get("deployments");
         if (one != null && many != null) {
@@ -40,6 +41,9 @@ final class CataloguePools {
             if (!seen.add(member.deployment())) {
                 throw new IllegalArgumentException("model " + id + ": deployment '" + member.deployment() + "' is listed twice");
             }
+        }
+        if (!strict) {
+            return List.copyOf(members);
         }
         var enabled = members.stream().filter(m -> defined.get(m.deployment()).enabled()).toList();
         if (enabled.isEmpty()) {

@@ -9,6 +9,8 @@ import java.util.Set;
  * @param provider  wire format spoken there: {@code openai} (any OpenAI-compatible server),
  *                  {@code anthropic} (Messages API) or {@code gemini} (generateContent)
  * @param apiKeyEnv name of the environment variable that holds the key; null for keyless servers
+ * @param apiKeyFile a file that holds the key (a mounted secret), read by each worker when it makes the
+ *                  deployment's client; at most one of the two is given
  * @param limits    requests/tokens per minute and concurrent calls, held across all workers
  * @param nativeEndpoints the batch endpoints an {@code openai} server answers itself; a chat model's
  *                  Responses or Completions request to one that lacks them is translated to Chat
@@ -20,7 +22,8 @@ import java.util.Set;
  *                  mode) is served at {@code baseUrl}, so batches may be routed through it at its price
  */
 public record Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout,
-                         DeploymentLimits limits, Set<String> nativeEndpoints, boolean enabled, boolean batchApi) {
+                         DeploymentLimits limits, Set<String> nativeEndpoints, boolean enabled, boolean batchApi,
+                         String apiKeyFile) {
     public static final java.util.List<String> PROVIDERS = java.util.List.of("openai", "anthropic", "gemini");
     /**
      * What every OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) has in common;
@@ -39,10 +42,19 @@ public record Deployment(String name, String provider, String baseUrl, String ap
         if (!PROVIDERS.contains(provider)) {
             throw new IllegalArgumentException("deployment " + name + ": provider must be one of " + PROVIDERS + ", got '" + provider + "'");
         }
+        if (apiKeyEnv != null && apiKeyFile != null) {
+            throw new IllegalArgumentException("deployment " + name + ": give api_key_env or api_key_file, not both");
+        }
         baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         timeout = timeout == null ? Duration.ofSeconds(120) : timeout;
         limits = limits == null ? DeploymentLimits.NONE : limits;
         nativeEndpoints = nativeEndpoints(name, provider, nativeEndpoints);
+    }
+
+    /** A deployment whose key, if any, is in an environment variable. */
+    public Deployment(String name, String provider, String baseUrl, String apiKeyEnv, Duration timeout, DeploymentLimits limits,
+                      Set<String> nativeEndpoints, boolean enabled, boolean batchApi) {
+        this(name, provider, baseUrl, apiKeyEnv, timeout, limits, nativeEndpoints, enabled, batchApi, null);
     }
 
     /** A deployment without a provider batch API. */

@@ -1,6 +1,5 @@
 package io.llmq.standalone.api;
 
-import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.standalone.Stack;
 import io.llmq.submitter.Submitter;
 import io.llmq.submitter.SubmitterConfig;
@@ -23,6 +22,6 @@ final class LaggingSubmitter {
         var postgres = stack.postgres();
         var config = SubmitterConfig.fromEnv(env).on(0, stack.kafka().bootstrapServers(), postgres.jdbcUrl(), postgres.user(),
                 postgres.password(), stack.apiKey(), stack.config().topics());
-        return Submitter.start(config, Catalogue.load(Map.of()), Clock.offset(Clock.systemUTC(), LAG.negated()));
+        return Submitter.start(config, stack.catalogue(), Clock.offset(Clock.systemUTC(), LAG.negated()));
     }
 }

@@ -108,4 +108,20 @@ class OpenApiAnswersTest {
         misfits.addAll(schemas.misfits(200, "GET", "/v1/prices", api.get("/v1/prices?model=gpt-4o-mini")));
         assertThat(misfits).isEmpty();
     }
+
+    @Test
+    void shouldAnswerTheLiveCatalogueRoutesInTheirDocumentedShapes() throws Exception {
+        List<String> misfits = new ArrayList<>(schemas.misfits(200, "GET", "/v1/models/{model}/status",
+                api.get("/v1/models/gpt-4o-mini/status")));
+        misfits.addAll(schemas.misfits(200, "GET", "/admin/deployments", admin.get("/admin/deployments")));
+        misfits.addAll(schemas.misfits(200, "GET", "/admin/models/{model}", admin.get("/admin/models/gpt-4o-mini")));
+        // the weight the bundled catalogue already gives, so the change alters nothing that other tests see
+        misfits.addAll(schemas.misfits(200, "PATCH", "/admin/deployments/{name}",
+                admin.patch("/admin/deployments/simulator-b", "{\"weight\": 1}")));
+        misfits.addAll(schemas.misfits(200, "PATCH", "/admin/models/{model}",
+                admin.patch("/admin/models/gpt-4o-mini", "{\"fallbacks_enabled\": false}")));
+        misfits.addAll(schemas.misfits(400, "PATCH", "/admin/deployments/{name}",
+                admin.patch("/admin/deployments/simulator-b", "{\"provider\": \"azure\"}")));
+        assertThat(misfits).isEmpty();
+    }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,9 +51,7 @@ class PoolTest {
     }
 
     private static Map<String, Long> byDeployment(String batch) throws Exception {
-        var results = harness.results(batch);
-        assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo("succeeded"));
-        return results.stream().collect(Collectors.groupingBy(ProviderHarness.Result::deployment, Collectors.counting()));
+        return harness.succeededByDeployment(batch);
     }
 
     @Test

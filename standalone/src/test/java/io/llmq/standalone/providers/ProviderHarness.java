@@ -175,6 +175,14 @@ final class ProviderHarness implements AutoCloseable {
         return out;
     }
 
+    /** How many of the batch's jobs each deployment answered; fails unless every job succeeded. */
+    Map<String, Long> succeededByDeployment(String batchId) throws SQLException {
+        var results = results(batchId);
+        org.assertj.core.api.Assertions.assertThat(results).allSatisfy(r -> org.assertj.core.api.Assertions.assertThat(r.status())
+                .isEqualTo("succeeded"));
+        return results.stream().collect(java.util.stream.Collectors.groupingBy(Result::deployment, java.util.stream.Collectors.counting()));
+    }
+
     /** Ledger rows of a batch as {@code model} → rows. */
     Map<String, Long> ledgerRowsByModel(String batchId) throws SQLException {
         Map<String, Long> out = new HashMap<>();

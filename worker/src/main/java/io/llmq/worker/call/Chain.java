@@ -17,6 +17,15 @@ final class Chain {
     private Chain() {
     }
 
+    /**
+     * The job's chain as the catalogue in force has it each time it is asked: a job that walks it
+     * again (after a wait in the worker) meets a deployment switched off meanwhile no more.
+     */
+    static java.util.function.Supplier<List<Pool>> live(io.llmq.schema.message.JobMessage job, Providers providers,
+                                                         BatchOptions options) {
+        return () -> of(providers.model(job.model()).orElseThrow(), providers, () -> options.fallbackRequested(job.batchId()));
+    }
+
     static List<Pool> of(ModelEntry model, Providers providers, BooleanSupplier batchAsked) {
         List<Pool> chain = new ArrayList<>();
         chain.add(Pool.of(model, providers));

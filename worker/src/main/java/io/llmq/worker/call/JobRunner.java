@@ -45,7 +45,6 @@ public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
     /** How long a job whose budget cannot be read, or whose call cannot be written down, waits before it asks again. */
     private static final Duration UNAVAILABLE_WAIT = Duration.ofSeconds(1);
-
     private final Providers providers;
     private final RetryPolicy retry;
     private final JobGuard guard;
@@ -81,10 +80,6 @@ public final class JobRunner {
         this.entrance = new Entrance(gate, guards, quotas, providers, meters, waiting);
     }
 
-    public Run run(JobMessage job, Resume resume) throws InterruptedException {
-        return run(job, resume, CallFence.OPEN);
-    }
-
     /** @param fence asked before each provider call; a delivery handed back ends {@link Run.Abandoned} */
     public Run run(JobMessage job, Resume resume, CallFence fence) throws InterruptedException {
         var cleared = preflight.check(job, resume);
@@ -92,26 +87,29 @@ public final class JobRunner {
             return settled.run();
         }
         var cacheKey = ((Preflight.Cleared) cleared).cacheKey();
-        var chain = Chain.of(providers.model(job.model()).orElseThrow(), providers, () -> options.fallbackRequested(job.batchId()));
-        meters.started(chain.get(0).deployment(), job.model(), job.priority(), job.submittedAt(), !resume.resumed());
+        var chain = Chain.live(job, providers, options);
+        meters.started(chain.get().get(0).deployment(), job.model(), job.priority(), job.submittedAt(), !resume.resumed());
         var log = AttemptLog.from(resume, clock);
         var pass = new Pass(job, chain, log, new ArrayList<>(log.billedRetries()), cacheKey, resume.resumed(), fence);
-        while (true) {
-            var ended = walk(pass);
-            if (ended != null) {
-                return ended;
-            }
-        }
+        Run ended;
+        do {
+            ended = walk(pass);
+        } while (ended == null);
+        return ended;
     }
 
     /** One walk down the chain; null when the job must walk it again (it waited in the worker). */
     private Run walk(Pass pass) throws InterruptedException {
         var job = pass.job();
+        var chain = pass.chain().get();
+        if (chain.stream().allMatch(pool -> pool.members().isEmpty())) { // every model of the chain is switched off
+            return waiting.parkUnavailable(job, pass.attempts(), chain.get(0).deployment());
+        }
         Duration soonestReopen = null;
         var spent = new SpentQuotas(); // deployments of the chain whose daily quota is spent, in this walk
         ProviderOutcome.Retryable last = null;
         Link lastLink = null;
-        for (var pool : pass.chain()) {
+        for (var pool : chain) {
             var model = pool.model().id();
             var price = costs.prices().inForceNowChecked(model);
             if (price.isEmpty()) {
@@ -147,14 +145,12 @@ public final class JobRunner {
                 }
             }
         }
-        if (soonestReopen != null) {
-            // Some deployment of the chain is open and none answered: wait for it, spending nothing.
-            var jitter = ThreadLocalRandom.current().nextLong(soonestReopen.toMillis() / 2 + 1);
-            return waiting.park(job, pass.attempts(), soonestReopen.plusMillis(jitter), "breaker_open", pass.chain().get(0).deployment(), null);
+        if (soonestReopen != null) { // some deployment of the chain is open and none answered: wait for it, spending nothing
+            return waiting.parkUntilReopen(job, pass.attempts(), soonestReopen, chain.get(0).deployment());
         }
         if (spent.any()) {
             // every deployment the job may use is spent for the day: it waits, parked, for the earliest reset
-            return waiting.parkSpent(job, pass.attempts(), spent, pass.chain().get(0).deployment());
+            return waiting.parkSpent(job, pass.attempts(), spent, chain.get(0).deployment());
         }
         var message = "Gave up after " + pass.attempts().count() + " attempts" + (last == null ? "." : "; last: " + last.reason() + ".");
         return new Run.Finished(Outcomes.gaveUp(job, lastLink, "provider_unavailable", message, pass.attempts(), pass.billed()));
@@ -201,10 +197,13 @@ public final class JobRunner {
     private Step call(Pass pass, Link link, ObjectNode body, TokenBound bound, CallHold hold) throws InterruptedException {
         var job = pass.job();
         // The wait for a permit and a bulkhead slot can be long: a cancel (or the window's end) that
-        // came meanwhile must still keep this call from starting.
+        // came meanwhile must still keep this call from starting, and so must an admin switching the deployment off.
         var stopped = guard.check(job);
         if (stopped.isPresent()) {
             return new Step.Ended(new Run.Finished(stopped.get().billing(pass.billed())));
+        }
+        if (!providers.catalogue().serves(link.model().id(), link.deployment())) {
+            return Step.walkAgain();
         }
         if (!pass.fence().enter()) {
             // the partition went to another worker, which runs the job from its record

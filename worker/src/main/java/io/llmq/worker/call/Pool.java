@@ -20,11 +20,15 @@ record Pool(ModelEntry model, List<Member> members) {
         members = List.copyOf(members);
     }
 
-    /** The model's enabled deployments (the catalogue keeps at least one): a disabled one gets no job. */
+    /**
+     * The model's enabled deployments in the catalogue in force now: a disabled one gets no job, and
+     * a disabled model (or one whose deployments are all disabled) has none.
+     */
     static Pool of(ModelEntry model, Providers providers) {
-        return new Pool(model, model.pool().stream().filter(m -> providers.deployment(m.deployment()).enabled()).map(m -> new Member(
+        var catalogue = providers.catalogue();
+        return new Pool(model, catalogue.enabledPool(model.id()).stream().map(m -> new Member(
                 new Link(model, m.deployment(), providers.client(m.deployment())), m.weight(),
-                providers.deployment(m.deployment()).limits())).toList());
+                catalogue.deployment(m.deployment()).limits())).toList());
     }
 
     /** The model's first deployment: where a job that waits for the whole pool is recorded as waiting. */

@@ -8,8 +8,16 @@ import java.time.Instant;
 /** How one attempt at one link of the chain went. */
 sealed interface Step {
 
-    /** The delivery ended. */
+    /** The delivery ended; or, with no run, this walk did ({@link #walkAgain}). */
     record Ended(Run run) implements Step {
+    }
+
+    /**
+     * The deployment was switched off while the call waited for it: nothing was called, and the job
+     * walks its chain again as the catalogue in force has it (another deployment, or the park).
+     */
+    static Step walkAgain() {
+        return new Ended(null);
     }
 
     /** The deployment's breaker is open: walk on to the next link; this one reopens in {@code reopensIn}. */

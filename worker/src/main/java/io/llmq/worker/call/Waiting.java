@@ -29,6 +29,8 @@ final class Waiting {
     private final Clock clock;
     private final CountDownLatch stopping;
     private final CallMeters meters;
+    /** How long a job of a switched-off model waits before it looks at the catalogue again. */
+    static final Duration MODEL_RECHECK = Duration.ofSeconds(10);
 
     Waiting(Parking parking, Duration parkAfter, Duration budgetRecheck, Duration quotaRecheck, Clock clock, CountDownLatch stopping,
             CallMeters meters) {
@@ -72,6 +74,22 @@ final class Waiting {
         var untilReset = spent.untilReset();
         var wait = untilReset.compareTo(quotaRecheck) < 0 ? untilReset : quotaRecheck;
         return park(job, attempts, wait.isNegative() ? Duration.ZERO : wait, ParkedJob.DAILY_QUOTA, deployment, spent.message());
+    }
+
+    /** Until an open breaker lets calls through again, plus up to half of it, so the jobs it held do not return at once. */
+    Run parkUntilReopen(JobMessage job, AttemptLog attempts, Duration reopensIn, String deployment) throws InterruptedException {
+        var jitter = java.util.concurrent.ThreadLocalRandom.current().nextLong(reopensIn.toMillis() / 2 + 1);
+        return park(job, attempts, reopensIn.plusMillis(jitter), "breaker_open", deployment, null);
+    }
+
+    /**
+     * Every model of the job's chain is switched off (the model, or all its deployments): the job
+     * waits in PostgreSQL and looks again after {@link #MODEL_RECHECK} (plus up to half of it, so
+     * a large backlog does not come back at once), until an admin enables a deployment.
+     */
+    Run parkUnavailable(JobMessage job, AttemptLog attempts, String deployment) throws InterruptedException {
+        var wait = MODEL_RECHECK.plusMillis(java.util.concurrent.ThreadLocalRandom.current().nextLong(MODEL_RECHECK.toMillis() / 2 + 1));
+        return park(job, attempts, wait, ParkedJob.MODEL_UNAVAILABLE, deployment, null);
     }
 
     /** @param holdMessage when not null, the batch shows the hold with this message while the job is parked */

@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * A job waiting in PostgreSQL for its next attempt.
  *
- * @param reason     why it waits: {@code breaker_open}, {@code retry_after}, {@code over_budget} or {@code daily_quota}
+ * @param reason     why it waits: {@code breaker_open}, {@code retry_after}, {@code over_budget}, {@code daily_quota} or {@code model_unavailable}
  * @param deployment the deployment it waits for
  */
 public record ParkedJob(JobMessage job, Resume resume, Instant nextAttemptAt, String reason, String deployment) {
@@ -20,4 +20,6 @@ public record ParkedJob(JobMessage job, Resume resume, Instant nextAttemptAt, St
      * of it while such a job is parked, since the rest would only park behind it.
      */
     public static final java.util.List<String> HOLDING = java.util.List.of(OVER_BUDGET, DAILY_QUOTA);
+    /** The park reason of jobs whose model has no enabled deployment (the admin API switched them off). */
+    public static final String MODEL_UNAVAILABLE = "model_unavailable";
 }

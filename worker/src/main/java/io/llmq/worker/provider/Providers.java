@@ -10,31 +10,41 @@ import io.llmq.worker.provider.endpoints.ViaChat;
 import io.llmq.worker.provider.gemini.GeminiClient;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
-/** One client (adapter) per catalogue deployment, sharing one pooled HTTP client called on the jobs' virtual threads. */
+/**
+ * One client (adapter) per catalogue deployment, sharing one pooled HTTP client called on the jobs'
+ * virtual threads. The catalogue is read as it is now: a deployment added by the admin API gets a
+ * client at its first call, and one whose settings changed (base URL, key variable, timeout) a new one.
+ */
 public final class Providers implements AutoCloseable {
-    private final Catalogue catalogue;
+    private final Supplier<Catalogue> catalogue;
+    private final Map<String, String> env;
+    private final Clock clock;
     private final ProviderHttp http;
-    private final Map<String, ProviderClient> byDeployment = new HashMap<>();
+    private final Map<String, Built> byDeployment = new ConcurrentHashMap<>();
+
+    /** A client and the deployment settings it was made from. */
+    private record Built(Deployment deployment, ProviderClient client) {
+    }
 
     public Providers(Catalogue catalogue, Map<String, String> env) {
+        this(() -> catalogue, env, Clock.systemUTC());
+    }
+
+    public Providers(Supplier<Catalogue> catalogue, Map<String, String> env) {
         this(catalogue, env, Clock.systemUTC());
     }
 
     /** @param clock stamps translated answers ({@code created}) and reads rate-limit resets */
-    public Providers(Catalogue catalogue, Map<String, String> env, Clock clock) {
+    public Providers(Supplier<Catalogue> catalogue, Map<String, String> env, Clock clock) {
         this.catalogue = catalogue;
+        this.env = Map.copyOf(env);
+        this.clock = clock;
         this.http = new ProviderHttp(Settings.longValue(env, "LLMQ_PROVIDER_MAX_RESPONSE_BYTES", ProviderHttp.DEFAULT_MAX_RESPONSE_BYTES));
-        for (var model : catalogue.models()) {
-            for (var member : model.pool()) {
-                var deployment = catalogue.deployment(member.deployment());
-                byDeployment.computeIfAbsent(deployment.name(), name -> client(http, deployment,
-                        deployment.apiKeyEnv() == null ? null : env.get(deployment.apiKeyEnv()), clock));
-            }
-        }
     }
 
     /**
@@ -52,25 +62,49 @@ public final class Providers implements AutoCloseable {
         return new ViaChat(adapter, deployment::servesNatively);
     }
 
+    /** The catalogue in force now. */
+    public Catalogue catalogue() {
+        return catalogue.get();
+    }
+
     public Fallbacks fallbacks(String modelId) {
-        return catalogue.fallbacks(modelId);
+        return catalogue.get().fallbacks(modelId);
     }
 
     public Optional<ModelEntry> model(String id) {
-        return catalogue.model(id);
+        return catalogue.get().model(id);
     }
 
     public ProviderClient client(ModelEntry model) {
-        return byDeployment.get(model.deployment());
+        return client(model.deployment());
     }
 
-    /** The adapter of one deployment of a model's pool. */
+    /** The adapter of one deployment of a model's pool, made anew when the deployment's settings changed. */
     public ProviderClient client(String deployment) {
-        return byDeployment.get(deployment);
+        var now = catalogue.get().deployment(deployment);
+        var built = byDeployment.get(deployment);
+        if (built != null && built.deployment().equals(now)) {
+            return built.client();
+        }
+        return byDeployment.compute(deployment, (name, old) -> old != null && old.deployment().equals(now) ? old
+                : new Built(now, client(http, now, apiKey(now), clock))).client();
+    }
+
+    /** From the variable or the file the deployment names; never from the catalogue itself. */
+    private String apiKey(Deployment deployment) {
+        if (deployment.apiKeyFile() != null) {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of(deployment.apiKeyFile())).strip();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("deployment " + deployment.name() + ": api_key_file " + deployment.apiKeyFile()
+                        + " cannot be read", e);
+            }
+        }
+        return deployment.apiKeyEnv() == null ? null : env.get(deployment.apiKeyEnv());
     }
 
     public Deployment deployment(String name) {
-        return catalogue.deployment(name);
+        return catalogue.get().deployment(name);
     }
 
     @Override

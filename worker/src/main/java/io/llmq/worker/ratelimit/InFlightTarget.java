@@ -45,6 +45,10 @@ final class InFlightTarget {
     private long lastBackoffNanos;
     private boolean backedOff;
 
+    DeploymentLimits limits() {
+        return limits;
+    }
+
     InFlightTarget(DeploymentLimits limits, InFlightSettings settings, Ticker ticker) {
         this.limits = limits;
         this.settings = settings;

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,19 +20,36 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InFlightTargets {
     static final java.time.Duration IN_USE_FOR = java.time.Duration.ofMinutes(1);
-    private final Map<String, InFlightTarget> targets = new LinkedHashMap<>();
-    private final Map<String, AtomicInteger> inFlight = new LinkedHashMap<>();
-    private final Map<String, AtomicLong> lastCall = new LinkedHashMap<>();
+    // concurrent maps: the live catalogue adds deployments while calls read them
+    private final Map<String, InFlightTarget> targets = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lastCall = new ConcurrentHashMap<>();
     private final InFlightSettings settings;
     private final Ticker ticker;
+    private volatile MeterRegistry registry;
 
     public InFlightTargets(Collection<Deployment> deployments, InFlightSettings settings, Ticker ticker) {
         this.settings = settings;
         this.ticker = ticker;
+        track(deployments);
+    }
+
+    /**
+     * Takes a catalogue version's deployments: a new one is counted from now, one whose limits
+     * changed is sized afresh from them (what it learned of their latency is dropped with the old limits).
+     */
+    public synchronized void track(Collection<Deployment> deployments) {
         for (var d : deployments) {
+            var known = targets.get(d.name());
+            if (known != null && known.limits().equals(d.limits())) {
+                continue;
+            }
+            lastCall.putIfAbsent(d.name(), new AtomicLong(Long.MIN_VALUE));
+            inFlight.putIfAbsent(d.name(), new AtomicInteger());
             targets.put(d.name(), new InFlightTarget(d.limits(), settings, ticker));
-            inFlight.put(d.name(), new AtomicInteger());
-            lastCall.put(d.name(), new AtomicLong(Long.MIN_VALUE));
+            if (known == null && registry != null) {
+                gauges(registry, d.name());
+            }
         }
     }
 
@@ -123,14 +140,17 @@ public final class InFlightTargets {
     }
 
     /** {@code llmq_worker_concurrency_target{deployment}} and {@code llmq_worker_calls_in_flight{deployment}}. */
-    public void bindTo(MeterRegistry registry) {
-        for (var d : targets.keySet()) {
-            Gauge.builder("llmq.worker.concurrency.target", this, self -> self.fleetTarget(d)).tag("deployment", d)
-                    .description("Calls in flight the fleet should hold at the deployment (Little's law at the binding limit)")
-                    .register(registry);
-            Gauge.builder("llmq.worker.calls.in.flight", this, self -> self.callsInFlight(d)).tag("deployment", d)
-                    .description("Provider calls this worker has open at the deployment now").register(registry);
-        }
+    public synchronized void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        targets.keySet().forEach(d -> gauges(registry, d));
+    }
+
+    private void gauges(MeterRegistry registry, String d) {
+        Gauge.builder("llmq.worker.concurrency.target", this, self -> self.fleetTarget(d)).tag("deployment", d)
+                .description("Calls in flight the fleet should hold at the deployment (Little's law at the binding limit)")
+                .register(registry);
+        Gauge.builder("llmq.worker.calls.in.flight", this, self -> self.callsInFlight(d)).tag("deployment", d)
+                .description("Provider calls this worker has open at the deployment now").register(registry);
     }
 
     private InFlightTarget target(String deployment) {

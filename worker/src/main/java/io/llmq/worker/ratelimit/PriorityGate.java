@@ -34,6 +34,9 @@ public final class PriorityGate implements CallGate, AutoCloseable {
     private final PermitStore store;
     private final Cooldowns cooldowns;
     private final CountDownLatch stopping;
+    private final ClassShares shares;
+    private final CallSlots slots;
+    private volatile boolean started;
 
     /** @param slots whether this worker could start a call to a deployment now (its bulkheads) */
     public PriorityGate(Collection<Deployment> deployments, RateLimitStore store, ClassShares shares, CountDownLatch stopping,
@@ -52,19 +55,34 @@ public final class PriorityGate implements CallGate, AutoCloseable {
         this.store = store;
         this.stopping = stopping;
         this.cooldowns = new Cooldowns(store, ticker);
-        for (var d : deployments) {
-            if (d.limits().limited()) {
-                // a lease outlives its call by a margin, so a crashed worker's slot frees itself
-                var leaseFor = d.timeout().plus(Duration.ofSeconds(30));
-                lanes.put(d.name(), new Lane(d.name(), store, shares, leaseFor, stopping, slots));
-            }
-        }
+        this.shares = shares;
+        this.slots = slots;
+        track(deployments);
     }
 
-    PriorityGate start() {
+    synchronized PriorityGate start() {
         cooldowns.start();
+        started = true;
         lanes.values().forEach(Lane::start);
         return this;
+    }
+
+    /**
+     * Takes a catalogue version: a deployment that is limited now gets a lane. A lane stays when
+     * its deployment's limits are lifted; the global bucket is gone then and grants at once.
+     */
+    public synchronized void track(Collection<Deployment> deployments) {
+        for (var d : deployments) {
+            if (d.limits().limited() && !lanes.containsKey(d.name())) {
+                // a lease outlives its call by a margin, so a crashed worker's slot frees itself
+                var leaseFor = d.timeout().plus(Duration.ofSeconds(30));
+                var lane = new Lane(d.name(), store, shares, leaseFor, stopping, slots);
+                lanes.put(d.name(), lane);
+                if (started) {
+                    lane.start();
+                }
+            }
+        }
     }
 
     @Override
