@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -52,7 +53,10 @@ public final class Quoter {
         Map<String, Eta> etas = new HashMap<>();
         for (var deployment : byModel.values().stream().map(t -> t.model.deployment()).distinct().toList()) {
             var mine = byModel.values().stream().filter(t -> t.model.deployment().equals(deployment)).toList();
-            etas.put(deployment, Eta.of(catalogue.deployment(deployment), backlog.getOrDefault(deployment, Backlog.Load.NONE),
+            var model = mine.get(0).model;
+            var pool = catalogue.enabledPool(model.id()).stream().map(m -> catalogue.deployment(m.deployment())).toList();
+            etas.put(deployment, Eta.of(pool.isEmpty() ? List.of(catalogue.deployment(deployment)) : pool,
+                    backlog.getOrDefault(deployment, Backlog.Load.NONE),
                     mine.stream().mapToLong(t -> t.requests).sum(), mine.stream().mapToLong(ModelTally::expectedTokens).sum()));
         }
         return QuoteJson.of(request, byModel.values(), m -> prices.inForceNow(m).orElseThrow().price(), etas);

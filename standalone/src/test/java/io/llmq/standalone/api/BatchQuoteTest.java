@@ -45,6 +45,11 @@ class BatchQuoteTest {
                 base_url: ${LLMQ_SIMULATOR_URL}/v1
                 rpm: %d
                 tpm: %d
+              - name: metered-b
+                provider: openai
+                base_url: ${LLMQ_SIMULATOR_URL}/v1
+                rpm: 300
+                tpm: 10000
             models:
               - id: gpt-4o-mini
                 deployment: metered
@@ -54,6 +59,10 @@ class BatchQuoteTest {
                 deployment: metered
                 max_output_tokens: 2000
                 price: { input: 2.50, output: 10.00 }
+              - id: gpt-4.1-nano
+                deployments: [{ name: metered, weight: 1 }, { name: metered-b, weight: 1 }]
+                max_output_tokens: 1000
+                price: { input: 0.10, output: 0.40 }
             """.formatted(RPM, TPM);
     /** What a create writes; a quote must leave every one of them as it was. */
     private static final Set<String> CREATE_TABLES = Set.of("files", "file_chunks", "batches", "dispatch_queue", "dispatch_pages",
@@ -135,6 +144,24 @@ class BatchQuoteTest {
         assertThat(inline.json().path("input_tokens").asLong()).isEqualTo(quote.path("input_tokens").asLong());
         assertThat(inline.json().path("cost")).isEqualTo(quote.path("cost"));
         assertThat(createTables()).as("an inline quote stores no inline file").isEqualTo(before);
+    }
+
+    @Test
+    void shouldTimeAPooledModelByTheSumOfItsDeploymentsLimits() throws Exception {
+        var api = freshTenant();
+        var requests = new Requests();
+        for (int i = 1; i <= 4; i++) {
+            requests.chat("nano-" + i, "gpt-4.1-nano", "Say " + i + ".", 20);
+        }
+        var file = api.upload(jsonl(requests.array()), "batch").json().path("id").asText();
+
+        var answer = api.post("/v1/batches/quote", Requests.batchOf(file, "/v1/chat/completions", "24h"));
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        var basis = answer.json().at("/estimated_completion/based_on");
+        assertThat(basis.path("deployment").asText()).isEqualTo("metered+metered-b");
+        assertThat(basis.path("rpm").asInt()).isEqualTo(RPM + 300);
+        assertThat(basis.path("tpm").asInt()).isEqualTo(TPM + 10_000);
     }
 
     @Test
