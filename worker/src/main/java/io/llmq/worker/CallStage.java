@@ -55,10 +55,14 @@ record CallStage(JobRunner runner, PriorityGate gate, DeploymentGuards guards, I
         guards.bindTo(registry);
         var limits = new RateLimitStore(dataSource);
         var gate = new PriorityGate(catalogue.deployments(), limits, ClassShares.fromEnv(env), stopping, guards::hasFreeSlot);
-        live.onChange(next -> follow(next, limits, targets, guards, gate));
         var quotas = new DailyQuotas(dataSource, quotaClock,
                 Duration.ofMillis(Settings.longValue(env, "LLMQ_DAILY_QUOTA_RECHECK_MS", 300_000)));
         quotas.bindTo(registry, catalogue.deployments());
+        live.onChange(next -> {
+            follow(next, limits, targets, guards, gate);
+            quotas.bindTo(registry, next.deployments());
+            meters.catalogue(next);
+        });
         var parking = new Parking(dataSource, config.name());
         var options = new BatchOptions(dataSource);
         // the hold is named by the instance: two stacks' workers named alike must not share one budget hold

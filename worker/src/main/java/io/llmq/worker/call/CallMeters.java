@@ -25,6 +25,7 @@ import static io.llmq.worker.meter.MeterCache.orNone;
 public final class CallMeters {
     private final MeterRegistry registry;
     private final AtomicInteger callsInFlight = new AtomicInteger();
+    private final java.util.Map<String, io.llmq.schema.catalogue.DeploymentLimits> limitsNow = new java.util.concurrent.ConcurrentHashMap<>();
     private final MeterCache<List<String>, Counter> started;
     private final MeterCache<List<String>, Counter> retried;
     private final MeterCache<List<String>, Counter> parked;
@@ -76,9 +77,11 @@ public final class CallMeters {
      */
     public void catalogue(Catalogue catalogue) {
         for (var d : catalogue.deployments()) {
-            Gauge.builder("llmq.ratelimit.limit.requests.per.minute", d.limits(), l -> l.rpm()).tag("deployment", d.name())
+            // read the latest version's limits: the catalogue is live, and a later call here registers what is new
+            limitsNow.put(d.name(), d.limits());
+            Gauge.builder("llmq.ratelimit.limit.requests.per.minute", limitsNow, l -> l.get(d.name()).rpm()).tag("deployment", d.name())
                     .description("Configured RPM of the deployment (0 = unlimited)").register(registry);
-            Gauge.builder("llmq.ratelimit.limit.tokens.per.minute", d.limits(), l -> l.tpm()).tag("deployment", d.name())
+            Gauge.builder("llmq.ratelimit.limit.tokens.per.minute", limitsNow, l -> l.get(d.name()).tpm()).tag("deployment", d.name())
                     .description("Configured TPM of the deployment (0 = unlimited)").register(registry);
             rateLimited.get(d.name());
         }

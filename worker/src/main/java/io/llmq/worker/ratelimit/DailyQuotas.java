@@ -38,6 +38,7 @@ public final class DailyQuotas {
     /** How long a deployment seen spent is left out of its pools before a call asks again (limits may be raised, tokens settle back). */
     static final Duration SPENT_MARK = Duration.ofSeconds(5);
 
+    private final java.util.Map<String, io.llmq.schema.catalogue.DeploymentLimits> limitsNow = new java.util.concurrent.ConcurrentHashMap<>();
     private final DailyQuotaTable table;
     private final Clock clock;
     private final Ticker ticker;
@@ -140,6 +141,8 @@ public final class DailyQuotas {
      */
     public void bindTo(MeterRegistry registry, Collection<Deployment> deployments) {
         for (var d : deployments) {
+            // the gauges read the limits of the catalogue version seen last; a quota set later gets its gauges then
+            limitsNow.put(d.name(), d.limits());
             if (!d.limits().dailyQuota()) {
                 continue;
             }
@@ -148,9 +151,9 @@ public final class DailyQuotas {
             Gauge.builder("llmq.ratelimit.daily.tokens.used", this, q -> q.tokensUsed(d.name())).tag("deployment", d.name())
                     .description("Tokens of the deployment's quota day used so far (counted only with a tpd), as this worker last saw it")
                     .register(registry);
-            Gauge.builder("llmq.ratelimit.limit.requests.per.day", d.limits(), l -> l.rpd()).tag("deployment", d.name())
+            Gauge.builder("llmq.ratelimit.limit.requests.per.day", limitsNow, l -> l.get(d.name()).rpd()).tag("deployment", d.name())
                     .description("Configured requests per day of the deployment (0 = no daily quota)").register(registry);
-            Gauge.builder("llmq.ratelimit.limit.tokens.per.day", d.limits(), l -> l.tpd()).tag("deployment", d.name())
+            Gauge.builder("llmq.ratelimit.limit.tokens.per.day", limitsNow, l -> l.get(d.name()).tpd()).tag("deployment", d.name())
                     .description("Configured tokens per day of the deployment (0 = no daily quota)").register(registry);
         }
     }
