@@ -37,6 +37,7 @@ public final class Rig implements AutoCloseable {
     private final Progress progress;
     private TopicLayout topics = TopicLayout.defaults();
     private final String apiKey = "bench-key-" + Ids.random(24);
+    private final String adminKey = "bench-admin-" + Ids.random(24);
     private final List<AutoCloseable> owned = new ArrayList<>();
     private EmbeddedPostgresEngine postgres;
     private EmbeddedKafka kafka;
@@ -134,6 +135,8 @@ public final class Rig implements AutoCloseable {
         var env = new HashMap<>(services);
         env.put("LLMQ_HTTP_PORT", "0");
         env.put("LLMQ_API_KEY", apiKey);
+        // the rig's own, so a scenario can change the live catalogue mid-run (pool disables a deployment)
+        env.put("LLMQ_ADMIN_KEY", adminKey);
         // a bench submits batches far above the API's defaults (one batch of 1,000,000 in cancel)
         env.putIfAbsent("LLMQ_MAX_BATCH_REQUESTS", "1000000");
         env.putIfAbsent("LLMQ_MAX_FILE_BYTES", String.valueOf(1L << 30));
@@ -148,6 +151,11 @@ public final class Rig implements AutoCloseable {
 
     public String apiKey() {
         return apiKey;
+    }
+
+    /** The submitter's {@code LLMQ_ADMIN_KEY}, for the admin API ({@code /admin/...}). */
+    public String adminKey() {
+        return adminKey;
     }
 
     public ApiClient api() {

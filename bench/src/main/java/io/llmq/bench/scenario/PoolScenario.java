@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * (another account) enforcing its own RPM; llmq's catalogue is told the same limits. Run once at
  * weights 1:1 and once at 3:1: first a paced load under the pool's capacity (the split, counted
  * by each simulator), then a backlog larger than the run (each simulator's second-by-second log
- * says how much of its limit was used, and their sum how much of the pool's).
+ * says how much of its limit was used, and their sum how much of the pool's). Then {@link DisablePhase}:
+ * one deployment switched off through the admin API mid-backlog, and the other finishing it.
  */
 public final class PoolScenario implements Scenario {
     static final String FIRST = "pool-a";
@@ -58,7 +59,8 @@ public final class PoolScenario implements Scenario {
 
     @Override
     public String summary() {
-        return "4 workers, one model on two deployments of 600 RPM each, weights 1:1 then 3:1: use of the 1,200 RPM sum, split by weight";
+        return "4 workers, one model on two deployments of 600 RPM each, weights 1:1 then 3:1: use of the 1,200 RPM sum, split by weight;"
+                + " then one disabled mid-backlog and the other finishing it";
     }
 
     @Override
@@ -82,6 +84,10 @@ public final class PoolScenario implements Scenario {
                     phase.put("first_weight_share", w.firstShare());
                     all &= paced(pool, w, phase) & backlog(pool, w, phase);
                 }
+                var even = WEIGHTINGS.get(0);
+                var disable = figures.putObject("disable_phase");
+                disable.put("weights", even.name());
+                all &= DisablePhase.run(pool, even.model(), disable);
                 figures.put("all_targets_met", all);
                 return new ScenarioResult(settings.toJson(), figures);
             }
@@ -181,7 +187,7 @@ public final class PoolScenario implements Scenario {
         return share >= TARGET_SHARE && first.callsPerMinute() <= settings.rpm() * 1.02 && second.callsPerMinute() <= settings.rpm() * 1.02;
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
     }
 }

@@ -8,10 +8,11 @@ import java.time.Duration;
 
 /**
  * Sizes of the {@code pool} scenario: one model on two deployments, each its own simulator with its
- * own limit, run once at weights 1:1 and once at 3:1.
+ * own limit, run once at weights 1:1 and once at 3:1, then the disable phase.
  *
  * @param seconds    each weighting's run ({@code LLMQ_BENCH_SECONDS}, 120): the first third paced under
- *                   the pool's capacity (the split while both have headroom), the rest a backlog (the use of the sum)
+ *                   the pool's capacity (the split while both have headroom), the rest a backlog (the use of the sum);
+ *                   and the disable phase's planned length, one deployment switched off after its first third
  * @param warmup     the first seconds of the backlog left out of its window ({@code LLMQ_BENCH_WARMUP_SECONDS}, 5)
  * @param rpm        each deployment's limit, enforced by its simulator and written into llmq's catalogue
  *                   ({@code LLMQ_BENCH_RPM}, 600)
@@ -51,6 +52,20 @@ record PoolSettings(int seconds, int warmup, int rpm, double pacedShare, int max
 
     private static int backlogSeconds(int seconds) {
         return seconds - seconds / 3;
+    }
+
+    /** When the disable phase switches its first deployment off, from the phase's start. */
+    int disableAfterSeconds() {
+        return seconds / 3;
+    }
+
+    /**
+     * The disable phase's backlog: what the pool serves at its sum until the change, then what the
+     * second deployment serves alone for the rest of {@link #seconds()}; so the batch ends about then
+     * if the second carries its full limit, later if not.
+     */
+    int disablePhaseJobs() {
+        return (int) Math.ceil(poolRpm() / 60.0 * disableAfterSeconds() + rpm / 60.0 * (seconds - disableAfterSeconds()));
     }
 
     /** The pool's capacity: the sum of its two deployments' limits. */

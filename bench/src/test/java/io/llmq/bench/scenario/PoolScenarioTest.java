@@ -3,8 +3,10 @@ package io.llmq.bench.scenario;
 import io.llmq.bench.Env;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.catalogue.PoolMember;
+import io.llmq.simulator.limits.ServedLog;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,5 +39,28 @@ class PoolScenarioTest {
         assertThat(settings.poolRpm()).isEqualTo(1200);
         assertThatThrownBy(() -> PoolSettings.from(new Env(Map.of("LLMQ_BENCH_SECONDS", "10"))))
                 .hasMessageContaining("LLMQ_BENCH_SECONDS must be at least 15");
+    }
+
+    @Test
+    void shouldSizeTheDisablePhasesBacklogForThePoolUntilTheChangeAndTheSecondAloneAfter() {
+        var settings = PoolSettings.from(new Env(Map.of("LLMQ_BENCH_SECONDS", "60")));
+
+        assertThat(settings.disableAfterSeconds()).isEqualTo(20);
+        // 20 s at 1,200/min, then 40 s at 600/min
+        assertThat(settings.disablePhaseJobs()).isEqualTo(400 + 400);
+    }
+
+    @Test
+    void shouldMeasureTheCarryingDeploymentFromTheGivenSecondToItsLastBusySecondLeftOut() {
+        var log = List.of(new ServedLog.Second(100, 20, 0, 0), new ServedLog.Second(105, 10, 0, 0),
+                new ServedLog.Second(106, 10, 0, 1), new ServedLog.Second(107, 3, 0, 0), new ServedLog.Second(108, 0, 0, 0));
+
+        var window = DisablePhase.carried(log, 105);
+
+        assertThat(window.fromSecond()).isEqualTo(105);
+        assertThat(window.toSecond()).isEqualTo(107);
+        assertThat(window.callsPerMinute()).isEqualTo(600.0);
+        assertThat(window.http429()).isEqualTo(1);
+        assertThat(DisablePhase.carried(log, 107)).isNull();
     }
 }
