@@ -17,7 +17,11 @@ import java.util.Set;
  * its own price. Versions are never deleted and the call stage refuses a model without one, so a
  * call always finds its price; should one not (a version deleted by hand), the NOT NULL columns
  * refuse the row and the job's outcome waits, alone, until a price is back (see
- * {@link GroupWriter}), rather than being recorded as free.
+ * {@link GroupWriter}), rather than being recorded as free. An answer of a provider batch (kind
+ * {@code provider_batch}) is charged at the batch price of its version: half its unit prices when the
+ * version has {@code batch_discount} (OpenAI, Anthropic and Gemini all sell batch tokens at half
+ * price), the full ones otherwise; the row keeps the unit prices it used, so its cost is still its
+ * tokens times its prices.
  */
 final class LedgerTable {
 
@@ -113,14 +117,14 @@ final class LedgerTable {
                                             output_per_mtok, cost, kind, called_at, attempt_id)
                 SELECT u.tenant_id, u.batch_id, u.job_id, u.attempt, u.deployment, u.model, u.input_tokens, u.cached_tokens,
                        u.output_tokens,
-                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.input_per_mtok END,
-                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.cached_input_per_mtok END,
-                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.cache_write_per_mtok END,
-                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.output_per_mtok END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.input_per_mtok * d.share END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.cached_input_per_mtok * d.share END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.cache_write_per_mtok * d.share END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.output_per_mtok * d.share END,
                        CASE WHEN u.kind = 'cache_hit' THEN 0
                             ELSE (greatest(u.input_tokens - u.cached_tokens, 0) * p.input_per_mtok
                                   + u.cached_tokens * p.cached_input_per_mtok
-                                  + u.output_tokens * p.output_per_mtok) / 1000000 END,
+                                  + u.output_tokens * p.output_per_mtok) * d.share / 1000000 END,
                        u.kind, to_timestamp(u.called_ms / 1000.0), u.attempt_id
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[],
                             ?::text[], ?::int8[], ?::text[])
@@ -128,6 +132,8 @@ final class LedgerTable {
                           output_tokens, kind, called_ms, attempt_id)
                 LEFT JOIN LATERAL (""" + priceAt("u.model", "to_timestamp(u.called_ms / 1000.0)") + """
                     ) p ON true
+                CROSS JOIN LATERAL (SELECT CASE WHEN u.kind = 'provider_batch' AND p.batch_discount
+                                                THEN 0.5 ELSE 1 END AS share) d
                 ORDER BY u.job_id, u.attempt
                 ON CONFLICT (job_id, attempt) WHERE kind NOT IN ('correction', 'estimated') DO NOTHING
                 RETURNING batch_id, tenant_id, model, cost""")) {
