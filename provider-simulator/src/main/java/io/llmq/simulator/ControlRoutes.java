@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.llmq.simulator.batch.BatchRunner;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.limits.ServedLog;
 
@@ -14,10 +15,12 @@ final class ControlRoutes {
 
     private final BillBook bills;
     private final ServedLog served;
+    private final BatchRunner batches;
 
-    ControlRoutes(BillBook bills, ServedLog served) {
+    ControlRoutes(BillBook bills, ServedLog served, BatchRunner batches) {
         this.bills = bills;
         this.served = served;
+        this.batches = batches;
     }
 
     void bindTo(Javalin app) {
@@ -26,6 +29,8 @@ final class ControlRoutes {
         app.post("/sim/reset", ctx -> writeBill(ctx, bills.reset()));
         app.get("/sim/served", this::writeServed);
         app.get("/sim/bill/calls", this::writeItemised);
+        app.post("/sim/batches/expire", ctx -> ctx.contentType("application/json")
+                .result(JSON.writeValueAsBytes(JSON.createObjectNode().put("expired", batches.expireAll()))));
         app.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
     }
 
@@ -45,12 +50,12 @@ final class ControlRoutes {
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
     }
 
-    /** Every billed call that named its attempt id: {@code [{"attempt_id", "prompt_tokens", "completion_tokens"}]}. */
+    /** Every billed call that named its attempt id: {@code [{"attempt_id", "prompt_tokens", "completion_tokens", "provider_batch_id"}]}. */
     private void writeItemised(Context ctx) throws JsonProcessingException {
         var body = JSON.createArrayNode();
         for (var call : bills.itemised()) {
             body.addObject().put("attempt_id", call.attemptId()).put("prompt_tokens", call.promptTokens())
-                    .put("completion_tokens", call.completionTokens());
+                    .put("completion_tokens", call.completionTokens()).put("provider_batch_id", call.providerBatchId());
         }
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
     }
@@ -62,6 +67,9 @@ final class ControlRoutes {
         body.put("completion_tokens", bill.completionTokens());
         body.put("rejected", bill.rejected());
         body.put("failed", bill.failed());
+        body.put("batch_calls", bill.batchCalls());
+        body.put("batch_prompt_tokens", bill.batchPromptTokens());
+        body.put("batch_completion_tokens", bill.batchCompletionTokens());
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
     }
 }

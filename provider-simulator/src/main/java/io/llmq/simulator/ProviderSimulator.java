@@ -3,6 +3,7 @@ package io.llmq.simulator;
 import io.javalin.Javalin;
 import io.llmq.simulator.anthropic.AnthropicWireFormat;
 import io.llmq.simulator.embeddings.EmbeddingsHandler;
+import io.llmq.simulator.batch.BatchRunner;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.CompletionText;
@@ -24,8 +25,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running fake provider: OpenAI's, Anthropic's and Gemini's wire formats over real HTTP, faults
- * injected on command, and an exact bill of what it served.
+ * A running fake provider: OpenAI's, Anthropic's and Gemini's wire formats over real HTTP (their
+ * batch APIs too), faults injected on command, and an exact bill of what it served.
  *
  * <pre>{@code
  * try (var simulator = ProviderSimulator.start(SimulatorConfig.defaults())) {
@@ -43,8 +44,11 @@ public final class ProviderSimulator implements AutoCloseable {
      */
     public static final String ATTEMPT_HEADER = "X-Llmq-Attempt";
 
-    /** Batch prompts can be long; Javalin's 1 MB default would refuse a large one with a 413. */
-    private static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+    /**
+     * Batch prompts can be long; Javalin's 1 MB default would refuse a large one with a 413. A provider
+     * batch is larger still: Anthropic takes up to 256 MB in one request, OpenAI a 200 MB input file.
+     */
+    private static final long MAX_REQUEST_BYTES = 260L * 1024 * 1024;
     /**
      * Jetty's default backlog is the JDK's 50. A benchmark or a batch opening hundreds of
      * connections at once overflows that, and the kernel then drops handshakes, which clients see
@@ -59,10 +63,11 @@ public final class ProviderSimulator implements AutoCloseable {
     private final FaultBook faults;
     private final Traffic traffic;
     private final FaultFilter faultFilter;
+    private final BatchRunner batches;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ProviderSimulator(Javalin app, CompletionEngine engine, BillBook bills, ServedLog served, FaultBook faults,
-                              Traffic traffic, FaultFilter faultFilter) {
+                              Traffic traffic, FaultFilter faultFilter, BatchRunner batches) {
         this.app = app;
         this.engine = engine;
         this.bills = bills;
@@ -70,6 +75,7 @@ public final class ProviderSimulator implements AutoCloseable {
         this.faults = faults;
         this.traffic = traffic;
         this.faultFilter = faultFilter;
+        this.batches = batches;
     }
 
     /** Starts listening before it returns; {@link #port()} is then the bound port, even for port 0. */
@@ -112,23 +118,25 @@ public final class ProviderSimulator implements AutoCloseable {
         var faults = new FaultBook();
         var traffic = new Traffic();
         var faultFilter = new FaultFilter(faults, traffic, bills);
+        var batches = new BatchRunner(engine, bills, faults, clock, config.batches());
         // Faults sit in front of every wire format, so each provider endpoint fails the same ways.
         app.before("/v1/*", faultFilter::handle);
         app.before("/v1beta/*", faultFilter::handle);
         // Anthropic's /v1/messages is bound before OpenAI's /v1/* 404 handler exists; each format owns its paths.
         new AnthropicWireFormat(engine, bills, config.apiKey()).bindTo(app);
         new GeminiWireFormat(engine, bills, config.apiKey()).bindTo(app);
-        new OpenAiWireFormat(engine, bills, config.apiKey(), clock).bindTo(app);
+        new OpenAiWireFormat(engine, bills, config.apiKey(), clock, batches).bindTo(app);
         new EmbeddingsHandler(tokens, bills, config.apiKey()).bindTo(app);
-        new ControlRoutes(bills, served).bindTo(app);
+        new ControlRoutes(bills, served, batches).bindTo(app);
         new FaultRoutes(faults, traffic).bindTo(app);
         try {
             app.start();
         } catch (RuntimeException e) {
+            batches.close();
             app.stop();
             throw e;
         }
-        return new ProviderSimulator(app, engine, bills, served, faults, traffic, faultFilter);
+        return new ProviderSimulator(app, engine, bills, served, faults, traffic, faultFilter, batches);
     }
 
     public int port() {
@@ -175,6 +183,16 @@ public final class ProviderSimulator implements AutoCloseable {
         return traffic.received(model, true);
     }
 
+    /**
+     * Ends every provider batch still open (any of the three APIs) as expired, now: their unanswered
+     * lines come back expired. How a test reaches the end of a 24-hour window at once.
+     *
+     * @return how many batches it ended
+     */
+    public int expireBatches() {
+        return batches.expireAll();
+    }
+
     /** Calls waiting out their latency right now; for tests that must know a call has arrived. */
     int callsInFlight() {
         return engine.callsWaiting();
@@ -190,6 +208,7 @@ public final class ProviderSimulator implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             engine.stop();
             faultFilter.stop();
+            batches.close();
             app.stop();
         }
     }

@@ -27,16 +27,27 @@ public final class BillBook {
             itemised.add(new BilledCall(attemptId, completion.promptTokens(), completion.completionTokens()));
         }
         bill.updateAndGet(b -> new Bill(b.calls() + 1, b.promptTokens() + completion.promptTokens(),
-                b.completionTokens() + completion.completionTokens(), b.rejected(), b.failed()));
+                b.completionTokens() + completion.completionTokens(), b.rejected(), b.failed(), b.batchCalls(),
+                b.batchPromptTokens(), b.batchCompletionTokens()));
+    }
+
+    /** A line of a provider batch, served: counted in the totals and apart as batch-served, itemised by its custom id. */
+    public void servedInBatch(Completion completion, String customId, String providerBatchId) {
+        itemised.add(new BilledCall(customId, completion.promptTokens(), completion.completionTokens(), providerBatchId));
+        bill.updateAndGet(b -> new Bill(b.calls() + 1, b.promptTokens() + completion.promptTokens(),
+                b.completionTokens() + completion.completionTokens(), b.rejected(), b.failed(), b.batchCalls() + 1,
+                b.batchPromptTokens() + completion.promptTokens(), b.batchCompletionTokens() + completion.completionTokens()));
     }
 
     public void rejected() {
-        bill.updateAndGet(b -> new Bill(b.calls(), b.promptTokens(), b.completionTokens(), b.rejected() + 1, b.failed()));
+        bill.updateAndGet(b -> new Bill(b.calls(), b.promptTokens(), b.completionTokens(), b.rejected() + 1, b.failed(),
+                b.batchCalls(), b.batchPromptTokens(), b.batchCompletionTokens()));
     }
 
     /** A request that got no usable answer (an injected fault); counted, never billed. */
     public void failed() {
-        bill.updateAndGet(b -> new Bill(b.calls(), b.promptTokens(), b.completionTokens(), b.rejected(), b.failed() + 1));
+        bill.updateAndGet(b -> new Bill(b.calls(), b.promptTokens(), b.completionTokens(), b.rejected(), b.failed() + 1,
+                b.batchCalls(), b.batchPromptTokens(), b.batchCompletionTokens()));
     }
 
     public Bill current() {

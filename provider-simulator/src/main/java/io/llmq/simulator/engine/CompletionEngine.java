@@ -44,10 +44,8 @@ public final class CompletionEngine {
 
     /** @param format what the answer's text must be (OpenAI's {@code response_format}) */
     public Outcome complete(Prompt prompt, String attemptId, AnswerFormat format) throws InterruptedException {
-        var promptTokens = tokens.countPrompt(prompt.messages());
-        var generated = writer.write(prompt, format);
-        // Counted again rather than trusted from the writer: the usage must be what the tokenizer says of the text sent.
-        var completion = new Completion(generated.text(), generated.finishReason(), promptTokens, tokens.count(generated.text()));
+        var completion = write(prompt, format);
+        var promptTokens = completion.promptTokens();
         var used = (long) completion.promptTokens() + completion.completionTokens();
         if (limits != null) {
             var maxTokens = prompt.maxTokens() == Prompt.NO_LIMIT ? completion.completionTokens() : prompt.maxTokens();
@@ -70,6 +68,24 @@ public final class CompletionEngine {
             served.served(used);
         }
         return new Outcome.Served(completion);
+    }
+
+    /**
+     * Answers one line of a provider batch: the same text and usage as the request sent alone, but
+     * at once (the batch's own delay stands for the latency) and outside the per-minute limits, which
+     * providers apply to live traffic only. Billed as batch-served, itemised by {@code customId}.
+     */
+    public Completion completeInBatch(Prompt prompt, AnswerFormat format, String customId, String providerBatchId) {
+        var completion = write(prompt, format);
+        bills.servedInBatch(completion, customId, providerBatchId);
+        return completion;
+    }
+
+    private Completion write(Prompt prompt, AnswerFormat format) {
+        var promptTokens = tokens.countPrompt(prompt.messages());
+        var generated = writer.write(prompt, format);
+        // Counted again rather than trusted from the writer: the usage must be what the tokenizer says of the text sent.
+        return new Completion(generated.text(), generated.finishReason(), promptTokens, tokens.count(generated.text()));
     }
 
     /** Calls accepted but not yet answered because they are waiting out their latency. */

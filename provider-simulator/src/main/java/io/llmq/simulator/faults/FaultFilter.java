@@ -122,6 +122,11 @@ public final class FaultFilter {
             var colon = rest.indexOf(':');
             return colon < 0 ? rest : rest.substring(0, colon);
         }
+        var type = ctx.contentType();
+        if (type != null && type.startsWith("multipart/")) {
+            // a file upload names no model, and reading its body here would leave none for the multipart parser
+            return null;
+        }
         // streamed: only the top-level "model" is wanted, and every call passes through here
         try (var parser = JSON.getFactory().createParser(ctx.bodyAsBytes())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {

@@ -16,6 +16,11 @@ final class ChatCompletionResponse {
     private ChatCompletionResponse() {
     }
 
+    /** The chat endpoint's answer, as {@link PromptHandler.AnswerBody}. */
+    static byte[] answer(long createdEpochSecond, ParsedRequest.Valid request, Completion completion) {
+        return body(Ids.completionId(), createdEpochSecond, request.prompt().model(), completion);
+    }
+
     static byte[] body(String id, long createdEpochSecond, String model, Completion completion) {
         var body = OpenAiJson.MAPPER.createObjectNode();
         body.put("id", id);

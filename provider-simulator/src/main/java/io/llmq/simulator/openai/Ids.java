@@ -28,6 +28,18 @@ final class Ids {
         return "modr-" + random(HEX, 32);
     }
 
+    static String fileId() {
+        return "file-" + random(ALPHANUMERIC, 22);
+    }
+
+    static String batchId() {
+        return "batch_" + random(HEX, 32);
+    }
+
+    static String batchRequestId() {
+        return "batch_req_" + random(HEX, 32);
+    }
+
     static String requestId() {
         return "req_" + random(HEX, 32);
     }

@@ -1,8 +1,9 @@
 package io.llmq.simulator.openai;
 
 /**
- * Carries a 400 out of the depths of request parsing. It never leaves the parser, which turns it
- * into a {@link ParsedRequest.Invalid} value; no stack trace, because bad input is routine.
+ * Carries a 4xx out of the depths of request parsing. It never leaves the parser, which turns it
+ * into a {@link ParsedRequest.Invalid} value, or the Files and Batches handler ({@link Replies#guarded});
+ * no stack trace, because bad input is routine.
  */
 final class Refusal extends RuntimeException {
 

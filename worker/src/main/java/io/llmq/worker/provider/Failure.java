@@ -19,6 +19,10 @@ public enum Failure {
     CONNECTION(true, true),
     /** A 2xx whose body is truncated or not the JSON the format promises. */
     BAD_RESPONSE(true, true),
+    /** A request of a provider batch that had not run when its batch expired (the provider's window passed). */
+    BATCH_EXPIRED(true, false),
+    /** A request of a provider batch that had not run when its batch was cancelled. */
+    BATCH_CANCELLED(true, false),
     /** 400 / 413 / 422: the request itself is wrong. */
     INVALID_REQUEST(false, false),
     /** 401 / 403: the key is missing, wrong or lacks permission. */

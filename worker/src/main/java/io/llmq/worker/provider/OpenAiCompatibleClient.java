@@ -61,9 +61,10 @@ public final class OpenAiCompatibleClient implements ProviderClient {
 
     /**
      * Chat and legacy completions report prompt and completion tokens, embeddings only
-     * {@code prompt_tokens}; a Responses answer names them input and output tokens.
+     * {@code prompt_tokens}; a Responses answer names them input and output tokens. Public for the
+     * Batch API's adapter, whose result lines carry the same answers.
      */
-    static ProviderOutcome interpret(ProviderResponse response, Instant now) {
+    public static ProviderOutcome interpret(ProviderResponse response, Instant now) {
         return ANSWERS.interpret(response, now, (json, body) -> {
             var usage = json.path("usage");
             var responses = usage.has("input_tokens");

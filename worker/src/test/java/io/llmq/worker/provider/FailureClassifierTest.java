@@ -26,7 +26,7 @@ class FailureClassifierTest {
     void shouldRetryLoadAndServerFailuresButNotRequestFailures() {
         assertThat(Failure.values()).filteredOn(Failure::retryable).containsExactlyInAnyOrder(Failure.RATE_LIMITED,
                 Failure.OVERLOADED, Failure.SERVER_ERROR, Failure.TIMEOUT, Failure.CONFLICT, Failure.CONNECTION,
-                Failure.BAD_RESPONSE);
+                Failure.BAD_RESPONSE, Failure.BATCH_EXPIRED, Failure.BATCH_CANCELLED);
     }
 
     @Test
