@@ -56,6 +56,7 @@ public final class Worker implements AutoCloseable {
     private final JobConsumer consumer;
     private final Thread consumerThread;
     private final AdminServer admin;
+    private final ProviderBatchStage providerBatches;
 
     /** Wires the parts on a migrated database; starts nothing. */
     private Worker(WorkerConfig config, Catalogue catalogue, Map<String, String> env, Clock clock, HikariDataSource dataSource) {
@@ -84,6 +85,7 @@ public final class Worker implements AutoCloseable {
                 jobs, this::jobBudget, config.maxInFlightBytes(), consumeMeters, stopping);
         this.dispatcher = new Dispatcher(dataSource, standardMeters.kafka(WorkerKafka.dispatchProducer(config)), config.topics(), store,
                 DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load(this::jobBudget, this::inFlight), clock, registry);
+        this.providerBatches = new ProviderBatchStage(config, catalogue, env, clock, dataSource, writer, instanceId);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
         this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), AdminSettings.fromEnv(env), registry, consumerThread::isAlive) : null;
@@ -123,6 +125,7 @@ public final class Worker implements AutoCloseable {
         worker.calls.budgets().start();
         worker.consumerThread.start();
         worker.dispatcher.start();
+        worker.providerBatches.start();
         worker.sideLoops.start();
         log.info("worker {} (instance {}) started (max {} jobs in flight{})", config.name(), worker.instanceId, config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
@@ -176,6 +179,7 @@ public final class Worker implements AutoCloseable {
     public void close() {
         stopping.countDown();
         dispatcher.close();
+        providerBatches.close();
         Stopping.join(consumerThread, config.drainTimeout().plusSeconds(15));
         writer.close();
         Stopping.shutdown(jobs, Duration.ofSeconds(5));
@@ -195,6 +199,7 @@ public final class Worker implements AutoCloseable {
         writer.halt();
         stopping.countDown();
         dispatcher.close();
+        providerBatches.close();
         Stopping.join(consumerThread, Duration.ofSeconds(15));
         jobs.shutdownNow();
         calls.journal().halt();

@@ -5,6 +5,7 @@ import io.llmq.schema.db.Transaction;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.worker.dispatch.Leadership;
 import io.llmq.worker.outcome.OutcomeWriter;
+import io.llmq.worker.provider.batch.ProviderBatchException;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,14 @@ public final class ProviderBatchRunner implements AutoCloseable {
                 }
                 try {
                     step(row);
+                } catch (ProviderBatchException e) {
+                    if (e.retryable() || row.providerId() != null) {
+                        log.warn("provider batch runner {}: {} ({} of batch {}): {}; trying again at the next look", instanceId,
+                                row.key(), row.deployment(), row.batchId(), e.getMessage());
+                    } else {
+                        // the provider will refuse this create every time (a 400, a 401): its jobs run synchronously instead
+                        collector.handBackAll(row, ProviderBatchRow.FAILED, "the provider refused to create it: " + e.getMessage());
+                    }
                 } catch (IOException e) {
                     // the provider's API failed (5xx, reset): the row's state is durable, the next look asks again
                     log.warn("provider batch runner {}: {} ({} of batch {}): {}; trying again at the next look", instanceId,
@@ -148,6 +157,11 @@ public final class ProviderBatchRunner implements AutoCloseable {
         stopping.countDown();
         try {
             thread.join(Duration.ofSeconds(10));
+            if (thread.isAlive()) {
+                // waiting on the provider or on outcomes that will not come (a halted writer): the rows stay as they are
+                thread.interrupt();
+                thread.join(Duration.ofSeconds(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
