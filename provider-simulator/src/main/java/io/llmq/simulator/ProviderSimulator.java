@@ -123,7 +123,7 @@ public final class ProviderSimulator implements AutoCloseable {
         app.before("/v1/*", faultFilter::handle);
         app.before("/v1beta/*", faultFilter::handle);
         // Anthropic's /v1/messages is bound before OpenAI's /v1/* 404 handler exists; each format owns its paths.
-        new AnthropicWireFormat(engine, bills, config.apiKey()).bindTo(app);
+        new AnthropicWireFormat(engine, bills, config.apiKey(), batches).bindTo(app);
         new GeminiWireFormat(engine, bills, config.apiKey()).bindTo(app);
         new OpenAiWireFormat(engine, bills, config.apiKey(), clock, batches).bindTo(app);
         new EmbeddingsHandler(tokens, bills, config.apiKey()).bindTo(app);

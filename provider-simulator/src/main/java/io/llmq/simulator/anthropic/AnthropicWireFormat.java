@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.llmq.simulator.batch.BatchRunner;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.Completion;
 import io.llmq.simulator.engine.CompletionEngine;
@@ -18,7 +19,8 @@ import java.util.UUID;
 
 /**
  * Anthropic's Messages API, {@code POST /v1/messages}, over the same engine and bill as the OpenAI
- * format: the same prompt gets the same text and the same token counts in either shape.
+ * format: the same prompt gets the same text and the same token counts in either shape. Its Message
+ * Batches API is {@link MessageBatchesRoutes}.
  */
 public final class AnthropicWireFormat {
     public static final String MESSAGES_PATH = "/v1/messages";
@@ -27,16 +29,22 @@ public final class AnthropicWireFormat {
     private final CompletionEngine engine;
     private final BillBook bills;
     private final byte[] apiKey;
+    private final BatchRunner batches;
 
-    /** @param apiKey the one {@code x-api-key} accepted; null accepts any */
-    public AnthropicWireFormat(CompletionEngine engine, BillBook bills, String apiKey) {
+    /**
+     * @param apiKey  the one {@code x-api-key} accepted; null accepts any
+     * @param batches runs the lines of the Message Batches API's batches
+     */
+    public AnthropicWireFormat(CompletionEngine engine, BillBook bills, String apiKey, BatchRunner batches) {
         this.engine = engine;
         this.bills = bills;
         this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
+        this.batches = batches;
     }
 
     public void bindTo(Javalin app) {
         app.post(MESSAGES_PATH, this::handle);
+        new MessageBatchesRoutes(batches, bills, apiKey).bindTo(app);
     }
 
     private void handle(Context ctx) throws InterruptedException {

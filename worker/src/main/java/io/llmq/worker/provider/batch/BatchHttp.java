@@ -5,6 +5,7 @@ import io.llmq.schema.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The HTTP of the batch adapters: JSON calls, one multipart upload and line-by-line downloads. The JDK's
@@ -58,13 +62,26 @@ public final class BatchHttp implements AutoCloseable {
     /** Streams a JSONL answer to {@code each}, one non-blank line at a time, never holding the whole answer. */
     public void lines(URI uri, Map<String, String> headers, Duration timeout, Consumer<String> each)
             throws IOException, InterruptedException {
+        streamed(uri, headers, timeout, lines -> {
+            lines.forEach(each);
+            return null;
+        });
+    }
+
+    /** The first non-blank line of a JSONL answer, reading no further. */
+    public Optional<String> firstLine(URI uri, Map<String, String> headers, Duration timeout) throws IOException, InterruptedException {
+        return streamed(uri, headers, timeout, Stream::findFirst);
+    }
+
+    private <T> T streamed(URI uri, Map<String, String> headers, Duration timeout, Function<Stream<String>, T> read)
+            throws IOException, InterruptedException {
         var response = client.send(request(uri, headers, timeout).GET().build(), HttpResponse.BodyHandlers.ofLines());
         try (var lines = response.body()) {
             if (response.statusCode() / 100 != 2) {
                 throw new ProviderBatchException("GET " + uri.getPath(), response.statusCode(), String.join("\n", lines.limit(20).toList()));
             }
-            lines.filter(line -> !line.isBlank()).forEach(each);
-        } catch (java.io.UncheckedIOException e) {
+            return read.apply(lines.filter(line -> !line.isBlank()));
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }

@@ -1,5 +1,7 @@
 package io.llmq.worker.provider.batch;
 
+import io.llmq.worker.provider.ProviderOutcome;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -13,8 +15,13 @@ import java.util.function.Consumer;
  * does for single calls, so the worker maps results back to jobs in one way.
  *
  * <p>Failures of the API itself (a 5xx on create, a reset while polling) throw {@link IOException}: the
- * caller keeps its durable state and asks again later. A request that failed inside a provider batch is
- * not an exception: it is a {@link ProviderBatchResult} whose outcome is a failure.
+ * caller keeps its durable state and asks again later. A non-2xx answer is a {@link ProviderBatchException},
+ * whose {@code retryable()} tells a 429 / 5xx (ask again) from a 400 / 401 (asking again fails the same
+ * way). A request that failed inside a provider batch is not an exception: it is a
+ * {@link ProviderBatchResult} whose outcome is a failure.
+ *
+ * <p>Adapters: {@code OpenAiBatchApi}, {@code anthropic.AnthropicBatchApi}, {@code gemini.GeminiBatchApi};
+ * {@code ProviderBatchApis.forDeployment} picks one for a deployment.
  */
 public interface ProviderBatchApi {
 
@@ -25,18 +32,32 @@ public interface ProviderBatchApi {
     Limits limits();
 
     /**
+     * The outcome {@code request} gets without being sent, when this provider's batch API cannot carry
+     * it (an endpoint or a parameter its format lacks, as {@code ProviderClient} would refuse it alone),
+     * or empty. {@link #create} refuses a list holding such a request, so a caller settles these first.
+     */
+    default Optional<ProviderOutcome> refusal(ProviderBatchRequest request) {
+        return Optional.empty();
+    }
+
+    /**
      * Creates one provider batch of {@code requests} and returns the provider's id for it.
      *
      * @param key llmq's durable name for this provider batch, written before the call; the adapter
      *            attaches it where the provider keeps it (metadata, display name, input file name), so
      *            that {@link #find} can tell after a crash whether the create reached the provider
+     * @throws IllegalArgumentException for more requests or bytes than {@link #limits()}, requests of
+     *            more than one endpoint, or a request {@link #refusal} refuses: the caller's mistake,
+     *            never sent
      */
     String create(String key, List<ProviderBatchRequest> requests) throws IOException, InterruptedException;
 
     /**
      * The id of the provider batch created under {@code key} no earlier than {@code notBefore}, if one
      * exists: how a worker that died between the create and recording its answer finds it again, so
-     * a provider batch is never created twice.
+     * a provider batch is never created twice. Throws {@link IOException} when the provider cannot tell
+     * yet (Anthropic shows a batch's requests only once it has ended, so a batch created since
+     * {@code notBefore} and still running may be this key's): ask again later, never create meanwhile.
      */
     Optional<String> find(String key, Instant notBefore) throws IOException, InterruptedException;
 

@@ -20,29 +20,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** What the three adapters' tests share: a simulator with a batch delay, chat requests, waiting for the end, reading results. */
-final class BatchApiFixture {
+public final class BatchApiFixture {
     static final String MODEL = "gpt-4o-mini";
 
     private BatchApiFixture() {
     }
 
-    static ProviderSimulator simulator(Duration delay) {
+    public static ProviderSimulator simulator(Duration delay) {
         return ProviderSimulator.start(SimulatorConfig.defaults().withBatches(BatchSettings.defaults().withDelay(delay)));
     }
 
     /** A deployment of {@code provider} with a batch API at the simulator; {@code path} is its base path ({@code /v1}, {@code /v1beta}). */
-    static Deployment deployment(ProviderSimulator simulator, String provider, String path) {
+    public static Deployment deployment(ProviderSimulator simulator, String provider, String path) {
         return new Deployment(provider + "-batch", provider, simulator.baseUrl() + path, null, Duration.ofSeconds(10), null, null,
                 true, true);
     }
 
-    static ProviderBatchRequest chat(String customId, String prompt) {
+    public static ProviderBatchRequest chat(String customId, String prompt) {
         var body = Json.object().put("model", MODEL).put("max_tokens", 20);
         body.putArray("messages").addObject().put("role", "user").put("content", prompt);
         return new ProviderBatchRequest(customId, "/v1/chat/completions", body);
     }
 
-    static List<ProviderBatchRequest> chats(String prefix, int n) {
+    public static List<ProviderBatchRequest> chats(String prefix, int n) {
         var out = new ArrayList<ProviderBatchRequest>();
         for (int i = 0; i < n; i++) {
             out.add(chat(prefix + "-" + i, "Say something about the number " + i + "."));
@@ -50,7 +50,7 @@ final class BatchApiFixture {
         return out;
     }
 
-    static ProviderBatchStatus awaitEnd(ProviderBatchApi api, String id) {
+    public static ProviderBatchStatus awaitEnd(ProviderBatchApi api, String id) {
         var last = new AtomicReference<ProviderBatchStatus>();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
             last.set(api.poll(id));
@@ -60,13 +60,13 @@ final class BatchApiFixture {
     }
 
     /** Every result by custom id, failing the test if one comes twice. */
-    static Map<String, ProviderOutcome> results(ProviderBatchApi api, String id) throws IOException, InterruptedException {
+    public static Map<String, ProviderOutcome> results(ProviderBatchApi api, String id) throws IOException, InterruptedException {
         Map<String, ProviderOutcome> byId = new ConcurrentHashMap<>();
         api.results(id, r -> assertThat(byId.put(r.customId(), r.outcome())).as("second result for %s", r.customId()).isNull());
         return byId;
     }
 
-    static ObjectNode body(ProviderOutcome outcome) throws IOException {
+    public static ObjectNode body(ProviderOutcome outcome) throws IOException {
         return (ObjectNode) Json.MAPPER.readTree(((ProviderOutcome.Success) outcome).body());
     }
 }
