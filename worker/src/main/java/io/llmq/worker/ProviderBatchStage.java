@@ -3,6 +3,7 @@ package io.llmq.worker;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.catalogue.Deployment;
 import io.llmq.worker.outcome.OutcomeWriter;
+import io.llmq.worker.provider.anthropic.AnthropicBatchApi;
 import io.llmq.worker.provider.batch.BatchHttp;
 import io.llmq.worker.provider.batch.OpenAiBatchApi;
 import io.llmq.worker.provider.batch.ProviderBatchApi;
@@ -45,6 +46,7 @@ final class ProviderBatchStage implements AutoCloseable {
     private Optional<ProviderBatchApi> adapter(Deployment deployment, String apiKey, Clock clock) {
         return switch (deployment.provider()) {
             case "openai" -> Optional.of(new OpenAiBatchApi(http, deployment, apiKey, clock));
+            case "anthropic" -> Optional.of(new AnthropicBatchApi(http, deployment, apiKey, clock));
             default -> Optional.empty();
         };
     }

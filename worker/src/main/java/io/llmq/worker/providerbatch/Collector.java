@@ -6,6 +6,7 @@ import io.llmq.schema.db.Transaction;
 import io.llmq.schema.dispatch.JobPages;
 import io.llmq.schema.dispatch.StagedPages;
 import io.llmq.schema.message.JobMessage;
+import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.batch.ProviderBatchApi;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -99,6 +101,13 @@ final class Collector {
         log.info("provider batches {}: {} of batch {} ended: {} answered ({} refused), {} sent to synchronous calls", instanceId,
                 row.providerId(), row.batchId(), answered, counts[1], jobs.size());
         return true;
+    }
+
+    /** Writes outcomes decided before any provider batch (requests its format refuses); returns whether all are durable. */
+    boolean record(List<Outcome> outcomes) throws InterruptedException {
+        var durable = new Semaphore(0);
+        outcomes.forEach(o -> writer.submit(o, durable::release));
+        return durable.tryAcquire(outcomes.size(), durableWithin.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Sends every job of the row to {@code llmq.jobs} (the provider refused the batch, or the deployment has no adapter). */

@@ -5,6 +5,7 @@ import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Transaction;
 import io.llmq.schema.message.JobMessage;
+import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.provider.batch.ProviderBatchApi;
 import io.llmq.worker.provider.batch.ProviderBatchRequest;
 import org.slf4j.Logger;
@@ -58,7 +59,11 @@ final class Creation {
             collector.handBackAll(row, ProviderBatchRow.ENDED, "its batch stopped before the provider batch was created");
             return Optional.empty();
         }
-        var requests = requests(row);
+        var requests = requests(row, api);
+        if (requests.isEmpty()) {
+            collector.handBackAll(row, ProviderBatchRow.ENDED, "the provider's batch API refused every request of it");
+            return Optional.empty();
+        }
         Transaction.run(dataSource, c -> {
             ProviderBatchesTable.createAttempted(c, row.key());
             return null;
@@ -77,14 +82,28 @@ final class Creation {
         });
     }
 
-    /** The row's jobs as provider requests: OpenAI-format bodies naming the upstream model, each under its job id. */
-    private List<ProviderBatchRequest> requests(ProviderBatchRow row) throws SQLException {
+    /**
+     * The row's jobs as provider requests: OpenAI-format bodies naming the upstream model, each under
+     * its job id. A request the provider's batch format cannot carry ({@link ProviderBatchApi#refusal})
+     * ends with that refusal now, as a single call would, and is left out.
+     */
+    private List<ProviderBatchRequest> requests(ProviderBatchRow row, ProviderBatchApi api) throws SQLException, InterruptedException {
         List<ProviderBatchRequest> requests = new ArrayList<>(row.jobSeqs().length);
+        List<Outcome> refused = new ArrayList<>();
         for (var entry : collector.stagedJobs(row).entrySet()) {
             var job = Json.fromBytes(entry.getValue().message(), JobMessage.class);
             ObjectNode body = job.body().deepCopy();
             body.put("model", catalogue.model(job.model()).map(m -> m.upstreamModel()).orElse(job.model()));
-            requests.add(new ProviderBatchRequest(entry.getKey(), job.url(), body));
+            var request = new ProviderBatchRequest(entry.getKey(), job.url(), body);
+            var refusal = api.refusal(request).flatMap(outcome -> ResultOutcomes.of(job, outcome, row));
+            if (refusal.isPresent()) {
+                refused.add(refusal.get());
+            } else {
+                requests.add(request);
+            }
+        }
+        if (!collector.record(refused)) {
+            throw new SQLException("provider batches: the refused requests of " + row.key() + " could not be written yet");
         }
         return requests;
     }

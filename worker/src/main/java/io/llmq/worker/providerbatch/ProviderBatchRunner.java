@@ -110,6 +110,12 @@ public final class ProviderBatchRunner implements AutoCloseable {
                         // the provider will refuse this create every time (a 400, a 401): its jobs run synchronously instead
                         collector.handBackAll(row, ProviderBatchRow.FAILED, "the provider refused to create it: " + e.getMessage());
                     }
+                } catch (IllegalArgumentException e) {
+                    if (row.providerId() != null) {
+                        throw e;
+                    }
+                    // the adapter will not send this chunk as it is (over its limits, mixed endpoints): synchronous calls instead
+                    collector.handBackAll(row, ProviderBatchRow.FAILED, "the adapter cannot send it: " + e.getMessage());
                 } catch (IOException e) {
                     // the provider's API failed (5xx, reset): the row's state is durable, the next look asks again
                     log.warn("provider batch runner {}: {} ({} of batch {}): {}; trying again at the next look", instanceId,
