@@ -10,6 +10,7 @@ import io.llmq.worker.provider.batch.ProviderBatchApi;
 import io.llmq.worker.providerbatch.BatchApis;
 import io.llmq.worker.providerbatch.ProviderBatchRunner;
 import io.llmq.worker.providerbatch.RunnerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -23,9 +24,9 @@ final class ProviderBatchStage implements AutoCloseable {
     private final ProviderBatchRunner runner;
 
     ProviderBatchStage(WorkerConfig config, Catalogue catalogue, Map<String, String> env, Clock clock, DataSource dataSource,
-                       OutcomeWriter writer, String instanceId) {
+                       OutcomeWriter writer, String instanceId, MeterRegistry registry) {
         this.runner = new ProviderBatchRunner(dataSource, catalogue, apis(catalogue, env, clock), writer,
-                WorkerKafka.jobProducer(config), config.topics(), RunnerSettings.fromEnv(env), instanceId, clock);
+                WorkerKafka.jobProducer(config), config.topics(), RunnerSettings.fromEnv(env), instanceId, clock, registry);
     }
 
     void start() {

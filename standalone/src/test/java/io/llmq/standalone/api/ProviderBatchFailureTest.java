@@ -76,6 +76,10 @@ class ProviderBatchFailureTest {
         var id = create(api, body(Requests.chat(JOBS, "cx")));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> db.count("SELECT coalesce(sum(succeeded), 0) FROM provider_batches WHERE batch_id = ?", id) > 0);
+        var simulator = deployment(api.get("/v1/providers").json(), "simulator");
+        assertThat(simulator.path("batch_api").asBoolean()).isTrue();
+        assertThat(simulator.at("/provider_batches/open").asInt()).isPositive();
+        assertThat(simulator.at("/provider_batches/requests_waiting").asInt()).isPositive();
 
         var cancelling = api.post("/v1/batches/" + id + "/cancel", "{}");
         assertThat(cancelling.status()).as(cancelling.text()).isEqualTo(200);
@@ -93,6 +97,15 @@ class ProviderBatchFailureTest {
         assertThat(db.count("SELECT count(*) FROM job_results WHERE batch_id = ?", id)).isEqualTo(JOBS);
         assertThat(new BigDecimal(ended.at("/llmq/cost_usd").asText()))
                 .isEqualByComparingTo(db.strings("SELECT coalesce(sum(cost), 0)::text FROM ledger_entries WHERE batch_id = ?", id).get(0));
+    }
+
+    private static JsonNode deployment(JsonNode providers, String name) {
+        for (var d : providers.path("data")) {
+            if (d.path("deployment").asText().equals(name)) {
+                return d;
+            }
+        }
+        throw new AssertionError("GET /v1/providers lists no " + name + ": " + providers);
     }
 
     private static ObjectNode body(Requests requests) {

@@ -6,6 +6,7 @@ import io.llmq.schema.topic.TopicLayout;
 import io.llmq.worker.dispatch.Leadership;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.batch.ProviderBatchException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -44,12 +46,13 @@ public final class ProviderBatchRunner implements AutoCloseable {
     private final Collector collector;
     private final Creation creation;
     private final Producer<byte[], byte[]> producer;
+    private final ProviderBatchMeters meters;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
 
     public ProviderBatchRunner(DataSource dataSource, Catalogue catalogue, BatchApis apis, OutcomeWriter writer,
                                Producer<byte[], byte[]> producer, TopicLayout layout, RunnerSettings settings, String instanceId,
-                               Clock clock) {
+                               Clock clock, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.apis = apis;
         this.settings = settings;
@@ -57,6 +60,7 @@ public final class ProviderBatchRunner implements AutoCloseable {
         this.jobsTopic = layout.jobsTopic();
         this.instanceId = instanceId;
         this.producer = producer;
+        this.meters = new ProviderBatchMeters(registry);
         this.leadership = new Leadership(dataSource, instanceId, LOCK_BASE, jobsTopic, "provider batch runner");
         this.planner = new Planner(dataSource, catalogue, apis, jobsTopic, instanceId);
         this.collector = new Collector(dataSource, writer, new Handback(producer, layout), settings.durableWithin(), instanceId);
@@ -80,6 +84,8 @@ public final class ProviderBatchRunner implements AutoCloseable {
                     } catch (RuntimeException e) {
                         log.error("provider batch runner {}: a look failed; trying again", instanceId, e);
                     }
+                } else {
+                    meters.saw(List.of(), clock.millis());
                 }
                 if (stopping.await((lead ? settings.pollEvery() : FOLLOWER_WAIT).toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
@@ -96,7 +102,9 @@ public final class ProviderBatchRunner implements AutoCloseable {
     void tick() throws SQLException, InterruptedException {
         planner.planWaiting();
         try (var c = dataSource.getConnection()) {
-            for (var row : ProviderBatchesTable.open(c, jobsTopic)) {
+            var open = ProviderBatchesTable.open(c, jobsTopic);
+            meters.saw(open, clock.millis());
+            for (var row : open) {
                 if (stopping.getCount() == 0) {
                     return;
                 }
