@@ -50,12 +50,12 @@ final class ControlRoutes {
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
     }
 
-    /** Every billed call that named its attempt id: {@code [{"attempt_id", "prompt_tokens", "completion_tokens", "provider_batch_id"}]}. */
+    /** Every billed call that named its attempt id: {@code [{"attempt_id", "prompt_tokens", "completion_tokens", "batch", "provider_batch_id"}]}. */
     private void writeItemised(Context ctx) throws JsonProcessingException {
         var body = JSON.createArrayNode();
         for (var call : bills.itemised()) {
             body.addObject().put("attempt_id", call.attemptId()).put("prompt_tokens", call.promptTokens())
-                    .put("completion_tokens", call.completionTokens()).put("provider_batch_id", call.providerBatchId());
+                    .put("completion_tokens", call.completionTokens()).put("batch", call.batch()).put("provider_batch_id", call.providerBatchId());
         }
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
     }

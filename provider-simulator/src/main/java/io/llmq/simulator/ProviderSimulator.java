@@ -124,7 +124,7 @@ public final class ProviderSimulator implements AutoCloseable {
         app.before("/v1beta/*", faultFilter::handle);
         // Anthropic's /v1/messages is bound before OpenAI's /v1/* 404 handler exists; each format owns its paths.
         new AnthropicWireFormat(engine, bills, config.apiKey(), batches).bindTo(app);
-        new GeminiWireFormat(engine, bills, config.apiKey()).bindTo(app);
+        new GeminiWireFormat(engine, bills, config.apiKey(), batches).bindTo(app);
         new OpenAiWireFormat(engine, bills, config.apiKey(), clock, batches).bindTo(app);
         new EmbeddingsHandler(tokens, bills, config.apiKey()).bindTo(app);
         new ControlRoutes(bills, served, batches).bindTo(app);
@@ -184,7 +184,7 @@ public final class ProviderSimulator implements AutoCloseable {
     }
 
     /**
-     * Ends every provider batch still open (any of the three APIs) as expired, now: their unanswered
+     * Ends every provider batch still open and not being cancelled (any of the three APIs) as expired, now: their unanswered
      * lines come back expired. How a test reaches the end of a 24-hour window at once.
      *
      * @return how many batches it ended

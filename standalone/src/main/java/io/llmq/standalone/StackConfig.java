@@ -35,7 +35,8 @@ public record StackConfig(int httpPort, String apiKey, boolean keyGenerated, Pat
         var dataDir = env.get("LLMQ_DATA_DIR");
         // the standalone stack's own fixed default (300 + up to 400 ms) differs from the simulator process's
         var simulator = SimulatorConfig.defaults().withLatencyModel(
-                LatencyEnv.read(env, new FixedLatency(Duration.ofMillis(300), Duration.ofMillis(400))));
+                LatencyEnv.read(env, new FixedLatency(Duration.ofMillis(300), Duration.ofMillis(400))))
+                .withBatches(io.llmq.simulator.batch.BatchSettings.fromEnv(env));
         return new StackConfig(Settings.intValue(env, "LLMQ_HTTP_PORT", 8080),
                 generated ? Ids.apiKey() : key.trim(), generated,
                 dataDir == null || dataDir.isBlank() ? null : Path.of(dataDir),

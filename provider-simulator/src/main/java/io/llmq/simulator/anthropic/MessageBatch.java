@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.simulator.batch.LineResult;
 import io.llmq.simulator.batch.Phase;
 import io.llmq.simulator.batch.SimulatedBatch;
+import io.llmq.simulator.faults.ErrorNames;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -56,7 +58,7 @@ final class MessageBatch {
                     continue;
                 }
             }
-            out.writeBytes(line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         }
         return out.toByteArray();
@@ -64,19 +66,7 @@ final class MessageBatch {
 
     /** Anthropic's error type for a status, unless the line's failure named its own. */
     static String errorType(int status, String code) {
-        if (code != null) {
-            return code;
-        }
-        return switch (status) {
-            case 400 -> "invalid_request_error";
-            case 401 -> "authentication_error";
-            case 403 -> "permission_error";
-            case 404 -> "not_found_error";
-            case 413 -> "request_too_large";
-            case 429 -> "rate_limit_error";
-            case 529, 503 -> "overloaded_error";
-            default -> status >= 500 ? "api_error" : "invalid_request_error";
-        };
+        return code != null ? code : ErrorNames.anthropicType(status);
     }
 
     private static void time(ObjectNode body, String field, Instant at) {

@@ -1,12 +1,17 @@
 package io.llmq.simulator.batch;
 
+import io.llmq.simulator.Fault;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
 import io.llmq.simulator.engine.Prompt;
 import io.llmq.simulator.faults.FaultBook;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +32,7 @@ public final class BatchRunner implements AutoCloseable {
     /** A line whose prompt holds this fails inside the batch with a 500, as a line of a real batch sometimes does. */
     public static final String FAIL_MARKER = "llmq-sim:batch-fail";
     private static final Duration TICK = Duration.ofMillis(20);
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
 
     private final CompletionEngine engine;
     private final BillBook bills;
@@ -58,20 +64,20 @@ public final class BatchRunner implements AutoCloseable {
         return batch;
     }
 
-    /** Ends every open batch expired now: how a test reaches the end of a 24-hour window. */
+    /** Ends every open batch (but those being cancelled) expired now: how a test reaches the end of a 24-hour window. */
     public int expireAll() {
         var now = clock.instant();
         var expired = 0;
         for (var batch : open) {
-            if (!batch.phase().ended()) {
-                batch.expire(now);
+            if (batch.expire(now)) {
                 expired++;
             }
         }
         return expired;
     }
 
-    public java.time.Instant now() {
+    /** The simulator's clock, which stamps cancels and expiries. */
+    public Instant now() {
         return clock.instant();
     }
 
@@ -82,7 +88,7 @@ public final class BatchRunner implements AutoCloseable {
                 batch.advance(now, settings.delay(), line -> answer(batch.id(), line));
             } catch (RuntimeException e) {
                 // one bad batch must not stop the others; it stays open and is tried again next tick
-                org.slf4j.LoggerFactory.getLogger(BatchRunner.class).warn("batch {} failed to advance", batch.id(), e);
+                LOG.warn("batch {} failed to advance", batch.id(), e);
             }
             if (batch.phase().ended()) {
                 open.remove(batch);
@@ -97,7 +103,7 @@ public final class BatchRunner implements AutoCloseable {
         }
         var fault = faults.draw(line.prompt().model());
         if (fault.isPresent()) {
-            var status = fault.get().type() == io.llmq.simulator.Fault.Type.STATUS ? fault.get().status() : 500;
+            var status = fault.get().type() == Fault.Type.STATUS ? fault.get().status() : 500;
             if (status < 500) {
                 bills.rejected();
             } else {

@@ -111,11 +111,16 @@ public final class SimulatedBatch {
         return true;
     }
 
-    /** Ends the batch expired now, whatever its window ({@code POST /sim/batches/expire}). */
-    synchronized void expire(Instant now) {
-        if (!phase.ended()) {
-            end(Phase.EXPIRED, LineResult.Reason.EXPIRED, now);
+    /**
+     * Ends the batch expired now, whatever its window ({@code POST /sim/batches/expire}); false if it has
+     * ended or is being cancelled already (a cancel in progress ends cancelled).
+     */
+    synchronized boolean expire(Instant now) {
+        if (phase.ended() || phase == Phase.CANCELLING) {
+            return false;
         }
+        end(Phase.EXPIRED, LineResult.Reason.EXPIRED, now);
+        return true;
     }
 
     /**

@@ -35,31 +35,14 @@ enum WireFormat {
             case ANTHROPIC -> {
                 body.put("type", "error");
                 var error = body.putObject("error");
-                error.put("type", code != null ? code : switch (status) {
-                    case 400 -> "invalid_request_error";
-                    case 401 -> "authentication_error";
-                    case 403 -> "permission_error";
-                    case 404 -> "not_found_error";
-                    case 413 -> "request_too_large";
-                    case 429 -> "rate_limit_error";
-                    case 529 -> "overloaded_error";
-                    default -> status >= 500 ? "api_error" : "invalid_request_error";
-                });
+                error.put("type", code != null ? code : ErrorNames.anthropicType(status));
                 error.put("message", message);
             }
             case GEMINI -> {
                 var error = body.putObject("error");
                 error.put("code", status);
                 error.put("message", message);
-                error.put("status", code != null ? code : switch (status) {
-                    case 400 -> "INVALID_ARGUMENT";
-                    case 401 -> "UNAUTHENTICATED";
-                    case 403 -> "PERMISSION_DENIED";
-                    case 404 -> "NOT_FOUND";
-                    case 429 -> "RESOURCE_EXHAUSTED";
-                    case 503, 529 -> "UNAVAILABLE";
-                    default -> status >= 500 ? "INTERNAL" : "FAILED_PRECONDITION";
-                });
+                error.put("status", code != null ? code : ErrorNames.geminiStatus(status));
             }
         }
         return body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);

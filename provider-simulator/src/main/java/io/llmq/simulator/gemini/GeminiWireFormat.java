@@ -4,6 +4,7 @@ import io.llmq.simulator.ProviderSimulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.llmq.simulator.batch.BatchRunner;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.Completion;
 import io.llmq.simulator.engine.CompletionEngine;
@@ -16,35 +17,55 @@ import java.util.UUID;
 
 /**
  * Google Gemini's {@code POST /v1beta/models/<model>:generateContent}, over the same engine and bill
- * as the other formats. The key is {@code x-goog-api-key} (or {@code ?key=}).
+ * as the other formats. The key is {@code x-goog-api-key} (or {@code ?key=}). Batch mode is
+ * {@link GeminiBatchRoutes}.
  */
 public final class GeminiWireFormat {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACTION = ":generateContent";
+    private static final String BATCH_ACTION = ":batchGenerateContent";
 
     private final CompletionEngine engine;
     private final BillBook bills;
     private final byte[] apiKey;
+    private final GeminiBatchRoutes batches;
 
-    public GeminiWireFormat(CompletionEngine engine, BillBook bills, String apiKey) {
+    /** @param batches runs the lines of batch mode's batches */
+    public GeminiWireFormat(CompletionEngine engine, BillBook bills, String apiKey, BatchRunner batches) {
         this.engine = engine;
         this.bills = bills;
         this.apiKey = apiKey == null ? null : apiKey.getBytes(StandardCharsets.UTF_8);
+        this.batches = new GeminiBatchRoutes(batches);
     }
 
     public void bindTo(Javalin app) {
         app.post("/v1beta/models/{call}", this::handle);
+        app.before("/v1beta/batches*", ctx -> {
+            if (!keyAccepted(ctx)) {
+                answer(ctx, 401, "UNAUTHENTICATED", "API key not valid. Please pass a valid API key.");
+                ctx.skipRemainingHandlers();
+            }
+        });
+        batches.bindTo(app, this::answer);
+    }
+
+    private boolean keyAccepted(Context ctx) {
+        var key = ctx.header("x-goog-api-key") != null ? ctx.header("x-goog-api-key") : ctx.queryParam("key");
+        return apiKey == null || key != null && MessageDigest.isEqual(apiKey, key.getBytes(StandardCharsets.UTF_8));
     }
 
     private void handle(Context ctx) throws InterruptedException {
         var call = ctx.pathParam("call");
-        if (!call.endsWith(ACTION)) {
+        if (!call.endsWith(ACTION) && !call.endsWith(BATCH_ACTION)) {
             answer(ctx, 404, "NOT_FOUND", "Method not found: " + call);
             return;
         }
-        var key = ctx.header("x-goog-api-key") != null ? ctx.header("x-goog-api-key") : ctx.queryParam("key");
-        if (apiKey != null && (key == null || !MessageDigest.isEqual(apiKey, key.getBytes(StandardCharsets.UTF_8)))) {
+        if (!keyAccepted(ctx)) {
             answer(ctx, 401, "UNAUTHENTICATED", "API key not valid. Please pass a valid API key.");
+            return;
+        }
+        if (call.endsWith(BATCH_ACTION)) {
+            batches.create(ctx, call.substring(0, call.length() - BATCH_ACTION.length()), this::answer);
             return;
         }
         var model = call.substring(0, call.length() - ACTION.length());

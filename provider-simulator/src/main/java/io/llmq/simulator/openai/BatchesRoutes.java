@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.llmq.simulator.batch.BatchRunner;
+import io.llmq.simulator.batch.Phase;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -49,8 +52,8 @@ final class BatchesRoutes {
         app.post("/v1/batches/{id}/cancel", replies.guarded(ctx -> {
             var batch = batch(ctx);
             var phase = batch.simulated().phase();
-            if (phase.ended() && phase != io.llmq.simulator.batch.Phase.CANCELLED) {
-                throw new Refusal(new OpenAiError(409, "Cannot cancel a batch with status '" + phase.name().toLowerCase(java.util.Locale.ROOT)
+            if (phase.ended() && phase != Phase.CANCELLED) {
+                throw new Refusal(new OpenAiError(409, "Cannot cancel a batch with status '" + phase.name().toLowerCase(Locale.ROOT)
                         + "'.", OpenAiError.INVALID_REQUEST, null, null));
             }
             batch.simulated().cancel(clock.instant());
@@ -58,7 +61,7 @@ final class BatchesRoutes {
         }));
     }
 
-    private synchronized java.util.List<OpenAiBatch> all() {
+    private synchronized List<OpenAiBatch> all() {
         return new ArrayList<>(batches.values());
     }
 

@@ -41,4 +41,17 @@ class BillBookTest {
         book.reset();
         assertThat(book.itemised()).isEmpty();
     }
+
+    @Test
+    void shouldCountBatchServedCallsInTheTotalsAndApartAndItemiseThemWithTheirBatch() {
+        var book = new BillBook();
+        book.served(new Completion("a", FinishReason.STOP, 10, 5), "job-1/1/w1-abc");
+        book.servedInBatch(new Completion("b", FinishReason.STOP, 7, 2), "job-2", "batch_1");
+
+        assertThat(book.current()).isEqualTo(new Bill(2, 17, 7, 0, 0, 1, 7, 2));
+        assertThat(book.current().batchTokens()).isEqualTo(9);
+        assertThat(book.itemised()).containsExactly(new BilledCall("job-1/1/w1-abc", 10, 5),
+                new BilledCall("job-2", 7, 2, "batch_1"));
+        assertThat(book.itemised().get(1).batch()).isTrue();
+    }
 }

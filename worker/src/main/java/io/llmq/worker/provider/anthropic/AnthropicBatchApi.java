@@ -3,9 +3,8 @@ package io.llmq.worker.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Deployment;
-import io.llmq.worker.provider.ProviderClient;
 import io.llmq.worker.provider.ProviderOutcome;
-import io.llmq.worker.provider.Unsupported;
+import io.llmq.worker.provider.batch.BatchChecks;
 import io.llmq.worker.provider.batch.BatchHttp;
 import io.llmq.worker.provider.batch.ProviderBatchApi;
 import io.llmq.worker.provider.batch.ProviderBatchRequest;
@@ -37,6 +36,7 @@ public final class AnthropicBatchApi implements ProviderBatchApi {
     /** 100,000 requests, 256 MB of request body. */
     public static final Limits LIMITS = new Limits(100_000, 256L * 1024 * 1024);
     private static final int PAGE = 100;
+    private static final String PROVIDER = "Anthropic";
 
     private final BatchHttp http;
     private final Deployment deployment;
@@ -58,38 +58,20 @@ public final class AnthropicBatchApi implements ProviderBatchApi {
 
     @Override
     public Optional<ProviderOutcome> refusal(ProviderBatchRequest request) {
-        var refused = ProviderClient.unlessChat("Anthropic", request.path());
-        if (refused != null) {
-            return Optional.of(refused);
-        }
-        try {
-            AnthropicRequest.of(request.body());
-            return Optional.empty();
-        } catch (Unsupported e) {
-            return Optional.of(e.outcome());
-        }
+        return BatchChecks.chatRefusal(PROVIDER, request, AnthropicRequest::of);
     }
 
     @Override
     public String create(String key, List<ProviderBatchRequest> requests) throws IOException, InterruptedException {
-        if (requests.isEmpty() || requests.size() > LIMITS.maxRequests()) {
-            throw new IllegalArgumentException("an Anthropic batch holds 1 to " + LIMITS.maxRequests() + " requests, got " + requests.size());
-        }
+        BatchChecks.count(PROVIDER, requests, LIMITS);
         var tag = BatchKeyTag.of(key);
         var body = Json.object();
         var list = body.putArray("requests");
         for (var request : requests) {
-            var refused = refusal(request);
-            if (refused.isPresent()) {
-                throw new IllegalArgumentException("request " + request.customId() + " cannot go to Anthropic: " + refused.get());
-            }
-            list.addObject().put("custom_id", tag + request.customId()).set("params", AnthropicRequest.of(request.body()));
+            list.addObject().put("custom_id", tag + request.customId())
+                    .set("params", BatchChecks.translated(PROVIDER, request, AnthropicRequest::of));
         }
-        var bytes = Json.toBytes(body).length;
-        if (bytes > LIMITS.maxBytes()) {
-            throw new IllegalArgumentException("an Anthropic batch body holds at most " + LIMITS.maxBytes() + " bytes, these "
-                    + requests.size() + " requests take " + bytes);
-        }
+        BatchChecks.bytes(PROVIDER, Json.toBytes(body).length, requests.size(), LIMITS);
         var created = http.post(uri(""), headers, body, deployment.timeout());
         var id = created.path("id").asText("");
         if (id.isEmpty()) {

@@ -27,9 +27,7 @@ final class OpenAiBatchLines {
 
     /** The input file, after checking that it is one endpoint's and within OpenAI's limits. */
     static byte[] input(List<ProviderBatchRequest> requests, ProviderBatchApi.Limits limits) {
-        if (requests.isEmpty() || requests.size() > limits.maxRequests()) {
-            throw new IllegalArgumentException("an OpenAI batch holds 1 to " + limits.maxRequests() + " requests, got " + requests.size());
-        }
+        BatchChecks.count("OpenAI", requests, limits);
         var endpoint = requests.getFirst().path();
         var out = new ByteArrayOutputStream();
         for (var request : requests) {
@@ -42,10 +40,7 @@ final class OpenAiBatchLines {
             out.writeBytes(Json.toBytes(line));
             out.write('\n');
         }
-        if (out.size() > limits.maxBytes()) {
-            throw new IllegalArgumentException("an OpenAI batch input file holds at most " + limits.maxBytes() + " bytes, these "
-                    + requests.size() + " requests take " + out.size());
-        }
+        BatchChecks.bytes("OpenAI", out.size(), requests.size(), limits);
         return out.toByteArray();
     }
 
