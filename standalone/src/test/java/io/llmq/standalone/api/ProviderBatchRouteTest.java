@@ -79,7 +79,7 @@ class ProviderBatchRouteTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt-4o-mini", "claude-sonnet-4"})
+    @ValueSource(strings = {"gpt-4o-mini", "claude-sonnet-4", "gemini-2.5-flash"})
     void shouldRunTheSameRequestsThroughTheProviderBatchApiWithEveryResultAtHalfTheSyncCost(String model) throws Exception {
         var tenant = Tenants.create(stack.baseUrl(), "pb-half-" + model);
         var api = Http.to(stack.baseUrl()).bearer(tenant.key());
