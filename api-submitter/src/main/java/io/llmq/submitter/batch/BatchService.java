@@ -125,7 +125,7 @@ public final class BatchService {
         var started = System.nanoTime();
         Set<String> models = new TreeSet<>();
         var report = judge(validator, input, line -> models.add(line.model()));
-        var route = RouteChoice.of(request.metadata(), request.endpoint(), models, catalogue);
+        var route = RouteChoice.of(request.metadata(), request.priority(), request.endpoint(), models, catalogue);
         var now = clock.instant();
         var batchId = BatchRecord.ANTHROPIC.equals(dialect) ? "msgbatch_" + Ids.random(24) : Ids.batch();
         var expiresAt = now.plus(request.window());

@@ -5,12 +5,13 @@ import java.util.Optional;
 
 /**
  * How a batch's jobs reach the provider, as {@code metadata.llmq_route} names it: one synchronous
- * call per job ({@code sync}, the default), or the provider's own batch API at its batch price
- * ({@code provider_batch}). {@code batches.route} and {@code dispatch_queue.route} hold the route
- * taken.
+ * call per job ({@code sync}, the default), the provider's own batch API at its batch price
+ * ({@code provider_batch}), or llmq's choice ({@code auto}: the provider batch API for a batch that
+ * is not {@code high} and has models with one, synchronous calls otherwise). {@code batches.route}
+ * and {@code dispatch_queue.route} hold the route taken, never {@code auto}.
  */
 public enum Route {
-    SYNC("sync"), PROVIDER_BATCH("provider_batch");
+    SYNC("sync"), PROVIDER_BATCH("provider_batch"), AUTO("auto");
 
     /** The metadata key a batch names its route with. */
     public static final String METADATA_KEY = "llmq_route";

@@ -38,7 +38,8 @@ class ProviderBatchFailureTest {
         config = config.withSimulator(config.simulator().withBatches(BatchSettings.defaults().withDelay(Duration.ofSeconds(8))
                 .withFailureRate(0.25)));
         stack = Stack.start(config, TestEngines.sharedKafka(), TestEngines.sharedPostgres(),
-                Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY, "LLMQ_PROVIDER_BATCH_POLL_MS", "300"));
+                // a batch with a one-minute window spills 54 s before its end (90 % of it), 6 s into its 8 s provider batch
+                Map.of("LLMQ_ADMIN_KEY", Tenants.ADMIN_KEY, "LLMQ_PROVIDER_BATCH_POLL_MS", "300", "LLMQ_PROVIDER_BATCH_SPILL_SECONDS", "57"));
         db = new Database(stack.postgres());
     }
 
@@ -67,6 +68,29 @@ class ProviderBatchFailureTest {
         assertThat(db.count("SELECT released FROM provider_batches WHERE batch_id = ?", id)).isEqualTo(viaSync);
         assertThat(new BigDecimal(done.at("/llmq/cost_usd").asText()))
                 .isEqualByComparingTo(db.strings("SELECT coalesce(sum(cost), 0)::text FROM ledger_entries WHERE batch_id = ?", id).get(0));
+    }
+
+    @Test
+    void shouldSpillWhatTheProviderBatchHasNotAnsweredToSynchronousCallsBeforeTheWindowEnds() throws Exception {
+        var tenant = Tenants.create(stack.baseUrl(), "pb-spill");
+        var api = Http.to(stack.baseUrl()).bearer(tenant.key());
+        var body = body(Requests.chat(JOBS, "sp"));
+        body.put("completion_window", "1m");
+        var id = create(api, body);
+
+        var done = awaitEnded(api, id);
+
+        assertThat(done.path("status").asText()).isEqualTo("completed");
+        assertThat(done.at("/request_counts/completed").asInt()).isEqualTo(JOBS);
+        assertThat(done.path("completed_at").asLong()).isLessThanOrEqualTo(done.path("expires_at").asLong());
+        assertThat(db.count("SELECT count(*) FROM provider_batches WHERE batch_id = ? AND cancel_requested", id))
+                .as("cancelled at the provider when the window's end came near").isEqualTo(1);
+        var viaProvider = db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ? AND kind = 'provider_batch'", id);
+        var viaSync = db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ? AND kind = 'call'", id);
+        assertThat(viaProvider).isPositive();
+        assertThat(viaSync).isPositive();
+        assertThat(viaProvider + viaSync).isEqualTo(JOBS);
+        assertThat(db.count("SELECT count(DISTINCT job_id) FROM ledger_entries WHERE batch_id = ?", id)).isEqualTo(JOBS);
     }
 
     @Test

@@ -57,7 +57,7 @@ class ProviderBatchRouteTest {
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().at("/error/param").asText()).isEqualTo("metadata.llmq_route");
-        assertThat(refused.json().at("/error/message").asText()).contains("sync | provider_batch", "overnight");
+        assertThat(refused.json().at("/error/message").asText()).contains("sync | provider_batch | auto", "overnight");
         assertThat(db.count("SELECT count(*) FROM batches WHERE tenant_id = ?", tenant.tenantId())).isZero();
     }
 
@@ -112,6 +112,40 @@ class ProviderBatchRouteTest {
         assertThat(db.strings("SELECT DISTINCT kind FROM ledger_entries WHERE batch_id = ?", id)).containsExactly("provider_batch");
         assertThat(db.count("SELECT count(DISTINCT job_id) FROM ledger_entries WHERE batch_id = ?", id)).isEqualTo(20);
         assertThat(db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ?", id)).isEqualTo(20);
+    }
+
+    @Test
+    void shouldRunAnAutoBatchThroughTheProviderBatchApiAndItsModelsWithoutOneSynchronously() throws Exception {
+        var tenant = Tenants.create(stack.baseUrl(), "pb-auto");
+        var api = Http.to(stack.baseUrl()).bearer(tenant.key());
+        var requests = new Requests();
+        for (int i = 1; i <= 3; i++) {
+            requests.chat("mini-" + i, "gpt-4o-mini", "Fact " + i + " about queues.", 10);
+        }
+        requests.chat("plain-1", PLAIN, "Fact 1 about lanes.", 10).chat("plain-2", PLAIN, "Fact 2 about lanes.", 10);
+
+        var done = awaitEnded(api, create(api, body(requests, "auto")));
+
+        assertThat(done.path("status").asText()).isEqualTo("completed");
+        assertThat(done.at("/request_counts/completed").asInt()).isEqualTo(5);
+        assertThat(done.at("/llmq/route").asText()).isEqualTo("provider_batch");
+        var id = done.path("id").asText();
+        assertThat(db.strings("SELECT kind || ':' || count(*) FROM ledger_entries WHERE batch_id = ? GROUP BY kind ORDER BY kind", id))
+                .containsExactly("call:2", "provider_batch:3");
+    }
+
+    @Test
+    void shouldRunAnAutoBatchOfTheHighClassSynchronously() throws Exception {
+        var tenant = Tenants.create(stack.baseUrl(), "pb-auto-high");
+        var api = Http.to(stack.baseUrl()).bearer(tenant.key());
+        var body = body(Requests.chat(3, "urgent"), "auto");
+        body.put("priority", "high");
+
+        var done = awaitEnded(api, create(api, body));
+
+        assertThat(done.path("status").asText()).isEqualTo("completed");
+        assertThat(done.at("/llmq/route").asText()).isEqualTo("sync");
+        assertThat(done.at("/llmq/provider_batches")).isEmpty();
     }
 
     private static Requests twenty(String model) {

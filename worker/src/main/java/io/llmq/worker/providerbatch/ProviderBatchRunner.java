@@ -102,7 +102,7 @@ public final class ProviderBatchRunner implements AutoCloseable {
     void tick() throws SQLException, InterruptedException {
         planner.planWaiting();
         try (var c = dataSource.getConnection()) {
-            var open = ProviderBatchesTable.open(c, jobsTopic);
+            var open = ProviderBatchesTable.open(c, jobsTopic, settings.spillBefore());
             meters.saw(open, clock.millis());
             for (var row : open) {
                 if (stopping.getCount() == 0) {
@@ -150,7 +150,7 @@ public final class ProviderBatchRunner implements AutoCloseable {
                 return null;
             });
             log.info("provider batch runner {}: asked {} to cancel {} (batch {} is {})", instanceId, row.deployment(),
-                    row.providerId(), row.batchId(), clock.millis() >= row.expiresAt() ? "past its window" : "cancelled");
+                    row.providerId(), row.batchId(), clock.millis() >= row.spillAt() ? "near the end of its window" : "cancelled");
         }
         var status = api.get().poll(row.providerId());
         Transaction.run(dataSource, c -> {

@@ -5,6 +5,7 @@ import io.llmq.schema.status.BatchStatus;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,23 +35,31 @@ final class ProviderBatchesTable {
         }
     }
 
-    /** Every provider batch of the jobs topic still creating or in progress, oldest first. */
-    static List<ProviderBatchRow> open(Connection c, String jobsTopic) throws SQLException {
+    /**
+     * Every provider batch of the jobs topic still creating or in progress, oldest first.
+     *
+     * @param spillBefore how long before its window's end a batch's unanswered jobs go synchronous, at
+     *                    most 90 % of its window
+     */
+    static List<ProviderBatchRow> open(Connection c, String jobsTopic, Duration spillBefore) throws SQLException {
         List<ProviderBatchRow> rows = new ArrayList<>();
         try (var st = c.prepareStatement("""
                 SELECT p.key, p.batch_id, p.deployment, p.job_seqs, p.provider_id, p.create_attempts, p.cancel_requested,
-                       p.created_at, b.tenant_id, b.priority, b.status, (extract(epoch FROM b.expires_at) * 1000)::bigint
+                       p.created_at, b.tenant_id, b.priority, b.status, (extract(epoch FROM b.expires_at) * 1000)::bigint,
+                       (extract(epoch FROM b.expires_at - least(make_interval(secs => ?), (b.expires_at - b.created_at) * 0.9))
+                        * 1000)::bigint
                 FROM provider_batches p JOIN batches b ON b.id = p.batch_id
                 WHERE p.jobs_topic = ? AND p.status IN ('creating', 'in_progress')
                 ORDER BY p.created_at, p.key""")) {
-            st.setString(1, jobsTopic);
+            st.setDouble(1, spillBefore.toMillis() / 1000.0);
+            st.setString(2, jobsTopic);
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
                     var seqs = (Integer[]) rs.getArray(4).getArray();
                     rows.add(new ProviderBatchRow(rs.getString(1), rs.getString(2), rs.getString(3),
                             java.util.Arrays.stream(seqs).mapToInt(Integer::intValue).toArray(), rs.getString(5), rs.getInt(6),
                             rs.getBoolean(7), rs.getTimestamp(8).toInstant(), rs.getString(9), Priority.parse(rs.getString(10)),
-                            BatchStatus.parse(rs.getString(11)), rs.getLong(12)));
+                            BatchStatus.parse(rs.getString(11)), rs.getLong(12), rs.getLong(13)));
                 }
             }
         }

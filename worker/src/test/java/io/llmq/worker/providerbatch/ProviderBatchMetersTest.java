@@ -44,6 +44,6 @@ class ProviderBatchMetersTest {
 
     private static ProviderBatchRow row(String deployment, int jobs, int ageSeconds) {
         return new ProviderBatchRow("k-" + deployment + jobs, "batch_1", deployment, new int[jobs], "pb_1", 1, false,
-                Instant.ofEpochMilli(NOW - ageSeconds * 1000L), "t", Priority.NORMAL, BatchStatus.IN_PROGRESS, NOW + 60_000);
+                Instant.ofEpochMilli(NOW - ageSeconds * 1000L), "t", Priority.NORMAL, BatchStatus.IN_PROGRESS, NOW + 60_000, NOW + 30_000);
     }
 }
