@@ -112,6 +112,14 @@ class ProviderBatchRouteTest {
         assertThat(db.strings("SELECT DISTINCT kind FROM ledger_entries WHERE batch_id = ?", id)).containsExactly("provider_batch");
         assertThat(db.count("SELECT count(DISTINCT job_id) FROM ledger_entries WHERE batch_id = ?", id)).isEqualTo(20);
         assertThat(db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ?", id)).isEqualTo(20);
+        assertThat(savedUsd(model)).as("the saving is metered").isGreaterThanOrEqualTo(providerCost.doubleValue() * 0.999);
+    }
+
+    /** {@code llmq_provider_batch_saved_usd_total} of the model, from the worker's metrics. */
+    private static double savedUsd(String model) throws Exception {
+        var metrics = Http.to("http://localhost:" + stack.workers().getFirst().adminPort()).get("/metrics").text();
+        return metrics.lines().filter(l -> l.startsWith("llmq_provider_batch_saved_usd_total{") && l.contains("model=\"" + model + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

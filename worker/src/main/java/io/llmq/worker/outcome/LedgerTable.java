@@ -28,8 +28,12 @@ final class LedgerTable {
     private LedgerTable() {
     }
 
-    /** What the rows written cost, per batch and per tenant and model. */
-    record Costs(Map<String, BigDecimal> byBatch, Map<List<String>, BigDecimal> byTenantModel) {
+    /**
+     * What the rows written cost, per batch and per tenant and model, and what the rows charged at a
+     * discounted batch price saved against the synchronous price, per model.
+     */
+    record Costs(Map<String, BigDecimal> byBatch, Map<List<String>, BigDecimal> byTenantModel,
+                 Map<String, BigDecimal> savedByProviderBatches) {
     }
 
     /**
@@ -77,7 +81,7 @@ final class LedgerTable {
     /** Appends the rows of every outcome in one statement; returns what they cost, as the database computed it. */
     static Costs append(Connection c, List<Outcome> outcomes) throws SQLException {
         int n = outcomes.stream().mapToInt(o -> o.billed().size()).sum();
-        var costs = new Costs(new HashMap<>(), new HashMap<>());
+        var costs = new Costs(new HashMap<>(), new HashMap<>(), new HashMap<>());
         if (n == 0) {
             return costs;
         }
@@ -114,7 +118,7 @@ final class LedgerTable {
         try (var st = c.prepareStatement("""
                 INSERT INTO ledger_entries (tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens, cached_tokens,
                                             output_tokens, input_per_mtok, cached_input_per_mtok, cache_write_per_mtok,
-                                            output_per_mtok, cost, kind, called_at, attempt_id)
+                                            output_per_mtok, cost, kind, called_at, attempt_id, note)
                 SELECT u.tenant_id, u.batch_id, u.job_id, u.attempt, u.deployment, u.model, u.input_tokens, u.cached_tokens,
                        u.output_tokens,
                        CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.input_per_mtok * d.share END,
@@ -125,7 +129,8 @@ final class LedgerTable {
                             ELSE (greatest(u.input_tokens - u.cached_tokens, 0) * p.input_per_mtok
                                   + u.cached_tokens * p.cached_input_per_mtok
                                   + u.output_tokens * p.output_per_mtok) * d.share / 1000000 END,
-                       u.kind, to_timestamp(u.called_ms / 1000.0), u.attempt_id
+                       u.kind, to_timestamp(u.called_ms / 1000.0), u.attempt_id,
+                       CASE WHEN d.share < 1 THEN 'batch price: half the unit prices of the version (batch_discount)' END
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[],
                             ?::text[], ?::int8[], ?::text[])
                      AS u(tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens, cached_tokens,
@@ -136,7 +141,7 @@ final class LedgerTable {
                                                 THEN 0.5 ELSE 1 END AS share) d
                 ORDER BY u.job_id, u.attempt
                 ON CONFLICT (job_id, attempt) WHERE kind NOT IN ('correction', 'estimated') DO NOTHING
-                RETURNING batch_id, tenant_id, model, cost""")) {
+                RETURNING batch_id, tenant_id, model, cost, kind = 'provider_batch' AND note IS NOT NULL""")) {
             int p = 1;
             st.setArray(p++, c.createArrayOf("text", tenants));
             st.setArray(p++, c.createArrayOf("text", batches));
@@ -154,6 +159,10 @@ final class LedgerTable {
                 while (rs.next()) {
                     costs.byBatch().merge(rs.getString(1), rs.getBigDecimal(4), BigDecimal::add);
                     costs.byTenantModel().merge(List.of(rs.getString(2), rs.getString(3)), rs.getBigDecimal(4), BigDecimal::add);
+                    if (rs.getBoolean(5)) {
+                        // charged half the sync price: what it saved is what it cost
+                        costs.savedByProviderBatches().merge(rs.getString(3), rs.getBigDecimal(4), BigDecimal::add);
+                    }
                 }
             }
         }
