@@ -1,8 +1,6 @@
 package io.llmq.standalone.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.llmq.schema.Json;
 import io.llmq.simulator.batch.BatchSettings;
 import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
@@ -14,8 +12,10 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
+import static io.llmq.standalone.api.ProviderBatchRuns.awaitEnded;
+import static io.llmq.standalone.api.ProviderBatchRuns.body;
+import static io.llmq.standalone.api.ProviderBatchRuns.create;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,7 +52,7 @@ class ProviderBatchFailureTest {
     void shouldRunTheLinesThatFailedInsideTheProviderBatchAsSynchronousCallsAndEndEveryJobOnce() throws Exception {
         var tenant = Tenants.create(stack.baseUrl(), "pb-failed-lines");
         var api = Http.to(stack.baseUrl()).bearer(tenant.key());
-        var id = create(api, body(Requests.chat(JOBS, "fl")));
+        var id = create(api, body(Requests.chat(JOBS, "fl"), "provider_batch"));
 
         var done = awaitEnded(api, id);
 
@@ -74,7 +74,7 @@ class ProviderBatchFailureTest {
     void shouldSpillWhatTheProviderBatchHasNotAnsweredToSynchronousCallsBeforeTheWindowEnds() throws Exception {
         var tenant = Tenants.create(stack.baseUrl(), "pb-spill");
         var api = Http.to(stack.baseUrl()).bearer(tenant.key());
-        var body = body(Requests.chat(JOBS, "sp"));
+        var body = body(Requests.chat(JOBS, "sp"), "provider_batch");
         body.put("completion_window", "1m");
         var id = create(api, body);
 
@@ -97,7 +97,7 @@ class ProviderBatchFailureTest {
     void shouldCancelTheOpenProviderBatchAndBillOnlyTheLinesItAnswered() throws Exception {
         var tenant = Tenants.create(stack.baseUrl(), "pb-cancel");
         var api = Http.to(stack.baseUrl()).bearer(tenant.key());
-        var id = create(api, body(Requests.chat(JOBS, "cx")));
+        var id = create(api, body(Requests.chat(JOBS, "cx"), "provider_batch"));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> db.count("SELECT coalesce(sum(succeeded), 0) FROM provider_batches WHERE batch_id = ?", id) > 0);
         var simulator = deployment(api.get("/v1/providers").json(), "simulator");
@@ -132,27 +132,4 @@ class ProviderBatchFailureTest {
         throw new AssertionError("GET /v1/providers lists no " + name + ": " + providers);
     }
 
-    private static ObjectNode body(Requests requests) {
-        var body = Json.object();
-        body.put("endpoint", "/v1/chat/completions");
-        body.put("completion_window", "1h");
-        body.set("requests", requests.array());
-        body.putObject("metadata").put("llmq_route", "provider_batch");
-        return body;
-    }
-
-    private static String create(Http api, ObjectNode body) throws Exception {
-        var answer = api.post("/v1/batches", body);
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        return answer.json().path("id").asText();
-    }
-
-    private static JsonNode awaitEnded(Http api, String batchId) {
-        var seen = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            seen[0] = api.get("/v1/batches/" + batchId).json();
-            return Set.of("completed", "failed", "expired", "cancelled").contains(seen[0].path("status").asText());
-        });
-        return seen[0];
-    }
 }

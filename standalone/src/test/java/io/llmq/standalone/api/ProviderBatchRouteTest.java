@@ -1,7 +1,6 @@
 package io.llmq.standalone.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Ids;
 import io.llmq.schema.Json;
 import io.llmq.standalone.Stack;
@@ -20,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.llmq.standalone.api.ProviderBatchRuns.awaitEnded;
+import static io.llmq.standalone.api.ProviderBatchRuns.body;
+import static io.llmq.standalone.api.ProviderBatchRuns.create;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 12 on real Kafka, PostgreSQL and the provider-simulator's batch APIs over HTTP, with the
@@ -162,30 +163,6 @@ class ProviderBatchRouteTest {
             requests.chat("q-" + i, model, "Tell me fact number " + i + " about queues.", 8 + i % 16);
         }
         return requests;
-    }
-
-    private static ObjectNode body(Requests requests, String route) {
-        var body = Json.object();
-        body.put("endpoint", "/v1/chat/completions");
-        body.put("completion_window", "1h");
-        body.set("requests", requests.array());
-        body.putObject("metadata").put("llmq_route", route);
-        return body;
-    }
-
-    private static String create(Http api, ObjectNode body) throws Exception {
-        var answer = api.post("/v1/batches", body);
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        return answer.json().path("id").asText();
-    }
-
-    private static JsonNode awaitEnded(Http api, String batchId) {
-        var seen = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            seen[0] = api.get("/v1/batches/" + batchId).json();
-            return java.util.Set.of("completed", "failed", "expired", "cancelled").contains(seen[0].path("status").asText());
-        });
-        return seen[0];
     }
 
     private static java.util.List<String> outputCustomIds(Http api, JsonNode batch) throws Exception {

@@ -1,5 +1,7 @@
 package io.llmq.worker.providerbatch;
 
+import io.llmq.schema.Settings;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -31,19 +33,8 @@ public record RunnerSettings(Duration pollEvery, Duration durableWithin, Duratio
     }
 
     public static RunnerSettings fromEnv(Map<String, String> env) {
-        return new RunnerSettings(Duration.ofMillis(number(env, "LLMQ_PROVIDER_BATCH_POLL_MS", DEFAULT_POLL.toMillis())),
-                DEFAULT_DURABLE_WITHIN, Duration.ofSeconds(number(env, "LLMQ_PROVIDER_BATCH_SPILL_SECONDS", DEFAULT_SPILL_BEFORE.toSeconds())));
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        var raw = env.get(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(raw.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, got '" + raw + "'", e);
-        }
+        return new RunnerSettings(Duration.ofMillis(Settings.longValue(env, "LLMQ_PROVIDER_BATCH_POLL_MS", DEFAULT_POLL.toMillis())),
+                DEFAULT_DURABLE_WITHIN,
+                Duration.ofSeconds(Settings.longValue(env, "LLMQ_PROVIDER_BATCH_SPILL_SECONDS", DEFAULT_SPILL_BEFORE.toSeconds())));
     }
 }
