@@ -111,7 +111,10 @@ public final class ProviderBatchRunner implements AutoCloseable {
                 try {
                     step(row);
                 } catch (ProviderBatchException e) {
-                    if (e.retryable() || row.providerId() != null) {
+                    if (!e.retryable() && row.providerId() != null && clock.millis() > row.expiresAt()) {
+                        // the provider will not say more of it (a 404: gone), and the window is over: the guard expires its jobs
+                        collector.handBackAll(row, ProviderBatchRow.FAILED, "the provider no longer answers for it: " + e.getMessage());
+                    } else if (e.retryable() || row.providerId() != null) {
                         log.warn("provider batch runner {}: {} ({} of batch {}): {}; trying again at the next look", instanceId,
                                 row.key(), row.deployment(), row.batchId(), e.getMessage());
                     } else {
