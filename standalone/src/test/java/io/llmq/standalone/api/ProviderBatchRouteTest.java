@@ -87,7 +87,9 @@ class ProviderBatchRouteTest {
         var requests = twenty(model);
 
         var sync = awaitEnded(api, create(api, body(requests, "sync")));
+        var billBefore = stack.simulator().bill();
         var viaProvider = awaitEnded(api, create(api, body(requests, "provider_batch")));
+        var bill = stack.simulator().bill();
 
         for (var batch : new JsonNode[] {sync, viaProvider}) {
             assertThat(batch.path("status").asText()).as(batch.toString()).isEqualTo("completed");
@@ -113,6 +115,10 @@ class ProviderBatchRouteTest {
         assertThat(db.strings("SELECT DISTINCT kind FROM ledger_entries WHERE batch_id = ?", id)).containsExactly("provider_batch");
         assertThat(db.count("SELECT count(DISTINCT job_id) FROM ledger_entries WHERE batch_id = ?", id)).isEqualTo(20);
         assertThat(db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ?", id)).isEqualTo(20);
+        assertThat(bill.batchCalls() - billBefore.batchCalls()).as("the simulator served them as batch lines").isEqualTo(20);
+        assertThat(bill.batchPromptTokens() - billBefore.batchPromptTokens()).isEqualTo(viaProvider.at("/usage/input_tokens").asLong());
+        assertThat(bill.batchCompletionTokens() - billBefore.batchCompletionTokens())
+                .isEqualTo(viaProvider.at("/usage/output_tokens").asLong());
         assertThat(savedUsd(model)).as("the saving is metered").isGreaterThanOrEqualTo(providerCost.doubleValue() * 0.999);
     }
 
