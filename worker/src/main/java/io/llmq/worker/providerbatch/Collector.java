@@ -9,6 +9,7 @@ import io.llmq.schema.message.JobMessage;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.batch.ProviderBatchApi;
+import io.llmq.worker.provider.batch.ProviderBatchStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +51,12 @@ final class Collector {
         this.instanceId = instanceId;
     }
 
-    /** Records the results of an ended provider batch; returns false when it must be tried again later. */
-    boolean collect(ProviderBatchRow row, ProviderBatchApi api) throws IOException, InterruptedException, SQLException {
+    /**
+     * Records the results of an ended provider batch, reconciled against the provider's own count of
+     * its answers ({@code ended}); returns false when it must be tried again later.
+     */
+    boolean collect(ProviderBatchRow row, ProviderBatchApi api, ProviderBatchStatus ended)
+            throws IOException, InterruptedException, SQLException {
         var jobs = stagedJobs(row);
         var pending = new Semaphore(MAX_PENDING);
         var counts = new int[2];
@@ -84,6 +89,11 @@ final class Collector {
         }
         // whatever has no outcome now (failed, expired or cancelled lines, lines never answered) runs as llmq's own jobs
         var answered = counts[0] + counts[1];
+        if (counts[0] != ended.succeeded()) {
+            // the ledger holds what the results said; a provider whose counts differ is worth a look at its bill
+            log.warn("provider batches {}: {} reports {} requests succeeded, its results hold {} answers of open jobs", instanceId,
+                    row.providerId(), ended.succeeded(), counts[0]);
+        }
         if (!handback.send(row.batchId(), row.priority(), jobs.values())) {
             log.warn("provider batches {}: Kafka refused the {} jobs of {} to run synchronously; trying again", instanceId,
                     jobs.size(), row.providerId());

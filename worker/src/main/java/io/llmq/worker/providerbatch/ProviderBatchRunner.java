@@ -162,7 +162,7 @@ public final class ProviderBatchRunner implements AutoCloseable {
         });
         switch (status.state()) {
             case RUNNING -> { }
-            case ENDED -> collector.collect(row, api.get());
+            case ENDED -> collector.collect(row, api.get(), status);
             case FAILED -> collector.handBackAll(row, ProviderBatchRow.FAILED, "the provider refused the batch ("
                     + status.providerStatus() + ")");
         }
