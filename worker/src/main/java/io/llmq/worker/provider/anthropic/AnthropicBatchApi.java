@@ -130,13 +130,20 @@ public final class AnthropicBatchApi implements ProviderBatchApi {
     public void results(String providerBatchId, Consumer<ProviderBatchResult> each) throws IOException, InterruptedException {
         var batch = http.get(uri("/" + encode(providerBatchId)), headers, deployment.timeout());
         var url = batch.path("results_url").asText("");
-        var results = url.isEmpty() ? uri("/" + encode(providerBatchId) + "/results") : URI.create(url);
+        var own = uri("/" + encode(providerBatchId) + "/results");
+        // results_url is absolute; followed only at the deployment's own origin, so the key is never sent elsewhere
+        var results = !url.isEmpty() && sameOrigin(URI.create(url), own) ? URI.create(url) : own;
         http.lines(results, headers, deployment.timeout(), line -> each.accept(AnthropicBatchResults.of(line, clock.instant())));
     }
 
     @Override
     public void cancel(String providerBatchId) throws IOException, InterruptedException {
         http.post(uri("/" + encode(providerBatchId) + "/cancel"), headers, Json.object(), deployment.timeout());
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && a.getPort() == b.getPort();
     }
 
     private URI uri(String rest) {

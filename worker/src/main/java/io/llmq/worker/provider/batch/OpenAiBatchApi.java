@@ -51,7 +51,9 @@ public final class OpenAiBatchApi implements ProviderBatchApi {
     @Override
     public String create(String key, List<ProviderBatchRequest> requests) throws IOException, InterruptedException {
         var input = OpenAiBatchLines.input(requests, LIMITS);
-        var file = http.upload(uri("/files"), headers, Map.of("purpose", "batch"), "file", key + ".jsonl", input, deployment.timeout());
+        // the key names the file for an operator; only safe characters go into the multipart header
+        var filename = key.replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl";
+        var file = http.upload(uri("/files"), headers, Map.of("purpose", "batch"), "file", filename, input, deployment.timeout());
         var create = Json.object().put("input_file_id", file.path("id").asText()).put("endpoint", requests.getFirst().path())
                 .put("completion_window", "24h");
         create.putObject("metadata").put(KEY_FIELD, key);
