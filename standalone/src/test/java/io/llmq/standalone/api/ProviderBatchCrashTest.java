@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * it leaves (the row, counted as attempted, no provider id) is written by hand while no worker runs,
  * with or without the provider batch its create made. The next worker's runner asks the provider by
  * the row's key and adopts the batch it finds, or creates it when the create never arrived: one
- * provider batch per key, every job ends once.
+ * provider batch per key, every job ends once. A provider batch whose results are read again (its
+ * runner died before it marked it ended) writes nothing twice.
  */
 class ProviderBatchCrashTest {
     private static final int JOBS = 12;
@@ -88,6 +89,34 @@ class ProviderBatchCrashTest {
         assertThat(providerBatchesUnder(key)).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM job_results WHERE batch_id = ?", batch)).isEqualTo(JOBS);
         assertThat(db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ?", batch)).isEqualTo(JOBS);
+    }
+
+    @Test
+    void shouldSkipTheOutcomesAlreadyWrittenWhenADeadRunnersResultsAreReadAgain() throws Exception {
+        var batch = acceptWithoutWorkers("pb-read-again");
+        stack.addWorker();
+        awaitEnded(batch);
+        var costBefore = db.strings("SELECT cost::text FROM batches WHERE id = ?", batch).getFirst();
+
+        // what a runner leaves that wrote every outcome and died before it marked its provider batch ended
+        reopen(batch);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> db.count("SELECT count(*) FROM provider_batches WHERE batch_id = ? AND status = 'ended'", batch) == 1);
+
+        assertThat(db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ?", batch)).isEqualTo(JOBS);
+        assertThat(db.count("SELECT completed FROM batches WHERE id = ?", batch)).isEqualTo(JOBS);
+        assertThat(db.strings("SELECT cost::text FROM batches WHERE id = ?", batch)).containsExactly(costBefore);
+        assertThat(db.count("SELECT count(*) FROM job_results WHERE batch_id = ?", batch)).isEqualTo(JOBS);
+        assertThat(db.count("SELECT succeeded FROM provider_batches WHERE batch_id = ?", batch)).isEqualTo(JOBS);
+    }
+
+    private void reopen(String batch) throws Exception {
+        var pg = stack.postgres();
+        try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+             var st = c.prepareStatement("UPDATE provider_batches SET status = 'in_progress' WHERE batch_id = ?")) {
+            st.setString(1, batch);
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
     }
 
     private String acceptWithoutWorkers(String name) throws Exception {

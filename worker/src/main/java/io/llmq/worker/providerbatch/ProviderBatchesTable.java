@@ -98,13 +98,16 @@ final class ProviderBatchesTable {
     }
 
     /**
-     * Every job of the row has its outcome or went back to {@code llmq.jobs}.
+     * Every job of the row has its outcome or went back to {@code llmq.jobs}. The counts never go
+     * down: results read again after the batch ended (its pages are gone) find no open job to count.
      *
      * @param status {@link ProviderBatchRow#ENDED} or {@link ProviderBatchRow#FAILED}
      */
     static void ended(Connection c, String key, String status, int succeeded, int failed, int released) throws SQLException {
         try (var st = c.prepareStatement("""
-                UPDATE provider_batches SET status = ?, succeeded = ?, failed = ?, released = ?, updated_at = now() WHERE key = ?""")) {
+                UPDATE provider_batches SET status = ?, succeeded = greatest(succeeded, ?), failed = greatest(failed, ?),
+                       released = greatest(released, ?), updated_at = now()
+                WHERE key = ?""")) {
             st.setString(1, status);
             st.setInt(2, succeeded);
             st.setInt(3, failed);
