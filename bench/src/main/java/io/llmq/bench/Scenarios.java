@@ -3,6 +3,7 @@ package io.llmq.bench;
 import io.llmq.bench.chaos.ChaosScenario;
 import io.llmq.bench.chaos.ScaleScenario;
 import io.llmq.bench.console.ConsoleScenario;
+import io.llmq.bench.providerbatch.ProviderBatchScenario;
 import io.llmq.bench.retention.RetentionScenario;
 import io.llmq.bench.scenario.CancelScenario;
 import io.llmq.bench.scenario.FairnessScenario;
@@ -20,7 +21,8 @@ import java.util.Optional;
 final class Scenarios {
     static final List<Scenario> ALL = List.of(new LimitsScenario(), new PriorityScenario(), new FairnessScenario(),
             new RealisticScenario(), new ThroughputScenario(), new CancelScenario(), new ChaosScenario(), ChaosScenario.cluster(), new ScaleScenario(),
-            new SoakScenario(), new RetentionScenario(), new ConsoleScenario(), new PoolScenario());
+            new SoakScenario(), new RetentionScenario(), new ConsoleScenario(), new PoolScenario(),
+            new ProviderBatchScenario());
 
     private Scenarios() {
     }

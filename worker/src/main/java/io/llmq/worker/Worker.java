@@ -58,6 +58,7 @@ public final class Worker implements AutoCloseable {
     private final Thread consumerThread;
     private final AdminServer admin;
     private final LiveCatalogue catalogue;
+    private final ProviderBatchStage providerBatches;
 
     /** Wires the parts on a migrated database; starts nothing but the catalogue's poller. */
     private Worker(WorkerConfig config, LiveCatalogue live, Map<String, String> env, Clock clock, Clock quotaClock,
@@ -89,6 +90,7 @@ public final class Worker implements AutoCloseable {
                 jobs, this::jobBudget, config.maxInFlightBytes(), consumeMeters, stopping);
         this.dispatcher = new Dispatcher(dataSource, standardMeters.kafka(WorkerKafka.dispatchProducer(config)), config.topics(), store,
                 DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load(this::jobBudget, this::inFlight), clock, registry);
+        this.providerBatches = new ProviderBatchStage(config, live::current, env, clock, dataSource, writer, instanceId, registry);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
         this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), AdminSettings.fromEnv(env), registry, consumerThread::isAlive) : null;
@@ -139,6 +141,7 @@ public final class Worker implements AutoCloseable {
         worker.calls.budgets().start();
         worker.consumerThread.start();
         worker.dispatcher.start();
+        worker.providerBatches.start();
         worker.sideLoops.start();
         log.info("worker {} (instance {}) started (max {} jobs in flight{})", config.name(), worker.instanceId, config.maxInFlight(),
                 worker.admin == null ? "" : ", admin port " + worker.admin.port());
@@ -197,6 +200,7 @@ public final class Worker implements AutoCloseable {
     public void close() {
         stopping.countDown();
         dispatcher.close();
+        providerBatches.close();
         Stopping.join(consumerThread, config.drainTimeout().plusSeconds(15));
         writer.close();
         Stopping.shutdown(jobs, Duration.ofSeconds(5));
@@ -216,6 +220,7 @@ public final class Worker implements AutoCloseable {
         writer.halt();
         stopping.countDown();
         dispatcher.close();
+        providerBatches.close();
         Stopping.join(consumerThread, Duration.ofSeconds(15));
         jobs.shutdownNow();
         calls.journal().halt();

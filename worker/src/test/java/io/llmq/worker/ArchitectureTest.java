@@ -43,7 +43,8 @@ class ArchitectureTest {
             Map.entry("outbox", Set.of()),
             Map.entry("webhook", Set.of("meter")),
             Map.entry("meter", Set.of()),
-            Map.entry("retention", Set.of("call", "park", "outcome")));
+            Map.entry("retention", Set.of("call", "park", "outcome")),
+            Map.entry("providerbatch", Set.of("dispatch", "outcome", "provider")));
 
     @Test
     void shouldImportOnlyWhatTheLayeringAllows() throws IOException {

@@ -55,6 +55,8 @@ public final class BatchJson {
         var llmq = json.putObject("llmq");
         llmq.put("priority", b.priority());
         llmq.put("cost_usd", b.cost().stripTrailingZeros().toPlainString());
+        llmq.put("route", b.routing().route());
+        llmq.set("provider_batches", b.routing().providerBatches());
         var split = llmq.putObject("request_counts");
         split.put("succeeded", b.completed());
         split.put("failed", b.failed());

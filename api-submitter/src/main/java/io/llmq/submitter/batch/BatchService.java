@@ -24,6 +24,8 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -122,9 +124,10 @@ public final class BatchService {
         // one validator for both reads: the models it found priced stay priced for the second
         var validator = validator(request.endpoint());
         var started = System.nanoTime();
-        var models = new java.util.HashSet<String>();
+        Set<String> models = new TreeSet<>();
         var report = judge(validator, input, line -> models.add(line.model()));
         refuseUnavailable(models);
+        var route = RouteChoice.of(request.metadata(), request.priority(), request.endpoint(), models, catalogue.get());
         var now = clock.instant();
         var batchId = BatchRecord.ANTHROPIC.equals(dialect) ? "msgbatch_" + Ids.random(24) : Ids.batch();
         var expiresAt = now.plus(request.window());
@@ -133,7 +136,8 @@ public final class BatchService {
             var inputFileId = input.storedFileId() != null ? input.storedFileId() : store(c, tenant, input);
             batches.insertValidating(c, new NewBatch(batchId, tenant.id(), dialect, request.endpoint(), inputFileId,
                     request.completionWindow(), request.priority().wireName(), request.metadata(), report.validLines(),
-                    report.firstModel(), report.estimatedTokens(), expiresAt, request.outputExpiresAfter(), parentBatchId));
+                    report.firstModel(), report.estimatedTokens(), expiresAt, request.outputExpiresAfter(), parentBatchId,
+                    route));
             return inputFileId;
         });
         int enqueued;
@@ -141,7 +145,7 @@ public final class BatchService {
             // one transaction: every job staged and the batch in_progress, or nothing of it
             enqueued = Transaction.run(dataSource, c -> {
                 try (var in = input.open()) {
-                    var staged = stager.stage(c, batchId, tenant.id(), request.priority(), sink -> {
+                    var staged = stager.stage(c, batchId, tenant.id(), request.priority(), route, sink -> {
                         var again = validator.validate(in, line -> sink.accept(new JobMessage(Ids.job(batchId, line.line()), batchId,
                                 tenant.id(), line.customId(), line.line(), request.endpoint(), line.model(), line.body(),
                                 request.priority().wireName(), now.toEpochMilli(), expiresAt.toEpochMilli())));
@@ -167,9 +171,9 @@ public final class BatchService {
             }
             throw ApiError.unavailable("The batch could not be stored for dispatch; nothing was enqueued. Retry the request.");
         }
-        log.info("batch {} of tenant {} (file {}{}): {} jobs validated and staged for dispatch at priority {} in {} ms", batchId,
-                tenant.id(), fileId, parentBatchId == null ? "" : ", retry of " + parentBatchId, enqueued,
-                request.priority().wireName(), (System.nanoTime() - started) / 1_000_000);
+        log.info("batch {} of tenant {} (file {}{}): {} jobs validated and staged for dispatch at priority {}, route {}, in {} ms",
+                batchId, tenant.id(), fileId, parentBatchId == null ? "" : ", retry of " + parentBatchId, enqueued,
+                request.priority().wireName(), route.wireName(), (System.nanoTime() - started) / 1_000_000);
         return batches.find(tenant.id(), batchId, dialect).orElseThrow();
     }
 

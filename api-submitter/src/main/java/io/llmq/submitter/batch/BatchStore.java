@@ -4,14 +4,10 @@ import io.llmq.schema.Json;
 import io.llmq.schema.status.BatchEvent;
 import io.llmq.schema.status.BatchStatus;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,12 +19,6 @@ import javax.sql.DataSource;
  * dialect that created the batch; a deleted batch is gone for every read.
  */
 public final class BatchStore {
-    private static final String COLUMNS = """
-            id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status, metadata, total,
-            completed, failed, cancelled, expired, input_tokens, cached_tokens, output_tokens, cost, output_file_id,
-            error_file_id, model, estimated_tokens, created_at, in_progress_at, finalizing_at, completed_at, failed_at,
-            expires_at, expired_at, cancelling_at, cancelled_at, held_reason, held_message, held_at,
-            errors::text""";
     /** A transition retried this often lost its compare-and-set to a worker every time: something is wrong. */
     private static final int MAX_TRANSITION_ATTEMPTS = 20;
 
@@ -54,8 +44,9 @@ public final class BatchStore {
     public void insertValidating(Connection c, NewBatch b) throws SQLException {
         try (var st = c.prepareStatement("""
                 INSERT INTO batches (id, tenant_id, dialect, endpoint, input_file_id, completion_window, priority, status,
-                                     metadata, total, model, estimated_tokens, expires_at, output_expires_after, parent_batch_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'validating', ?::jsonb, ?, ?, ?, ?, ?, ?)""")) {
+                                     metadata, total, model, estimated_tokens, expires_at, output_expires_after, parent_batch_id,
+                                     route)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'validating', ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""")) {
             st.setString(1, b.id());
             st.setString(2, b.tenantId());
             st.setString(3, b.dialect());
@@ -70,6 +61,7 @@ public final class BatchStore {
             st.setTimestamp(12, Timestamp.from(b.expiresAt()));
             st.setObject(13, b.outputExpiresAfter() == null ? null : (int) b.outputExpiresAfter().seconds(), java.sql.Types.INTEGER);
             st.setString(14, b.parentBatchId());
+            st.setString(15, b.route().wireName());
             st.executeUpdate();
         }
     }
@@ -159,12 +151,12 @@ public final class BatchStore {
 
     private Optional<BatchRecord> first(String where, String... args) throws SQLException {
         try (var c = dataSource.getConnection();
-             var st = c.prepareStatement("SELECT " + COLUMNS + " FROM batches WHERE " + where)) {
+             var st = c.prepareStatement("SELECT " + BatchRows.COLUMNS + " FROM batches WHERE " + where)) {
             for (int i = 0; i < args.length; i++) {
                 st.setString(i + 1, args[i]);
             }
             try (var rs = st.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(BatchRows.read(rs)) : Optional.empty();
             }
         }
     }
@@ -176,7 +168,7 @@ public final class BatchStore {
      */
     public List<BatchRecord> list(String tenantId, String dialect, String after, String before, int limit) throws SQLException {
         String cursor = after != null ? after : before;
-        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM batches WHERE tenant_id = ? AND dialect = ? AND deleted_at IS NULL");
+        var sql = new StringBuilder("SELECT " + BatchRows.COLUMNS + " FROM batches WHERE tenant_id = ? AND dialect = ? AND deleted_at IS NULL");
         if (cursor != null) {
             sql.append(" AND (created_at, id) ").append(after != null ? "<" : ">")
                     .append(" (SELECT created_at, id FROM batches WHERE id = ? AND tenant_id = ?)");
@@ -195,7 +187,7 @@ public final class BatchStore {
             List<BatchRecord> batches = new ArrayList<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    batches.add(read(rs));
+                    batches.add(BatchRows.read(rs));
                 }
             }
             if (before != null && after == null) {
@@ -217,33 +209,5 @@ public final class BatchStore {
             st.setString(3, dialect);
             return st.executeUpdate() == 1;
         }
-    }
-
-    private static BatchRecord read(ResultSet rs) throws SQLException {
-        var metadata = rs.getString("metadata");
-        var errors = rs.getString("errors");
-        try {
-            return new BatchRecord(rs.getString("id"), rs.getString("tenant_id"), rs.getString("dialect"),
-                    rs.getString("endpoint"), rs.getString("input_file_id"), rs.getString("completion_window"),
-                    rs.getString("priority"), BatchStatus.parse(rs.getString("status")),
-                    metadata == null ? null : Json.MAPPER.readTree(metadata), rs.getInt("total"),
-                    rs.getInt("completed"), rs.getInt("failed"), rs.getInt("cancelled"), rs.getInt("expired"),
-                    rs.getLong("input_tokens"), rs.getLong("cached_tokens"), rs.getLong("output_tokens"),
-                    rs.getBigDecimal("cost"), rs.getString("output_file_id"), rs.getString("error_file_id"),
-                    rs.getString("model"), rs.getLong("estimated_tokens"), instant(rs, "created_at"),
-                    instant(rs, "in_progress_at"), instant(rs, "finalizing_at"), instant(rs, "completed_at"),
-                    instant(rs, "failed_at"), instant(rs, "expires_at"), instant(rs, "expired_at"),
-                    instant(rs, "cancelling_at"), instant(rs, "cancelled_at"),
-                    rs.getString("held_reason") == null ? null
-                            : new BatchRecord.Hold(rs.getString("held_reason"), rs.getString("held_message"), instant(rs, "held_at")),
-                    errors == null ? null : Json.MAPPER.readTree(errors));
-        } catch (IOException e) {
-            throw new UncheckedIOException("batch " + rs.getString("id") + " has unreadable metadata", e);
-        }
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        var ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Priority;
 import io.llmq.schema.output.OutputOptions;
+import io.llmq.schema.route.Route;
 import io.llmq.submitter.file.ExpiresAfter;
 import io.llmq.submitter.http.ApiError;
 import io.llmq.submitter.http.Params;
@@ -122,6 +123,11 @@ public record CreateBatch(String inputFileId, byte[] inline, String endpoint, St
                 throw ApiError.invalid("metadata." + option, "metadata." + option + " must be keep, retry or fail; got '"
                         + shorten(value.asText()) + "'.");
             }
+        }
+        var route = metadata.get(Route.METADATA_KEY);
+        if (route != null && Route.parse(route.asText()).isEmpty()) {
+            throw ApiError.invalid("metadata." + Route.METADATA_KEY, "metadata." + Route.METADATA_KEY + " must be one of "
+                    + Route.choices() + "; got '" + shorten(route.asText()) + "'.");
         }
         return metadata;
     }

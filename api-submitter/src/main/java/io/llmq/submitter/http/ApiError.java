@@ -34,6 +34,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(400, "INVALID_REQUEST", message, param, details, null);
     }
 
+    /** The batch asks for a route (metadata {@code llmq_route}) its models or endpoint cannot take. */
+    public static ApiError routeUnavailable(String param, String message) {
+        return new ApiError(400, "ROUTE_UNAVAILABLE", message, param, null, null);
+    }
+
     public static ApiError unauthorized(String message) {
         return new ApiError(401, "UNAUTHORIZED", message, null, null, null);
     }

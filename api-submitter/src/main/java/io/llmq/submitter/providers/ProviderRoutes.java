@@ -31,11 +31,13 @@ public final class ProviderRoutes implements Routes {
     private final ProviderHealthTable table;
     private final DailyQuotaUse dailyQuotas;
     private final Clock clock = Clock.systemUTC();
+    private final ProviderBatchFigures providerBatches;
 
     public ProviderRoutes(Supplier<Catalogue> catalogue, DataSource dataSource) {
         this.catalogue = catalogue;
         this.table = new ProviderHealthTable(dataSource);
         this.dailyQuotas = new DailyQuotaUse(dataSource);
+        this.providerBatches = new ProviderBatchFigures(dataSource);
     }
 
     @Override
@@ -51,6 +53,7 @@ public final class ProviderRoutes implements Routes {
     public ObjectNode snapshot() throws SQLException {
         Map<String, List<ProviderHealth>> byDeployment = table.fresh(FRESH).stream()
                 .collect(Collectors.groupingBy(ProviderHealth::deployment));
+        var open = providerBatches.byDeployment();
         var body = Json.object();
         body.put("object", "list");
         var data = body.putArray("data");
@@ -61,6 +64,10 @@ public final class ProviderRoutes implements Routes {
             entry.put("deployment", d.name());
             entry.put("provider", d.provider());
             entry.put("enabled", d.enabled());
+            entry.put("batch_api", d.batchApi());
+            var figures = open.getOrDefault(d.name(), ProviderBatchFigures.Open.NONE);
+            entry.putObject("provider_batches").put("open", figures.batches()).put("requests_waiting", figures.requestsWaiting())
+                    .put("oldest_age_seconds", figures.oldestAgeSeconds());
             var models = entry.putArray("models");
             catalogue.models().stream().filter(m -> m.servedBy(d.name())).forEach(m -> models.add(m.id()));
             summarise(entry, rows);

@@ -4,6 +4,7 @@ import io.llmq.schema.Json;
 import io.llmq.schema.Priority;
 import io.llmq.schema.dispatch.JobPages;
 import io.llmq.schema.message.JobMessage;
+import io.llmq.schema.route.Route;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,21 +42,26 @@ public final class JobStager {
         this.meters = meters;
     }
 
-    /** Stages every job {@code filler} hands over; returns how many. */
-    public int stage(Connection c, String batchId, String tenantId, Priority priority, Filler filler) throws Exception {
+    /**
+     * Stages every job {@code filler} hands over; returns how many. The dispatcher releases the jobs
+     * of a {@code sync} batch into Kafka; those of a {@code provider_batch} batch wait for the
+     * provider batch runner.
+     */
+    public int stage(Connection c, String batchId, String tenantId, Priority priority, Route route, Filler filler) throws Exception {
         try (var pages = c.prepareStatement("INSERT INTO dispatch_pages (batch_id, first_seq, jobs, data) VALUES (?, ?, ?, ?)")) {
             var writer = new PageWriter(pages, batchId);
             filler.fill(writer::add);
             writer.flush();
             try (var queue = c.prepareStatement("""
-                    INSERT INTO dispatch_queue (batch_id, jobs_topic, tenant_id, priority, total, closed_reason)
-                    VALUES (?, ?, ?, ?, ?, CASE WHEN ? = 0 THEN 'done' END)""")) {
+                    INSERT INTO dispatch_queue (batch_id, jobs_topic, tenant_id, priority, total, closed_reason, route)
+                    VALUES (?, ?, ?, ?, ?, CASE WHEN ? = 0 THEN 'done' END, ?)""")) {
                 queue.setString(1, batchId);
                 queue.setString(2, jobsTopic);
                 queue.setString(3, tenantId);
                 queue.setString(4, priority.wireName());
                 queue.setInt(5, writer.staged);
                 queue.setInt(6, writer.staged);
+                queue.setString(7, route.wireName());
                 queue.executeUpdate();
             }
             meters.staged(priority, writer.staged);

@@ -82,7 +82,7 @@ public final class UsageQuery {
                   , sum(calls), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
                   FROM ledger_daily WHERE tenant_id = ? AND day >= ? AND day < ?""" + grouping
                 : "SELECT " + String.join(", ", groupBy.expressions) + """
-                  , count(*) FILTER (WHERE kind = 'call'), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
+                  , count(*) FILTER (WHERE kind IN ('call', 'provider_batch')), sum(input_tokens), sum(cached_tokens), sum(output_tokens), sum(cost)
                   FROM ledger_entries WHERE tenant_id = ? AND created_at >= ? AND created_at < ?""" + grouping;
         try (var c = dataSource.getConnection(); var st = c.prepareStatement(sql)) {
             st.setString(1, tenantId);

@@ -6,6 +6,7 @@ import io.llmq.schema.dispatch.JobPages;
 import io.llmq.schema.dispatch.StagedPages;
 import io.llmq.schema.dispatch.UnreleasedJobs;
 import io.llmq.schema.results.ResultLines;
+import io.llmq.schema.route.Route;
 import io.llmq.schema.status.BatchStatus;
 import io.llmq.worker.park.ParkedJob;
 import io.llmq.worker.schedule.QueuedBatch;
@@ -15,7 +16,9 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The dispatcher's gateway to {@code dispatch_queue} and {@code dispatch_pages}. */
 final class DispatchQueueTable {
@@ -64,6 +67,62 @@ final class DispatchQueueTable {
             st.setInt(1, to);
             st.setString(2, batchId);
             st.setInt(3, from);
+            return st.executeUpdate() == 1;
+        }
+    }
+
+    /** The open batches of the provider batch route: the dispatcher ends them on cancel or expiry, never releases them. */
+    static Set<String> providerRouted(Connection c, String jobsTopic) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (var st = c.prepareStatement("""
+                SELECT batch_id FROM dispatch_queue
+                WHERE jobs_topic = ? AND route = ? AND (closed_reason IS NULL OR dispatched < claimed)""")) {
+            st.setString(1, jobsTopic);
+            st.setString(2, Route.PROVIDER_BATCH.wireName());
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Batches of the provider batch route with jobs not yet handed to provider batches, oldest first; none cancelled or past its window. */
+    static List<ProviderRoutedQueue.Waiting> waitingForProviders(Connection c, String jobsTopic) throws SQLException {
+        List<ProviderRoutedQueue.Waiting> waiting = new ArrayList<>();
+        try (var st = c.prepareStatement("""
+                SELECT q.batch_id, q.tenant_id, q.priority, q.claimed, q.total
+                FROM dispatch_queue q JOIN batches b ON b.id = q.batch_id
+                WHERE q.jobs_topic = ? AND q.route = ? AND q.closed_reason IS NULL AND q.claimed < q.total
+                  AND b.status NOT IN ('cancelling', 'cancelled') AND b.expires_at > now()
+                ORDER BY q.created_at, q.batch_id""")) {
+            st.setString(1, jobsTopic);
+            st.setString(2, Route.PROVIDER_BATCH.wireName());
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) {
+                    waiting.add(new ProviderRoutedQueue.Waiting(rs.getString(1), rs.getString(2), Priority.parse(rs.getString(3)),
+                            rs.getInt(4), rs.getInt(5)));
+                }
+            }
+        }
+        return waiting;
+    }
+
+    /**
+     * Jobs [from, total) of a provider-routed batch are handed to provider batches: claimed and
+     * dispatched at once (they never enter Kafka from here, so none is in doubt). A compare-and-set
+     * on the claim, as {@link #claim} is, so a cancel that ended them first wins.
+     */
+    static boolean handToProviders(Connection c, String batchId, int from, int total) throws SQLException {
+        try (var st = c.prepareStatement("""
+                UPDATE dispatch_queue SET claimed = ?, dispatched = ?
+                WHERE batch_id = ? AND claimed = ? AND closed_reason IS NULL AND route = ?""")) {
+            st.setInt(1, total);
+            st.setInt(2, total);
+            st.setString(3, batchId);
+            st.setInt(4, from);
+            st.setString(5, Route.PROVIDER_BATCH.wireName());
             return st.executeUpdate() == 1;
         }
     }

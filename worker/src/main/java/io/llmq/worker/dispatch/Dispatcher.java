@@ -149,9 +149,11 @@ public final class Dispatcher implements AutoCloseable {
                 // the claims moved: plan from a fresh read at the next tick
                 return;
             }
+            // the provider batch runner hands those batches' jobs to provider batches; cancel and expiry end them here
+            var providerRouted = DispatchQueueTable.providerRouted(c, jobsTopic);
             List<QueuedBatch> active = new ArrayList<>();
             for (var b : batches) {
-                if (!ends.close(b)) {
+                if (!ends.close(b) && !providerRouted.contains(b.batchId())) {
                     active.add(b);
                 }
             }

@@ -13,7 +13,7 @@ import javax.sql.DataSource;
  * restarts) lets another take over within a tick. Two dispatchers can still overlap for a moment
  * (the old one has not noticed yet); the claim's compare-and-set makes that harmless.
  */
-final class Leadership implements AutoCloseable {
+public final class Leadership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Leadership.class);
     /** "llmqdisp" as a number: mixed with the jobs topic, the lock's key, the same for every worker of one topic. */
     static final long LOCK_BASE = 0x6c6c6d7164697370L;
@@ -21,17 +21,29 @@ final class Leadership implements AutoCloseable {
     private final DataSource dataSource;
     private final String instanceId;
     private final long lockKey;
+    private final String role;
     private Connection session;
 
     /** @param jobsTopic one dispatcher leads per jobs topic */
     Leadership(DataSource dataSource, String instanceId, String jobsTopic) {
+        this(dataSource, instanceId, LOCK_BASE, jobsTopic, "dispatcher");
+    }
+
+    /**
+     * Leadership of another single-leader stage of the jobs topic (the provider batch runner).
+     *
+     * @param lockBase the stage's own base key, mixed with the jobs topic as the dispatcher's is
+     * @param role     what the stage is called in the log
+     */
+    public Leadership(DataSource dataSource, String instanceId, long lockBase, String jobsTopic, String role) {
         this.dataSource = dataSource;
         this.instanceId = instanceId;
-        this.lockKey = LOCK_BASE ^ ((long) jobsTopic.hashCode() << 16);
+        this.lockKey = lockBase ^ ((long) jobsTopic.hashCode() << 16);
+        this.role = role;
     }
 
     /** Whether this worker leads now: keeps the lock if it has it, tries to take it if not. */
-    boolean lead() {
+    public boolean lead() {
         if (session != null) {
             try {
                 if (session.isValid(2)) {
@@ -40,7 +52,7 @@ final class Leadership implements AutoCloseable {
             } catch (SQLException e) {
                 // falls through: the session is gone, and the lock with it
             }
-            log.warn("dispatcher {}: lost its database session, and with it the dispatch lock", instanceId);
+            log.warn("{} {}: lost its database session, and with it its lock", role, instanceId);
             closeSession();
         }
         try {
@@ -51,19 +63,19 @@ final class Leadership implements AutoCloseable {
                     rs.next();
                     if (rs.getBoolean(1)) {
                         session = c;
-                        log.info("dispatcher {}: now the active dispatcher", instanceId);
+                        log.info("{} {}: now the active one", role, instanceId);
                         return true;
                     }
                 }
             }
             c.close();
         } catch (SQLException e) {
-            log.debug("dispatcher {}: cannot ask for the dispatch lock: {}", instanceId, e.toString());
+            log.debug("{} {}: cannot ask for its lock: {}", role, instanceId, e.toString());
         }
         return false;
     }
 
-    boolean held() {
+    public boolean held() {
         return session != null;
     }
 
@@ -85,9 +97,9 @@ final class Leadership implements AutoCloseable {
             st.setLong(1, lockKey);
             st.execute();
         } catch (SQLException e) {
-            log.debug("dispatcher {}: unlock failed ({}); closing the session frees it", instanceId, e.toString());
+            log.debug("{} {}: unlock failed ({}); closing the session frees it", role, instanceId, e.toString());
         }
         closeSession();
-        log.info("dispatcher {}: handed the dispatch lock back", instanceId);
+        log.info("{} {}: handed its lock back", role, instanceId);
     }
 }

@@ -15,9 +15,12 @@ import io.llmq.worker.provider.Usage;
 public record BilledAttempt(int attempt, String attemptId, String deployment, String model, Usage usage, long calledAtMillis,
                             Kind kind) {
 
-    /** The ledger row's {@code kind}. */
+    /**
+     * The ledger row's {@code kind}: a synchronous call, a cache hit, or an answer of a provider
+     * batch (charged at the batch price of its price version, see {@link LedgerTable}).
+     */
     public enum Kind {
-        CALL("call"), CACHE_HIT("cache_hit");
+        CALL("call"), CACHE_HIT("cache_hit"), PROVIDER_BATCH("provider_batch");
 
         private final String wireName;
 
@@ -33,6 +36,17 @@ public record BilledAttempt(int attempt, String attemptId, String deployment, St
     public static BilledAttempt call(int attempt, String attemptId, String deployment, String model, Usage usage,
                                      long calledAtMillis) {
         return new BilledAttempt(attempt, attemptId, deployment, model, usage, calledAtMillis, Kind.CALL);
+    }
+
+    /**
+     * One request answered inside a provider batch: the usage the provider reported, priced as of
+     * {@code createdAtMillis}, when the provider batch was created.
+     *
+     * @param providerBatchId the provider's id of the batch, kept as the row's attempt id for reconciliation
+     */
+    public static BilledAttempt providerBatch(String providerBatchId, String deployment, String model, Usage usage,
+                                              long createdAtMillis) {
+        return new BilledAttempt(1, providerBatchId, deployment, model, usage, createdAtMillis, Kind.PROVIDER_BATCH);
     }
 
     /** Answered from the response cache: a ledger row at zero tokens and zero cost. */

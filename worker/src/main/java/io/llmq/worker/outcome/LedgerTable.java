@@ -17,15 +17,23 @@ import java.util.Set;
  * its own price. Versions are never deleted and the call stage refuses a model without one, so a
  * call always finds its price; should one not (a version deleted by hand), the NOT NULL columns
  * refuse the row and the job's outcome waits, alone, until a price is back (see
- * {@link GroupWriter}), rather than being recorded as free.
+ * {@link GroupWriter}), rather than being recorded as free. An answer of a provider batch (kind
+ * {@code provider_batch}) is charged at the batch price of its version: half its unit prices when the
+ * version has {@code batch_discount} (OpenAI, Anthropic and Gemini all sell batch tokens at half
+ * price), the full ones otherwise; the row keeps the unit prices it used, so its cost is still its
+ * tokens times its prices.
  */
 final class LedgerTable {
 
     private LedgerTable() {
     }
 
-    /** What the rows written cost, per batch and per tenant and model. */
-    record Costs(Map<String, BigDecimal> byBatch, Map<List<String>, BigDecimal> byTenantModel) {
+    /**
+     * What the rows written cost, per batch and per tenant and model, and what the rows charged at a
+     * discounted batch price saved against the synchronous price, per model.
+     */
+    record Costs(Map<String, BigDecimal> byBatch, Map<List<String>, BigDecimal> byTenantModel,
+                 Map<String, BigDecimal> savedByProviderBatches) {
     }
 
     /**
@@ -73,7 +81,7 @@ final class LedgerTable {
     /** Appends the rows of every outcome in one statement; returns what they cost, as the database computed it. */
     static Costs append(Connection c, List<Outcome> outcomes) throws SQLException {
         int n = outcomes.stream().mapToInt(o -> o.billed().size()).sum();
-        var costs = new Costs(new HashMap<>(), new HashMap<>());
+        var costs = new Costs(new HashMap<>(), new HashMap<>(), new HashMap<>());
         if (n == 0) {
             return costs;
         }
@@ -110,27 +118,30 @@ final class LedgerTable {
         try (var st = c.prepareStatement("""
                 INSERT INTO ledger_entries (tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens, cached_tokens,
                                             output_tokens, input_per_mtok, cached_input_per_mtok, cache_write_per_mtok,
-                                            output_per_mtok, cost, kind, called_at, attempt_id)
+                                            output_per_mtok, cost, kind, called_at, attempt_id, note)
                 SELECT u.tenant_id, u.batch_id, u.job_id, u.attempt, u.deployment, u.model, u.input_tokens, u.cached_tokens,
                        u.output_tokens,
-                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.input_per_mtok END,
-                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.cached_input_per_mtok END,
-                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.cache_write_per_mtok END,
-                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.output_per_mtok END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.input_per_mtok * d.share END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.cached_input_per_mtok * d.share END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.cache_write_per_mtok * d.share END,
+                       CASE WHEN u.kind = 'cache_hit' THEN 0 ELSE p.output_per_mtok * d.share END,
                        CASE WHEN u.kind = 'cache_hit' THEN 0
                             ELSE (greatest(u.input_tokens - u.cached_tokens, 0) * p.input_per_mtok
                                   + u.cached_tokens * p.cached_input_per_mtok
-                                  + u.output_tokens * p.output_per_mtok) / 1000000 END,
-                       u.kind, to_timestamp(u.called_ms / 1000.0), u.attempt_id
+                                  + u.output_tokens * p.output_per_mtok) * d.share / 1000000 END,
+                       u.kind, to_timestamp(u.called_ms / 1000.0), u.attempt_id,
+                       CASE WHEN d.share < 1 THEN 'batch price: half the unit prices of the version (batch_discount)' END
                 FROM unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::int[], ?::int[],
                             ?::text[], ?::int8[], ?::text[])
                      AS u(tenant_id, batch_id, job_id, attempt, deployment, model, input_tokens, cached_tokens,
                           output_tokens, kind, called_ms, attempt_id)
                 LEFT JOIN LATERAL (""" + priceAt("u.model", "to_timestamp(u.called_ms / 1000.0)") + """
                     ) p ON true
+                CROSS JOIN LATERAL (SELECT CASE WHEN u.kind = 'provider_batch' AND p.batch_discount
+                                                THEN 0.5 ELSE 1 END AS share) d
                 ORDER BY u.job_id, u.attempt
                 ON CONFLICT (job_id, attempt) WHERE kind NOT IN ('correction', 'estimated') DO NOTHING
-                RETURNING batch_id, tenant_id, model, cost""")) {
+                RETURNING batch_id, tenant_id, model, cost, kind = 'provider_batch' AND note IS NOT NULL""")) {
             int p = 1;
             st.setArray(p++, c.createArrayOf("text", tenants));
             st.setArray(p++, c.createArrayOf("text", batches));
@@ -148,6 +159,10 @@ final class LedgerTable {
                 while (rs.next()) {
                     costs.byBatch().merge(rs.getString(1), rs.getBigDecimal(4), BigDecimal::add);
                     costs.byTenantModel().merge(List.of(rs.getString(2), rs.getString(3)), rs.getBigDecimal(4), BigDecimal::add);
+                    if (rs.getBoolean(5)) {
+                        // charged half the sync price: what it saved is what it cost
+                        costs.savedByProviderBatches().merge(rs.getString(3), rs.getBigDecimal(4), BigDecimal::add);
+                    }
                 }
             }
         }

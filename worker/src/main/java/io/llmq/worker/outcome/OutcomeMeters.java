@@ -26,6 +26,7 @@ public final class OutcomeMeters {
     private final MeterCache<String, Timer> endToEnd;
     private final MeterCache<List<String>, Counter> tenantTokens;
     private final MeterCache<List<String>, Counter> tenantCost;
+    private final MeterCache<String, Counter> saved;
 
     public OutcomeMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -40,6 +41,8 @@ public final class OutcomeMeters {
         tenantCost = new MeterCache<>(k -> Counter.builder("llmq.cost").baseUnit("usd")
                 .tags("tenant", k.get(0), "model", k.get(1))
                 .description("Cost committed to the ledger, in US dollars").register(registry));
+        saved = new MeterCache<>(model -> Counter.builder("llmq.provider.batch.saved").baseUnit("usd").tag("model", model)
+                .description("What answers of provider batches saved against the synchronous price, in US dollars").register(registry));
     }
 
     /** Every model's finished counters, at zero, so that a dashboard shows 0 instead of "no data". */
@@ -81,5 +84,6 @@ public final class OutcomeMeters {
         }
         written.costByTenantModel().forEach((key, cost) ->
                 tenantCost.get(List.of(orNone(key.get(0)), orNone(key.get(1)))).increment(cost.doubleValue()));
+        written.savedByModel().forEach((model, usd) -> saved.get(orNone(model)).increment(usd.doubleValue()));
     }
 }

@@ -36,13 +36,15 @@ public final class OutcomeStore {
         this.clock = clock;
     }
 
-    /** How a write went: how many outcomes were new (and which), and which batches it completed. */
     /**
+     * How a write went: how many outcomes were new (and which), and which batches it completed.
+     *
      * @param costByTenantModel what the new ledger rows cost, keyed by {@code [tenant, model]}, as
      *                          the database computed it from the prices in force at each call
+     * @param savedByModel      what the new ledger rows of provider batches saved against the synchronous price, per model
      */
     public record Written(int fresh, int duplicates, List<String> completedBatches, List<Outcome> freshOutcomes,
-                          Map<List<String>, BigDecimal> costByTenantModel) {
+                          Map<List<String>, BigDecimal> costByTenantModel, Map<String, BigDecimal> savedByModel) {
     }
 
     public Set<String> finished(Collection<String> jobIds) throws SQLException {
@@ -113,7 +115,8 @@ public final class OutcomeStore {
             }
         }
         OutboxTable.append(c, resultsTopic, events);
-        return new Written(fresh.size(), outcomes.size() - fresh.size(), completed, fresh, costs.byTenantModel());
+        return new Written(fresh.size(), outcomes.size() - fresh.size(), completed, fresh, costs.byTenantModel(),
+                costs.savedByProviderBatches());
     }
 
     /**

@@ -9,9 +9,10 @@ import io.llmq.worker.provider.batch.ProviderBatchApi;
 import io.llmq.worker.provider.gemini.GeminiBatchApi;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The batch API adapter of every catalogue deployment that has one ({@code batch_api: true}), sharing
@@ -19,16 +20,28 @@ import java.util.Optional;
  */
 public final class ProviderBatchApis implements AutoCloseable {
     private final BatchHttp http = new BatchHttp();
-    private final Map<String, ProviderBatchApi> byDeployment = new HashMap<>();
+    private final Supplier<Catalogue> catalogue;
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final Map<String, Built> byDeployment = new ConcurrentHashMap<>();
 
-    /** @param env holds each deployment's key under its {@code api_key_env} */
+    /** An adapter and the deployment settings it was made from. */
+    private record Built(Deployment deployment, ProviderBatchApi api) {
+    }
+
+    /**
+     * @param catalogue the catalogue in force now (it is live): a deployment given a batch API later
+     *                  gets an adapter at its first use, one whose settings changed a new one
+     * @param env       holds each deployment's key under its {@code api_key_env}
+     */
+    public ProviderBatchApis(Supplier<Catalogue> catalogue, Map<String, String> env, Clock clock) {
+        this.catalogue = catalogue;
+        this.env = Map.copyOf(env);
+        this.clock = clock;
+    }
+
     public ProviderBatchApis(Catalogue catalogue, Map<String, String> env, Clock clock) {
-        for (var deployment : catalogue.deployments()) {
-            if (deployment.batchApi() && deployment.enabled()) {
-                byDeployment.put(deployment.name(), forDeployment(deployment,
-                        deployment.apiKeyEnv() == null ? null : env.get(deployment.apiKeyEnv()), http, clock));
-            }
-        }
+        this(() -> catalogue, env, clock);
     }
 
     /** The adapter of the deployment's wire format. */
@@ -43,9 +56,14 @@ public final class ProviderBatchApis implements AutoCloseable {
         };
     }
 
-    /** The batch API of the named deployment; empty when it has none or is disabled. */
+    /** The batch API of the named deployment; empty when it has none, is disabled or is no longer in the catalogue. */
     public Optional<ProviderBatchApi> forDeployment(String name) {
-        return Optional.ofNullable(byDeployment.get(name));
+        var now = catalogue.get().deployments().stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
+        if (now == null || !now.batchApi() || !now.enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(byDeployment.compute(name, (n, old) -> old != null && old.deployment().equals(now) ? old
+                : new Built(now, forDeployment(now, Providers.apiKey(now, env), http, clock))).api());
     }
 
     @Override

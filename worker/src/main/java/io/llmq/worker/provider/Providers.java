@@ -87,11 +87,11 @@ public final class Providers implements AutoCloseable {
             return built.client();
         }
         return byDeployment.compute(deployment, (name, old) -> old != null && old.deployment().equals(now) ? old
-                : new Built(now, client(http, now, apiKey(now), clock))).client();
+                : new Built(now, client(http, now, apiKey(now, env), clock))).client();
     }
 
     /** From the variable or the file the deployment names; never from the catalogue itself. */
-    private String apiKey(Deployment deployment) {
+    static String apiKey(Deployment deployment, Map<String, String> env) {
         if (deployment.apiKeyFile() != null) {
             try {
                 return java.nio.file.Files.readString(java.nio.file.Path.of(deployment.apiKeyFile())).strip();

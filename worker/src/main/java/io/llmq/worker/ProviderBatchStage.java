@@ -1,0 +1,36 @@
+package io.llmq.worker;
+
+import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.worker.outcome.OutcomeWriter;
+import io.llmq.worker.provider.ProviderBatchApis;
+import io.llmq.worker.providerbatch.ProviderBatchRunner;
+import io.llmq.worker.providerbatch.RunnerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/** Wires the provider batch route: the batch adapter of every deployment with {@code batch_api: true} (in the live catalogue), and the runner. */
+final class ProviderBatchStage implements AutoCloseable {
+    private final ProviderBatchApis apis;
+    private final ProviderBatchRunner runner;
+
+    ProviderBatchStage(WorkerConfig config, Supplier<Catalogue> catalogue, Map<String, String> env, Clock clock, DataSource dataSource,
+                       OutcomeWriter writer, String instanceId, MeterRegistry registry) {
+        this.apis = new ProviderBatchApis(catalogue, env, clock);
+        this.runner = new ProviderBatchRunner(dataSource, catalogue, apis::forDeployment, writer, WorkerKafka.jobProducer(config),
+                config.topics(), RunnerSettings.fromEnv(env), instanceId, clock, registry);
+    }
+
+    void start() {
+        runner.start();
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+        apis.close();
+    }
+}

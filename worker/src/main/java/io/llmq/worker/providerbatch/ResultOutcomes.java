@@ -1,0 +1,59 @@
+package io.llmq.worker.providerbatch;
+
+import io.llmq.schema.Json;
+import io.llmq.schema.message.JobMessage;
+import io.llmq.worker.outcome.BilledAttempt;
+import io.llmq.worker.outcome.Outcome;
+import io.llmq.worker.provider.ProviderOutcome;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one provider batch result makes of its job, as a synchronous call's answer would: an answer
+ * succeeds with one ledger row of kind {@code provider_batch} (the usage the provider reported,
+ * priced as of the provider batch's creation), a refused request fails with the provider's error and
+ * no ledger row. A retryable result (expired, cancelled, a server error inside the batch) makes no
+ * outcome: the job goes back to {@code llmq.jobs}.
+ */
+final class ResultOutcomes {
+
+    private ResultOutcomes() {
+    }
+
+    static Optional<Outcome> of(JobMessage job, ProviderOutcome result, ProviderBatchRow row) {
+        return switch (result) {
+            case ProviderOutcome.Success s -> Optional.of(new Outcome(job, true, s.statusCode(), s.requestId(), s.body(), null,
+                    job.model(), row.deployment(), 1, List.of(BilledAttempt.providerBatch(row.providerId(), row.deployment(),
+                            job.model(), s.usage(), row.createdAt().toEpochMilli()))));
+            case ProviderOutcome.Permanent p -> Optional.of(new Outcome(job, false, p.statusCode(), p.requestId(), asJson(p.body()),
+                    errorJson(p.code(), p.message()), job.model(), row.deployment(), 1, List.of()));
+            case ProviderOutcome.Retryable r -> Optional.empty();
+        };
+    }
+
+    private static String errorJson(String code, String message) {
+        var error = Json.object();
+        error.put("code", code == null ? "provider_error" : code);
+        error.put("message", message == null ? "The provider refused this request in its batch." : message);
+        return Json.toText(error);
+    }
+
+    /** The provider's error body as JSON (jsonb needs JSON; some answer with text), or null when there is none. */
+    private static String asJson(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            if (!Json.MAPPER.readTree(body).isMissingNode()) {
+                return body;
+            }
+        } catch (IOException notJson) {
+            // wrapped below
+        }
+        var wrapped = Json.object();
+        wrapped.putObject("error").put("message", body.substring(0, Math.min(body.length(), 2000)));
+        return Json.toText(wrapped);
+    }
+}
