@@ -96,7 +96,10 @@ public final class DailyQuotas {
             if (full) {
                 markSpent(deployment, day, use); // this call took the last of it: the next job goes elsewhere without asking
             } else {
-                seen.put(deployment, new Seen(day, use, false, 0));
+                // this worker's calls take at once: one that took an earlier request of the day (fewer
+                // counted) and records after a later one must not replace it, nor undo its spent mark
+                seen.merge(deployment, new Seen(day, use, false, 0), (old, mine) -> old.day().equals(day)
+                        && old.use().requests() > use.requests() ? old : mine);
             }
             return new QuotaCharge.Taken(new DailyPermit.Count(this, deployment, day, bound));
         } catch (SQLException e) {
