@@ -94,12 +94,12 @@ class RouteDefaultsTest {
 
         assertThat(notADefault.status()).isEqualTo(400);
         assertThat(notADefault.json().at("/error/code").asText()).isEqualTo("INVALID_REQUEST");
-        assertThat(notADefault.json().at("/error/param").asText()).as(notADefault.text()).isEqualTo("default_route.low");
+        assertThat(notADefault.json().at("/error/details/0/param").asText()).as(notADefault.text()).isEqualTo("default_route.low");
         assertThat(notADefault.json().at("/error/message").asText()).contains("sync or auto", "provider_batch");
         assertThat(notADefault.json().at("/error/request_id").asText()).isEqualTo(notADefault.header("x-request-id"));
-        assertThat(noClass.json().at("/error/param").asText()).isEqualTo("default_route.urgent");
+        assertThat(noClass.json().at("/error/details/0/param").asText()).isEqualTo("default_route.urgent");
         assertThat(badCreate.status()).isEqualTo(400);
-        assertThat(badCreate.json().at("/error/param").asText()).isEqualTo("default_route");
+        assertThat(badCreate.json().at("/error/details/0/param").asText()).isEqualTo("default_route");
         var after = admin.get(path).json();
         assertThat(after.path("limits")).as("nothing changed").isEqualTo(before.path("limits"));
         assertThat(after.path("default_route")).isEqualTo(before.path("default_route"));
