@@ -9,7 +9,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Map;
 
@@ -118,12 +117,7 @@ class ProviderBatchBudgetTest {
     }
 
     private static void setBudget(String tenantId, String hardUsd) throws Exception {
-        var answer = admin.send(admin.request("/admin/tenants/" + tenantId + "/budgets/day").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"hard_usd\":\"" + hardUsd + "\"}")));
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        // workers re-read budgets every second: the batch is submitted once every worker has this one
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> stack.workers().stream().allMatch(w -> w.budgets().hasHardBudget(tenantId)));
+        DayBudgets.set(admin, stack, tenantId, "{\"hard_usd\":\"" + hardUsd + "\"}");
     }
 
     private static JsonNode awaitHeld(Http api, String batch) {
