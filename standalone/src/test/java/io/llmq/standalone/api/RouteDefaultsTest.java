@@ -80,6 +80,9 @@ class RouteDefaultsTest {
         assertThat(lowSync.path("status").asText()).isEqualTo("completed");
         assertThat(cleared.at("/default_route/low").asText()).isEqualTo("auto");
         assertThat(cleared.at("/default_route_overridden/low").asBoolean()).isFalse();
+        var created = admin.post("/admin/tenants", "{\"name\": \"routed\", \"default_route\": {\"high\": \"auto\"}}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.json().at("/default_route/high").asText()).as("set at create").isEqualTo("auto");
     }
 
     @Test
