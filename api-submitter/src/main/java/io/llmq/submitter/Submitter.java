@@ -24,6 +24,7 @@ import io.llmq.submitter.auth.WebSessions;
 import io.llmq.submitter.batch.BatchRoutes;
 import io.llmq.submitter.batch.BatchService;
 import io.llmq.submitter.batch.BatchStore;
+import io.llmq.submitter.batch.DefaultRoutes;
 import io.llmq.submitter.budget.BudgetRoutes;
 import io.llmq.submitter.budget.BudgetStore;
 import io.llmq.submitter.events.BatchEvents;
@@ -116,7 +117,7 @@ public final class Submitter implements AutoCloseable {
             var batches = new BatchStore(dataSource);
             var admission = new Admission(config.limits());
             var service = new BatchService(dataSource, files, batches, stager, live, prices, admission, config.maxBatchRequests(),
-                    config.bodyFields(), clock);
+                    config.bodyFields(), clock, new DefaultRoutes(dataSource, config.routes()));
             var idempotency = new Idempotency(dataSource);
             var sessions = new WebSessions(dataSource, clock);
             // the real clock: the throttle is about how fast refusals arrive, not the clock tests move
@@ -148,7 +149,7 @@ public final class Submitter implements AutoCloseable {
                     new UsageRoutes(new UsageQuery(dataSource), clock),
                     new WebhookRoutes(dataSource, config.webhookAllowPrivate()),
                     new AdminRoutes(new AdminAuthenticator(config.adminKey(), refusals), new TenantStore(dataSource), keys, audit,
-                            config.limits()),
+                            config.limits(), config.routes()),
                     new CatalogueAdminRoutes(dataSource, live),
                     new OpsRoutes(dataSource, registry, config.metricsAccess()),
                     new WebRoutes(authenticator, sessions, refusals, dataSource,

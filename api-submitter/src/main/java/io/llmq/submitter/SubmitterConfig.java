@@ -2,6 +2,7 @@ package io.llmq.submitter;
 
 import io.llmq.schema.Settings;
 import io.llmq.schema.ops.MetricsAccess;
+import io.llmq.schema.route.RouteDefaults;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.schema.webhook.WebhookTargets;
 import io.llmq.submitter.admit.Limits;
@@ -26,11 +27,14 @@ import java.util.Map;
  * @param streams   per-tenant cap on event streams, long-polls and downloads, and event streams' lifetime
  * @param webhookAllowPrivate {@code LLMQ_WEBHOOK_ALLOW_PRIVATE}: webhook endpoints may be on private, loopback and link-local addresses
  * @param storage   {@code LLMQ_TENANT_MAX_STORED_BYTES}: how many bytes of uploads a tenant may keep
+ * @param routes    {@code LLMQ_DEFAULT_ROUTE_HIGH} / {@code _NORMAL} / {@code _LOW}: the route of a batch that names none,
+ *                  where its tenant sets no default of its own
  */
 public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUrl, String dbUser, String dbPassword,
                               String apiKey, long maxFileBytes, int maxBatchRequests,
                               TopicLayout topics, String adminKey, String publicUrl, Limits limits, MetricsAccess metricsAccess,
-                              BodyFields bodyFields, StreamRules streams, boolean webhookAllowPrivate, StorageQuota storage) {
+                              BodyFields bodyFields, StreamRules streams, boolean webhookAllowPrivate, StorageQuota storage,
+                              RouteDefaults routes) {
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final long DEFAULT_MAX_FILE_BYTES = 200L * 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_REQUESTS = 50_000;
@@ -68,6 +72,9 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
         if (streams == null) {
             streams = StreamRules.defaults();
         }
+        if (routes == null) {
+            routes = RouteDefaults.SHIPPED;
+        }
     }
 
     public static SubmitterConfig fromEnv(Map<String, String> env) {
@@ -91,7 +98,8 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
                 new StreamRules(Settings.intValue(env, "LLMQ_TENANT_MAX_STREAMS", StreamRules.DEFAULT_MAX_PER_TENANT),
                         Duration.ofSeconds(Settings.longValue(env, "LLMQ_STREAM_MAX_SECONDS", StreamRules.DEFAULT_MAX_LIFETIME.toSeconds()))),
                 WebhookTargets.allowPrivate(env),
-                StorageQuota.fromEnv(env));
+                StorageQuota.fromEnv(env),
+                RouteDefaults.fromEnv(env));
     }
 
     private static String blankToNull(String value) {
@@ -101,7 +109,7 @@ public record SubmitterConfig(int httpPort, String kafkaBootstrap, String jdbcUr
     /** The same settings on other infrastructure: how the one-JVM stack places a submitter on its engines. */
     public SubmitterConfig on(int port, String kafka, String jdbc, String user, String password, String key, TopicLayout layout) {
         return new SubmitterConfig(port, kafka, jdbc, user, password, key, maxFileBytes, maxBatchRequests,
-                layout, adminKey, publicUrl, limits, metricsAccess, bodyFields, streams, webhookAllowPrivate, storage);
+                layout, adminKey, publicUrl, limits, metricsAccess, bodyFields, streams, webhookAllowPrivate, storage, routes);
     }
 
     public SubmitterConfig withHttpPort(int port) {

@@ -1,6 +1,9 @@
 package io.llmq.worker;
 
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.price.PriceBook;
+import io.llmq.schema.price.PriceTable;
+import io.llmq.worker.budget.BudgetGate;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.ProviderBatchApis;
 import io.llmq.worker.providerbatch.ProviderBatchRunner;
@@ -18,10 +21,12 @@ final class ProviderBatchStage implements AutoCloseable {
     private final ProviderBatchRunner runner;
 
     ProviderBatchStage(WorkerConfig config, Supplier<Catalogue> catalogue, Map<String, String> env, Clock clock, DataSource dataSource,
-                       OutcomeWriter writer, String instanceId, MeterRegistry registry) {
+                       OutcomeWriter writer, BudgetGate budgets, String instanceId, MeterRegistry registry) {
         this.apis = new ProviderBatchApis(catalogue, env, clock);
         this.runner = new ProviderBatchRunner(dataSource, catalogue, apis::forDeployment, writer, WorkerKafka.jobProducer(config),
-                config.topics(), RunnerSettings.fromEnv(env), instanceId, clock, registry);
+                config.topics(), RunnerSettings.fromEnv(env), instanceId,
+                new ProviderBatchRunner.Money(budgets, new PriceBook(() -> PriceTable.all(dataSource), clock, PriceBook.DEFAULT_TTL)),
+                clock, registry);
     }
 
     void start() {

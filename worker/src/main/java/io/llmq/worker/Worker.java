@@ -90,7 +90,8 @@ public final class Worker implements AutoCloseable {
                 jobs, this::jobBudget, config.maxInFlightBytes(), consumeMeters, stopping);
         this.dispatcher = new Dispatcher(dataSource, standardMeters.kafka(WorkerKafka.dispatchProducer(config)), config.topics(), store,
                 DispatchSettings.fromEnv(env), instanceId, new Dispatcher.Load(this::jobBudget, this::inFlight), clock, registry);
-        this.providerBatches = new ProviderBatchStage(config, live::current, env, clock, dataSource, writer, instanceId, registry);
+        this.providerBatches = new ProviderBatchStage(config, live::current, env, clock, dataSource, writer, calls.budgets(), instanceId,
+                registry);
         this.consumerThread = Thread.ofPlatform().name("llmq-consumer-" + config.name())
                 .unstarted(() -> consumer.run(config.drainTimeout()));
         this.admin = config.httpPort() >= 0 ? new AdminServer(config.httpPort(), AdminSettings.fromEnv(env), registry, consumerThread::isAlive) : null;

@@ -2,6 +2,7 @@ package io.llmq.submitter.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmq.schema.Json;
+import io.llmq.schema.route.RouteDefaults;
 import io.llmq.submitter.admit.Limits;
 import io.llmq.submitter.audit.AuditLog;
 import io.llmq.submitter.auth.ApiKeyStore;
@@ -16,7 +17,7 @@ final class AdminJson {
     private AdminJson() {
     }
 
-    static ObjectNode tenant(TenantRecord t, Limits defaults) {
+    static ObjectNode tenant(TenantRecord t, Limits defaults, RouteDefaults routes) {
         var json = Json.object();
         json.put("id", t.id());
         json.put("object", "tenant");
@@ -27,6 +28,7 @@ final class AdminJson {
         limits.put("max_pending_tokens", t.maxPendingTokens() == null ? defaults.maxPendingTokens() : t.maxPendingTokens());
         limits.put("max_pending_jobs_overridden", t.maxPendingJobs() != null);
         limits.put("max_pending_tokens_overridden", t.maxPendingTokens() != null);
+        RouteFields.write(json, t, routes);
         return json;
     }
 

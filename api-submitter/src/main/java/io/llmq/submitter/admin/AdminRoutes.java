@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.llmq.schema.Ids;
 import io.llmq.schema.Json;
+import io.llmq.schema.route.RouteDefaults;
 import io.llmq.submitter.admit.Limits;
 import io.llmq.submitter.audit.AuditLog;
 import io.llmq.submitter.auth.AdminAuthenticator;
@@ -30,13 +31,16 @@ public final class AdminRoutes implements Routes {
     private final ApiKeyStore keys;
     private final AuditLog audit;
     private final Limits defaults;
+    private final RouteDefaults routes;
 
-    public AdminRoutes(AdminAuthenticator admins, TenantStore tenants, ApiKeyStore keys, AuditLog audit, Limits defaults) {
+    public AdminRoutes(AdminAuthenticator admins, TenantStore tenants, ApiKeyStore keys, AuditLog audit, Limits defaults,
+                       RouteDefaults routes) {
         this.admins = admins;
         this.tenants = tenants;
         this.keys = keys;
         this.audit = audit;
         this.defaults = defaults;
+        this.routes = routes;
     }
 
     @Override
@@ -64,31 +68,35 @@ public final class AdminRoutes implements Routes {
             throw ApiError.invalid("id", "id must be 1 to 64 letters, digits, '_' or '-'.");
         }
         var tenant = tenants.create(id, name, limit(body, "max_pending_jobs"), limit(body, "max_pending_tokens"),
-                RequestIds.remoteAddress(ctx));
-        ctx.status(201).json(AdminJson.tenant(tenant, defaults));
+                RouteFields.parse(body), RequestIds.remoteAddress(ctx));
+        ctx.status(201).json(AdminJson.tenant(tenant, defaults, routes));
     }
 
     private void listTenants(Context ctx) throws Exception {
         var list = Json.object().put("object", "list");
         var data = list.putArray("data");
         for (var tenant : tenants.list()) {
-            data.add(AdminJson.tenant(tenant, defaults));
+            data.add(AdminJson.tenant(tenant, defaults, routes));
         }
         ctx.json(list);
     }
 
     private void tenant(Context ctx) throws Exception {
         var id = Params.pathId(ctx, "tenant");
-        ctx.json(AdminJson.tenant(tenants.find(id).orElseThrow(() -> ApiError.notFound("tenant", id)), defaults));
+        ctx.json(AdminJson.tenant(tenants.find(id).orElseThrow(() -> ApiError.notFound("tenant", id)), defaults, routes));
     }
 
-    /** {@code {"max_pending_jobs": 5000}} sets an override; {@code null} puts the default back; absent leaves it. */
+    /**
+     * {@code {"max_pending_jobs": 5000}} sets an override, {@code {"default_route": {"low": "auto"}}} a
+     * class's default route; {@code null} puts the default back; absent leaves it.
+     */
     private void updateTenant(Context ctx) throws Exception {
         var id = Params.pathId(ctx, "tenant");
         var body = Params.jsonBody(ctx);
-        var updated = tenants.updateLimits(id, limit(body, "max_pending_jobs"), isNull(body, "max_pending_jobs"),
-                limit(body, "max_pending_tokens"), isNull(body, "max_pending_tokens"), RequestIds.remoteAddress(ctx));
-        ctx.json(AdminJson.tenant(updated.orElseThrow(() -> ApiError.notFound("tenant", id)), defaults));
+        var updated = tenants.update(id, limit(body, "max_pending_jobs"), isNull(body, "max_pending_jobs"),
+                limit(body, "max_pending_tokens"), isNull(body, "max_pending_tokens"), RouteFields.parse(body),
+                RequestIds.remoteAddress(ctx));
+        ctx.json(AdminJson.tenant(updated.orElseThrow(() -> ApiError.notFound("tenant", id)), defaults, routes));
     }
 
     private void issueKey(Context ctx) throws Exception {

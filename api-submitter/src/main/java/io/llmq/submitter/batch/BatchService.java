@@ -50,9 +50,11 @@ public final class BatchService {
     private final int maxRequests;
     private final BodyFields bodyFields;
     private final Clock clock;
+    private final DefaultRoutes defaultRoutes;
 
     public BatchService(DataSource dataSource, FileStore files, BatchStore batches, JobStager stager, Supplier<Catalogue> catalogue,
-                        PriceBook prices, Admission admission, int maxRequests, BodyFields bodyFields, Clock clock) {
+                        PriceBook prices, Admission admission, int maxRequests, BodyFields bodyFields, Clock clock,
+                        DefaultRoutes defaultRoutes) {
         this.bodyFields = bodyFields;
         this.prices = prices;
         this.dataSource = dataSource;
@@ -63,6 +65,7 @@ public final class BatchService {
         this.admission = admission;
         this.maxRequests = maxRequests;
         this.clock = clock;
+        this.defaultRoutes = defaultRoutes;
     }
 
     /**
@@ -127,7 +130,8 @@ public final class BatchService {
         Set<String> models = new TreeSet<>();
         var report = judge(validator, input, line -> models.add(line.model()));
         refuseUnavailable(models);
-        var route = RouteChoice.of(request.metadata(), request.priority(), request.endpoint(), models, catalogue.get());
+        var route = RouteChoice.of(request.metadata(), defaultRoutes.of(tenant.id(), request.priority()), request.priority(),
+                request.endpoint(), models, catalogue.get());
         var now = clock.instant();
         var batchId = BatchRecord.ANTHROPIC.equals(dialect) ? "msgbatch_" + Ids.random(24) : Ids.batch();
         var expiresAt = now.plus(request.window());

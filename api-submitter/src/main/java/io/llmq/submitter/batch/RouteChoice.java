@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The route a new batch takes, from its {@code metadata.llmq_route} (already checked to be a known
- * value): {@code sync} when it names none. A {@code provider_batch} batch is refused whole, before
+ * value), or its default ({@link DefaultRoutes}: {@code sync} or {@code auto}) when it names none. A {@code provider_batch} batch is refused whole, before
  * anything is stored, when it cannot take that route: its endpoint is not chat completions (the one
  * endpoint all three providers' batch APIs serve), or one of its models has no deployment with
  * {@code batch_api: true}. An {@code auto} batch is never refused for its route: it takes the provider
@@ -25,8 +25,8 @@ final class RouteChoice {
     private RouteChoice() {
     }
 
-    static Route of(ObjectNode metadata, Priority priority, String endpoint, Set<String> models, Catalogue catalogue) {
-        var asked = metadata == null || !metadata.hasNonNull(Route.METADATA_KEY) ? Route.SYNC
+    static Route of(ObjectNode metadata, Route byDefault, Priority priority, String endpoint, Set<String> models, Catalogue catalogue) {
+        var asked = metadata == null || !metadata.hasNonNull(Route.METADATA_KEY) ? byDefault
                 : Route.parse(metadata.get(Route.METADATA_KEY).asText()).orElse(Route.SYNC);
         if (asked == Route.SYNC) {
             return Route.SYNC;

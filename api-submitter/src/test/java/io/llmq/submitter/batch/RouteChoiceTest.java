@@ -37,35 +37,45 @@ class RouteChoiceTest {
 
     @Test
     void shouldTakeTheSyncRouteWhenTheBatchNamesNone() {
-        assertThat(RouteChoice.of(null, Priority.NORMAL, CHAT, Set.of("fast"), CATALOGUE)).isEqualTo(Route.SYNC);
-        assertThat(RouteChoice.of(Json.object(), Priority.LOW, CHAT, Set.of("fast"), CATALOGUE)).isEqualTo(Route.SYNC);
+        assertThat(RouteChoice.of(null, Route.SYNC, Priority.NORMAL, CHAT, Set.of("fast"), CATALOGUE)).isEqualTo(Route.SYNC);
+        assertThat(RouteChoice.of(Json.object(), Route.SYNC, Priority.LOW, CHAT, Set.of("fast"), CATALOGUE)).isEqualTo(Route.SYNC);
+    }
+
+    @Test
+    void shouldTakeItsDefaultWhenTheBatchNamesNoneAndWhatItNamesOtherwise() {
+        assertThat(RouteChoice.of(null, Route.AUTO, Priority.NORMAL, CHAT, Set.of("fast"), CATALOGUE)).isEqualTo(Route.PROVIDER_BATCH);
+        assertThat(RouteChoice.of(null, Route.AUTO, Priority.HIGH, CHAT, Set.of("fast"), CATALOGUE)).as("high stays sync under auto")
+                .isEqualTo(Route.SYNC);
+        assertThat(RouteChoice.of(null, Route.AUTO, Priority.LOW, "/v1/embeddings", Set.of("fast"), CATALOGUE))
+                .as("a default never refuses").isEqualTo(Route.SYNC);
+        assertThat(RouteChoice.of(route("sync"), Route.AUTO, Priority.NORMAL, CHAT, Set.of("fast"), CATALOGUE)).isEqualTo(Route.SYNC);
     }
 
     @Test
     void shouldTakeTheProviderBatchRouteWhenEveryModelHasABatchApi() {
-        assertThat(RouteChoice.of(route("provider_batch"), Priority.HIGH, CHAT, Set.of("fast"), CATALOGUE))
+        assertThat(RouteChoice.of(route("provider_batch"), Route.SYNC, Priority.HIGH, CHAT, Set.of("fast"), CATALOGUE))
                 .isEqualTo(Route.PROVIDER_BATCH);
     }
 
     @Test
     void shouldRefuseProviderBatchNamingTheModelWithoutABatchApi() {
-        assertThatThrownBy(() -> RouteChoice.of(route("provider_batch"), Priority.NORMAL, CHAT, Set.of("fast", "slow"), CATALOGUE))
+        assertThatThrownBy(() -> RouteChoice.of(route("provider_batch"), Route.SYNC, Priority.NORMAL, CHAT, Set.of("fast", "slow"), CATALOGUE))
                 .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.code()).isEqualTo("ROUTE_UNAVAILABLE"))
                 .hasMessageContaining("'slow'");
     }
 
     @Test
     void shouldRefuseProviderBatchForAnEndpointOtherThanChatCompletions() {
-        assertThatThrownBy(() -> RouteChoice.of(route("provider_batch"), Priority.NORMAL, "/v1/embeddings", Set.of("fast"), CATALOGUE))
+        assertThatThrownBy(() -> RouteChoice.of(route("provider_batch"), Route.SYNC, Priority.NORMAL, "/v1/embeddings", Set.of("fast"), CATALOGUE))
                 .isInstanceOf(ApiError.class).hasMessageContaining("/v1/embeddings");
     }
 
     @Test
     void shouldLetAutoTakeTheProviderBatchRouteUnlessTheBatchIsHighOrNoModelHasABatchApi() {
-        assertThat(RouteChoice.of(route("auto"), Priority.LOW, CHAT, Set.of("fast", "slow"), CATALOGUE)).isEqualTo(Route.PROVIDER_BATCH);
-        assertThat(RouteChoice.of(route("auto"), Priority.HIGH, CHAT, Set.of("fast"), CATALOGUE)).isEqualTo(Route.SYNC);
-        assertThat(RouteChoice.of(route("auto"), Priority.NORMAL, CHAT, Set.of("slow"), CATALOGUE)).isEqualTo(Route.SYNC);
-        assertThat(RouteChoice.of(route("auto"), Priority.NORMAL, "/v1/embeddings", Set.of("fast"), CATALOGUE)).isEqualTo(Route.SYNC);
+        assertThat(RouteChoice.of(route("auto"), Route.SYNC, Priority.LOW, CHAT, Set.of("fast", "slow"), CATALOGUE)).isEqualTo(Route.PROVIDER_BATCH);
+        assertThat(RouteChoice.of(route("auto"), Route.SYNC, Priority.HIGH, CHAT, Set.of("fast"), CATALOGUE)).isEqualTo(Route.SYNC);
+        assertThat(RouteChoice.of(route("auto"), Route.SYNC, Priority.NORMAL, CHAT, Set.of("slow"), CATALOGUE)).isEqualTo(Route.SYNC);
+        assertThat(RouteChoice.of(route("auto"), Route.SYNC, Priority.NORMAL, "/v1/embeddings", Set.of("fast"), CATALOGUE)).isEqualTo(Route.SYNC);
     }
 
     private static ObjectNode route(String value) {

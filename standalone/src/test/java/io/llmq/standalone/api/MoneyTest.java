@@ -317,12 +317,7 @@ class MoneyTest {
     }
 
     private static void setBudget(String tenantId, String json) throws Exception {
-        var answer = admin.send(admin.request("/admin/tenants/" + tenantId + "/budgets/day")
-                .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(json)));
-        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        // workers re-read budgets every second: the batch is submitted once every worker has this one
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> stack.workers().stream().allMatch(w -> w.budgets().hasHardBudget(tenantId)));
+        DayBudgets.set(admin, stack, tenantId, json);
     }
 
     private static JsonNode awaitHeld(Http api, String batch, int parked) {

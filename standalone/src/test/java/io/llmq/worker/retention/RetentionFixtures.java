@@ -59,6 +59,12 @@ record RetentionFixtures(DataSource dataSource, String tenantId, String jobsTopi
         sql("INSERT INTO dispatch_pages (batch_id, first_seq, jobs, data) VALUES (?, 0, 1, ?)", batchId, new byte[] {0});
     }
 
+    /** A provider batch row of the batch, in {@code status}, holding its jobs 0 to 2. */
+    void providerBatch(String batchId, String key, String status) throws SQLException {
+        sql("INSERT INTO provider_batches (key, batch_id, jobs_topic, deployment, job_seqs, status, total) VALUES (?, ?, ?, 'simulator', '{0,1,2}', ?, 3)",
+                key, batchId, jobsTopic, status);
+    }
+
     /** A batch header; {@code status} as given, created {@code createdAgo}, its window closing {@code closesIn}. */
     void batch(String id, String status, int total, Duration createdAgo, Duration closesIn) throws SQLException {
         sql("""

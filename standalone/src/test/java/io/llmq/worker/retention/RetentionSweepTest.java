@@ -112,6 +112,26 @@ class RetentionSweepTest {
     }
 
     @Test
+    void shouldRemoveTheProviderBatchRowsOfBatchesWhoseResultsWentAndNoOthers() throws Exception {
+        var oldBatch = "batch_old_" + Ids.random(6);
+        var recentBatch = "batch_recent_" + Ids.random(6);
+        rows.resultsOfGoneOutput(oldBatch, 2, LONG_AGO);
+        rows.resultsOfGoneOutput(recentBatch, 2, LATELY);
+        for (int i = 0; i < 3; i++) {
+            rows.providerBatch(oldBatch, "llmq-" + oldBatch + "-0-" + i, i == 0 ? "failed" : "ended");
+        }
+        rows.providerBatch(recentBatch, "llmq-" + recentBatch + "-0-0", "ended");
+
+        var sweep = sweeper.sweepOnce();
+
+        assertThat(sweep.count(Kind.PROVIDER_BATCHES)).isEqualTo(3);
+        assertThat(rows.count("SELECT count(*) FROM provider_batches WHERE batch_id = ?", oldBatch)).isZero();
+        assertThat(rows.count("SELECT count(*) FROM provider_batches WHERE batch_id = ?", recentBatch)).as("its output went lately").isEqualTo(1);
+        assertThat(registry.get("llmq.retention.rows").tag("kind", "provider_batches").counter().count()).isEqualTo(3);
+        assertThat(sweeper.sweepOnce().count(Kind.PROVIDER_BATCHES)).isZero();
+    }
+
+    @Test
     void shouldLetOnlyOneSweeperWorkAtATime() throws Exception {
         for (int i = 0; i < 3; i++) {
             rows.idempotencyKey("twice-" + i, LONG_AGO);

@@ -5,6 +5,7 @@ import io.llmq.schema.Json;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Transaction;
 import io.llmq.schema.message.JobMessage;
+import io.llmq.worker.budget.Reservation;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.provider.batch.ProviderBatchApi;
 import io.llmq.worker.provider.batch.ProviderBatchRequest;
@@ -24,7 +25,8 @@ import javax.sql.DataSource;
  * create is sent, and its attempt is counted first: a row that was attempted before (its runner
  * died between sending the create and recording the answer) is looked for at the provider by its key
  * ({@code find}, no earlier than the row's creation) and adopted if found, so a provider batch is
- * neither created twice nor lost.
+ * neither created twice nor lost. A chunk whose maximum cost does not fit its tenant's hard budget
+ * ({@link ChunkBudget}) is not created: its jobs go to synchronous calls.
  */
 final class Creation {
     private static final Logger log = LoggerFactory.getLogger(Creation.class);
@@ -32,12 +34,14 @@ final class Creation {
     private final DataSource dataSource;
     private final Supplier<Catalogue> catalogue;
     private final Collector collector;
+    private final ChunkBudget budget;
     private final String instanceId;
 
-    Creation(DataSource dataSource, Supplier<Catalogue> catalogue, Collector collector, String instanceId) {
+    Creation(DataSource dataSource, Supplier<Catalogue> catalogue, Collector collector, ChunkBudget budget, String instanceId) {
         this.dataSource = dataSource;
         this.catalogue = catalogue;
         this.collector = collector;
+        this.budget = budget;
         this.instanceId = instanceId;
     }
 
@@ -60,10 +64,21 @@ final class Creation {
             collector.handBackAll(row, ProviderBatchRow.ENDED, "its batch stopped before the provider batch was created");
             return Optional.empty();
         }
-        var requests = requests(row, api);
+        List<JobMessage> sent = new ArrayList<>(row.jobSeqs().length);
+        var requests = requests(row, api, sent);
         if (requests.isEmpty()) {
             collector.handBackAll(row, ProviderBatchRow.ENDED, "the provider's batch API refused every request of it");
             return Optional.empty();
+        }
+        var reservation = budget.beforeCreate(row, sent);
+        if (reservation instanceof Reservation.Denied denied) {
+            // not created: synchronous calls, where the per-call gate parks each job over_budget until the budget allows it
+            collector.handBackAll(row, ProviderBatchRow.ENDED, "its maximum cost does not fit its tenant's hard budget: "
+                    + denied.message(row.tenantId()));
+            return Optional.empty();
+        }
+        if (reservation instanceof Reservation.Unavailable unavailable) {
+            throw new SQLException("provider batches: the budget of tenant " + row.tenantId() + " cannot be read: " + unavailable.reason());
         }
         Transaction.run(dataSource, c -> {
             ProviderBatchesTable.createAttempted(c, row.key());
@@ -86,9 +101,10 @@ final class Creation {
     /**
      * The row's jobs as provider requests: OpenAI-format bodies naming the upstream model, each under
      * its job id. A request the provider's batch format cannot carry ({@link ProviderBatchApi#refusal})
-     * ends with that refusal now, as a single call would, and is left out.
+     * ends with that refusal now, as a single call would, and is left out; the jobs sent go to {@code sent}.
      */
-    private List<ProviderBatchRequest> requests(ProviderBatchRow row, ProviderBatchApi api) throws SQLException, InterruptedException {
+    private List<ProviderBatchRequest> requests(ProviderBatchRow row, ProviderBatchApi api, List<JobMessage> sent)
+            throws SQLException, InterruptedException {
         List<ProviderBatchRequest> requests = new ArrayList<>(row.jobSeqs().length);
         List<Outcome> refused = new ArrayList<>();
         for (var entry : collector.stagedJobs(row).entrySet()) {
@@ -101,6 +117,7 @@ final class Creation {
                 refused.add(refusal.get());
             } else {
                 requests.add(request);
+                sent.add(job);
             }
         }
         if (!collector.record(refused)) {

@@ -2,7 +2,9 @@ package io.llmq.worker.providerbatch;
 
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.db.Transaction;
+import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.topic.TopicLayout;
+import io.llmq.worker.budget.BudgetGate;
 import io.llmq.worker.dispatch.Leadership;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.batch.ProviderBatchException;
@@ -27,7 +29,8 @@ import javax.sql.DataSource;
  * topic) is active. Each look: plan the waiting batches into provider batch rows ({@link Planner}),
  * then for every open row create it once ({@link Creation}), ask the provider to cancel it when its
  * llmq batch is cancelled or its window ends, poll it, and bring its results home when it ended
- * ({@link Collector}). Everything it knows is in PostgreSQL, so the next leader carries on where a
+ * ({@link Collector}); a chunk's maximum cost is reserved from its tenant's hard budget before it is
+ * created and held while it is open ({@link ChunkBudget}). Everything it knows is in PostgreSQL, so the next leader carries on where a
  * dead one stopped.
  */
 public final class ProviderBatchRunner implements AutoCloseable {
@@ -46,6 +49,7 @@ public final class ProviderBatchRunner implements AutoCloseable {
     private final Planner planner;
     private final Collector collector;
     private final Creation creation;
+    private final ChunkBudget budget;
     private final Producer<byte[], byte[]> producer;
     private final ProviderBatchMeters meters;
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -53,7 +57,7 @@ public final class ProviderBatchRunner implements AutoCloseable {
 
     public ProviderBatchRunner(DataSource dataSource, Supplier<Catalogue> catalogue, BatchApis apis, OutcomeWriter writer,
                                Producer<byte[], byte[]> producer, TopicLayout layout, RunnerSettings settings, String instanceId,
-                               Clock clock, MeterRegistry registry) {
+                               Money money, Clock clock, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.apis = apis;
         this.settings = settings;
@@ -65,7 +69,8 @@ public final class ProviderBatchRunner implements AutoCloseable {
         this.leadership = new Leadership(dataSource, instanceId, LOCK_BASE, jobsTopic, "provider batch runner");
         this.planner = new Planner(dataSource, catalogue, apis, jobsTopic, instanceId);
         this.collector = new Collector(dataSource, writer, new Handback(producer, layout), settings.durableWithin(), instanceId);
-        this.creation = new Creation(dataSource, catalogue, collector, instanceId);
+        this.budget = new ChunkBudget(money.budgets(), money.prices(), catalogue);
+        this.creation = new Creation(dataSource, catalogue, collector, budget, instanceId);
         this.thread = Thread.ofPlatform().name("llmq-provider-batches-" + instanceId).daemon().unstarted(this::run);
     }
 
@@ -87,6 +92,7 @@ public final class ProviderBatchRunner implements AutoCloseable {
                     }
                 } else {
                     meters.saw(List.of(), clock.millis());
+                    budget.releaseAll();
                 }
                 if (stopping.await((lead ? settings.pollEvery() : FOLLOWER_WAIT).toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
@@ -105,6 +111,7 @@ public final class ProviderBatchRunner implements AutoCloseable {
         try (var c = dataSource.getConnection()) {
             var open = ProviderBatchesTable.open(c, jobsTopic, settings.spillBefore());
             meters.saw(open, clock.millis());
+            budget.releaseEnded(open);
             for (var row : open) {
                 if (stopping.getCount() == 0) {
                     return;
@@ -147,6 +154,7 @@ public final class ProviderBatchRunner implements AutoCloseable {
             creation.create(row, api.get(), clock.millis());
             return;
         }
+        budget.carry(row, collector);
         if (row.stopping(clock.millis()) && !row.cancelRequested()) {
             api.get().cancel(row.providerId());
             Transaction.run(dataSource, c -> {
@@ -167,6 +175,10 @@ public final class ProviderBatchRunner implements AutoCloseable {
             case FAILED -> collector.handBackAll(row, ProviderBatchRow.FAILED, "the provider refused the batch ("
                     + status.providerStatus() + ")");
         }
+    }
+
+    /** What the runner needs of money: the hard budgets single calls answer to, and the prices a chunk's maximum cost is counted at. */
+    public record Money(BudgetGate budgets, PriceBook prices) {
     }
 
     /** Stops looking, hands the lock back; joined with a deadline. */

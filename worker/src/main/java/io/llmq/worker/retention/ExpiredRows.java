@@ -22,6 +22,8 @@ final class ExpiredRows {
 
     private static final String WEB_SESSIONS = "web_sessions WHERE expires_at < now() - make_interval(secs => ?)";
     private static final String BUDGET_HOLDS = "budget_holds WHERE expires_at < now() - make_interval(secs => ?)";
+    /** Only ended ones: a batch whose output is gone has no open provider batch, and one that had would be left to end. */
+    private static final String PROVIDER_BATCHES = "provider_batches WHERE batch_id = ? AND status IN ('ended', 'failed')";
     private static final String IDEMPOTENCY_KEYS = "idempotency_keys WHERE created_at < now() - make_interval(secs => ?)";
 
     private final DataSource dataSource;
@@ -106,14 +108,20 @@ final class ExpiredRows {
     record Removed(long rows, long dependents) {
     }
 
+    /** What {@link #results} removed: result rows, staged pages and the batches' provider batch rows. */
+    record BatchRows(long results, long pages, long providerBatches) {
+    }
+
     /**
      * Results of batches whose every output and error file was deleted or expired more than
      * {@code afterSeconds} ago: the job_results rows (and staged pages of never-released jobs, the
-     * error lines' source), then the files are marked so no later sweep looks at them again.
+     * error lines' source, and the rows of the provider batches that ran them), then the files are
+     * marked so no later sweep looks at them again.
      */
-    Removed results(long afterSeconds) throws SQLException {
+    BatchRows results(long afterSeconds) throws SQLException {
         long rows = 0;
         long pages = 0;
+        long providerBatches = 0;
         List<String> batches;
         int marked;
         do {
@@ -122,11 +130,12 @@ final class ExpiredRows {
             for (var batchId : batches) {
                 rows += deleteAll("job_results", "job_results WHERE batch_id = ?", batchId);
                 pages += deleteAll("dispatch_pages", "dispatch_pages WHERE batch_id = ?", batchId);
+                providerBatches += deleteAll("provider_batches", PROVIDER_BATCHES, batchId);
                 marked += markRemoved(batchId);
             }
             // batches with rows still locked stay unmarked; the next sweep takes them
         } while (batches.size() == BATCHES_PER_STEP && marked > 0 && !Thread.currentThread().isInterrupted());
-        return new Removed(rows, pages);
+        return new BatchRows(rows, pages, providerBatches);
     }
 
     /** Marks the batch's files done, but only once nothing of its results is left (a locked row was skipped). */
@@ -134,10 +143,12 @@ final class ExpiredRows {
         try (var c = dataSource.getConnection(); var st = c.prepareStatement("""
                 UPDATE files SET results_removed_at = now() WHERE batch_id = ?
                   AND NOT EXISTS (SELECT 1 FROM job_results WHERE batch_id = ?)
-                  AND NOT EXISTS (SELECT 1 FROM dispatch_pages WHERE batch_id = ?)""")) {
+                  AND NOT EXISTS (SELECT 1 FROM dispatch_pages WHERE batch_id = ?)
+                  AND NOT EXISTS (SELECT 1 FROM provider_batches WHERE batch_id = ?)""")) {
             st.setString(1, batchId);
             st.setString(2, batchId);
             st.setString(3, batchId);
+            st.setString(4, batchId);
             return st.executeUpdate() > 0 ? 1 : 0;
         }
     }

@@ -10,6 +10,8 @@ public enum Kind {
     JOB_RESULTS("job_results"),
     /** Staged pages of those batches' never-released jobs (their error lines). */
     DISPATCH_PAGES("dispatch_pages"),
+    /** The provider batch rows of those batches (issue 12's route), ended ones only. */
+    PROVIDER_BATCHES("provider_batches"),
     WEB_SESSIONS("web_sessions"),
     BUDGET_HOLDS("budget_holds"),
     IDEMPOTENCY_KEYS("idempotency_keys"),

@@ -78,8 +78,9 @@ public final class RetentionSweeper implements AutoCloseable {
             counts.put(Kind.FILES, files.rows());
             counts.put(Kind.FILE_CHUNKS, files.dependents());
             var results = expired.results(settings.results().toSeconds());
-            counts.put(Kind.JOB_RESULTS, results.rows());
-            counts.put(Kind.DISPATCH_PAGES, results.dependents());
+            counts.put(Kind.JOB_RESULTS, results.results());
+            counts.put(Kind.DISPATCH_PAGES, results.pages());
+            counts.put(Kind.PROVIDER_BATCHES, results.providerBatches());
             counts.put(Kind.WEB_SESSIONS, expired.webSessions(settings.sessions().toSeconds()));
             counts.put(Kind.BUDGET_HOLDS, expired.budgetHolds(settings.holds().toSeconds()));
             counts.put(Kind.IDEMPOTENCY_KEYS, expired.idempotencyKeys(settings.idempotency().toSeconds()));
