@@ -32,12 +32,17 @@ final class ProviderBatchRuns {
         return answer.json().path("id").asText();
     }
 
-    /** The batch object once the batch ended, whichever way. */
+    /** The batch object once the batch ended, whichever way, and the runner is done with its provider batches. */
     static JsonNode awaitEnded(Http api, String batchId) {
         var seen = new JsonNode[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             seen[0] = api.get("/v1/batches/" + batchId).json();
-            return Set.of("completed", "failed", "expired", "cancelled").contains(seen[0].path("status").asText());
+            // the runner marks a provider batch ended just after the outcomes it wrote have ended the llmq batch
+            var settled = true;
+            for (var providerBatch : seen[0].at("/llmq/provider_batches")) {
+                settled &= !Set.of("creating", "in_progress").contains(providerBatch.path("status").asText());
+            }
+            return settled && Set.of("completed", "failed", "expired", "cancelled").contains(seen[0].path("status").asText());
         });
         return seen[0];
     }
