@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The output checks read provider-batch answers as they read a synchronous call's: answers the
  * simulator's OpenAI Batch API cuts at a one-token {@code max_tokens} ({@code finish_reason: "length"})
- * fail {@code output_truncated} under {@code llmq_on_length: fail}, billed at the batch price, and
- * are kept, showing the failed check, under {@code keep}.
+ * fail {@code output_truncated} under {@code llmq_on_length: fail}, billed at the batch price, are
+ * kept, showing the failed check, under {@code keep}, and go to synchronous calls under {@code retry}.
  */
 class ProviderBatchOutputChecksTest {
     private static final int JOBS = 6;
@@ -65,6 +65,19 @@ class ProviderBatchOutputChecksTest {
                 .containsExactly("finish_reason:false");
     }
 
+    @Test
+    void shouldHandCutProviderBatchAnswersBackToSynchronousCallsUnderRetry() throws Exception {
+        var api = Http.to(stack.baseUrl()).bearer(Tenants.create(stack.baseUrl(), "pb-length-retry").key());
+        var id = run(api, "retry");
+
+        assertThat(db.count("SELECT released FROM provider_batches WHERE batch_id = ?", id))
+                .as("every cut answer sent its job to synchronous calls").isEqualTo(JOBS);
+        assertThat(db.count("SELECT count(DISTINCT job_id) FROM ledger_entries WHERE batch_id = ? AND kind = 'call'", id))
+                .as("each job called synchronously, with the checks' retries there").isEqualTo(JOBS);
+        assertThat(db.count("SELECT count(*) FROM job_results WHERE batch_id = ?", id)).isEqualTo(JOBS);
+        assertThat(db.count("SELECT count(*) FROM handed_back_jobs WHERE batch_id = ?", id)).isZero();
+    }
+
     /** A provider-batch run of one-token answers under {@code llmq_on_length: reaction}; returns the batch id once it ended. */
     private static String run(Http api, String reaction) throws Exception {
         var requests = new Requests();
@@ -76,7 +89,7 @@ class ProviderBatchOutputChecksTest {
         var id = create(api, body);
         var done = awaitEnded(api, id);
         assertThat(db.count("SELECT count(*) FROM provider_batches WHERE batch_id = ? AND status = 'ended'", id))
-                .as("answered through the provider batch, not synchronously").isEqualTo(1);
+                .as("answered through the provider batch").isEqualTo(1);
         assertThat(done.at("/request_counts/total").asInt()).isEqualTo(JOBS);
         return id;
     }
