@@ -8,6 +8,7 @@
 --            saw the acknowledgement) is in doubt and produced again, to the same partition, where
 --            the consumer's redelivery rules run the job once.
 -- A cancelled or expired batch's unclaimed rows end there, cancelled or expired, without Kafka.
+-- The dispatcher finds them from its provider-routed dispatch_queue rows, by batch (the key).
 CREATE TABLE handed_back_jobs (
     batch_id    text NOT NULL,
     seq         int NOT NULL,
@@ -16,4 +17,3 @@ CREATE TABLE handed_back_jobs (
     created_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (batch_id, seq)
 );
-CREATE INDEX handed_back_jobs_topic ON handed_back_jobs (jobs_topic, batch_id);

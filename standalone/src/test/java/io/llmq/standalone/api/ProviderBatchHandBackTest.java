@@ -82,10 +82,7 @@ class ProviderBatchHandBackTest {
         start(Duration.ofMillis(20));
         var jobs = 300;
         var api = api("pb-cancel-waiting");
-        var batch = create(api, body(Requests.chat(jobs, "cw"), "provider_batch"));
-        // what the runner leaves when a refused provider batch was handed back: the row failed, every job waiting
-        handOver(batch, "simulator", "failed");
-        handBack(batch, 0, jobs);
+        var batch = handedBack(api, "cw", jobs);
         assertThat(api.post("/v1/batches/" + batch + "/cancel", "{}").status()).isEqualTo(200);
         var callsBefore = stack.simulator().bill().calls();
 
@@ -106,11 +103,8 @@ class ProviderBatchHandBackTest {
         start(Duration.ofMillis(10));
         var jobs = 500;
         var api = api("pb-hand-back-crash");
-        var batch = create(api, body(Requests.chat(jobs, "hc"), "provider_batch"));
-        // the runner handed every job back and ended its row; a dispatcher claimed the first 100 and died
-        // after producing 50 of them
-        handOver(batch, "simulator", "failed");
-        handBack(batch, 0, jobs);
+        var batch = handedBack(api, "hc", jobs);
+        // a dispatcher claimed the first 100 hand-backs and died after producing 50 of them
         db.update("UPDATE handed_back_jobs SET claimed = true WHERE batch_id = ? AND seq < 100", batch);
         StagedJobs.produceFirst(stack, batch, 50);
         var callsBefore = stack.simulator().bill().calls();
@@ -138,7 +132,22 @@ class ProviderBatchHandBackTest {
         return db.count("SELECT completed + failed + cancelled + expired FROM batches WHERE id = ?", batch);
     }
 
-    /** What the planner leaves: every staged job handed to one provider batch row of the given status, not yet created. */
+    /**
+     * A provider-routed batch as the runner leaves it once the provider refused its provider batch
+     * (the row failed) and it handed every job back: a waiting row per job (the runner writes both in one transaction).
+     */
+    private String handedBack(Http api, String prefix, int jobs) throws Exception {
+        var batch = create(api, body(Requests.chat(jobs, prefix), "provider_batch"));
+        handOver(batch, "simulator", "failed");
+        db.update("""
+                INSERT INTO handed_back_jobs (batch_id, seq, jobs_topic)
+                SELECT q.batch_id, s, q.jobs_topic FROM dispatch_queue q, generate_series(0, q.total - 1) s WHERE q.batch_id = ?""",
+                batch);
+        db.update("UPDATE provider_batches SET released = total WHERE batch_id = ?", batch);
+        return batch;
+    }
+
+    /** What the planner leaves, with the row moved on to {@code status}: every staged job handed to one provider batch row. */
     private void handOver(String batch, String deployment, String status) throws Exception {
         assertThat(db.update("UPDATE dispatch_queue SET claimed = total, dispatched = total WHERE batch_id = ?", batch)).isEqualTo(1);
         db.update("""
@@ -146,14 +155,5 @@ class ProviderBatchHandBackTest {
                 SELECT 'llmq-' || q.batch_id || '-0-0', q.batch_id, q.jobs_topic, ?, array(SELECT generate_series(0, q.total - 1)),
                        q.total, ?
                 FROM dispatch_queue q WHERE q.batch_id = ?""", deployment, status, batch);
-    }
-
-    /** What the runner leaves when it handed jobs [from, to) back: a waiting row per job. */
-    private void handBack(String batch, int from, int to) throws Exception {
-        db.update("""
-                INSERT INTO handed_back_jobs (batch_id, seq, jobs_topic)
-                SELECT q.batch_id, s, q.jobs_topic FROM dispatch_queue q, generate_series(?, ? - 1) s WHERE q.batch_id = ?""",
-                from, to, batch);
-        db.update("UPDATE provider_batches SET released = ? WHERE batch_id = ?", to - from, batch);
     }
 }

@@ -156,10 +156,10 @@ public final class Dispatcher implements AutoCloseable {
             }
             List<QueuedBatch> active = new ArrayList<>();
             for (var b : batches) {
-                var handedBack = providerRouted.get(b.batchId());
                 if (ends.close(b)) {
                     continue;
                 }
+                var handedBack = providerRouted.get(b.batchId());
                 if (handedBack == null) {
                     active.add(b);
                 } else if (!handBacks.endIfStopped(c, b, handedBack)) {
