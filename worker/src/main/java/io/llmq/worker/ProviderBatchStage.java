@@ -1,9 +1,11 @@
 package io.llmq.worker;
 
+import io.llmq.schema.Settings;
 import io.llmq.schema.catalogue.Catalogue;
 import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.price.PriceTable;
 import io.llmq.worker.budget.BudgetGate;
+import io.llmq.worker.check.OutputChecks;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.ProviderBatchApis;
 import io.llmq.worker.providerbatch.ProviderBatchRunner;
@@ -23,8 +25,9 @@ final class ProviderBatchStage implements AutoCloseable {
     ProviderBatchStage(WorkerConfig config, Supplier<Catalogue> catalogue, Map<String, String> env, Clock clock, DataSource dataSource,
                        OutcomeWriter writer, BudgetGate budgets, String instanceId, MeterRegistry registry) {
         this.apis = new ProviderBatchApis(catalogue, env, clock);
-        this.runner = new ProviderBatchRunner(dataSource, catalogue, apis::forDeployment, writer, WorkerKafka.jobProducer(config),
-                config.topics(), RunnerSettings.fromEnv(env), instanceId,
+        this.runner = new ProviderBatchRunner(dataSource, catalogue, apis::forDeployment, writer,
+                new OutputChecks(Settings.intValue(env, "LLMQ_OUTPUT_CHECK_RETRIES", OutputChecks.DEFAULT_MAX_RETRIES)), config.topics(),
+                RunnerSettings.fromEnv(env), instanceId,
                 new ProviderBatchRunner.Money(budgets, new PriceBook(() -> PriceTable.all(dataSource), clock, PriceBook.DEFAULT_TTL)),
                 clock, registry);
     }

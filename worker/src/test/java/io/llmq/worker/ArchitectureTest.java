@@ -44,7 +44,7 @@ class ArchitectureTest {
             Map.entry("webhook", Set.of("meter")),
             Map.entry("meter", Set.of()),
             Map.entry("retention", Set.of("call", "park", "outcome")),
-            Map.entry("providerbatch", Set.of("dispatch", "outcome", "provider", "budget", "ratelimit")));
+            Map.entry("providerbatch", Set.of("dispatch", "outcome", "provider", "budget", "ratelimit", "check")));
 
     @Test
     void shouldImportOnlyWhatTheLayeringAllows() throws IOException {

@@ -1,21 +1,12 @@
 package io.llmq.standalone.api;
 
-import io.llmq.schema.Ids;
-import io.llmq.schema.Priority;
-import io.llmq.schema.dispatch.JobPages;
 import io.llmq.standalone.Stack;
 import io.llmq.standalone.StackConfig;
 import io.llmq.standalone.demo.ApiClient;
 import io.llmq.standalone.engine.TestEngines;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Map;
 
@@ -99,7 +90,7 @@ class DispatchTest {
 
         // a dispatcher claimed [0, 300) and got only its first 150 jobs out before it died
         db.update("UPDATE dispatch_queue SET claimed = 300 WHERE batch_id = ?", batch);
-        produceFirst(batch, 150);
+        StagedJobs.produceFirst(stack, batch, 150);
 
         var callsBefore = stack.simulator().bill().calls();
         stack.addWorker();
@@ -152,30 +143,5 @@ class DispatchTest {
         assertThat(counts.path("completed").asInt() + counts.path("failed").asInt()).isEqualTo(jobs);
         assertThat(db.count("SELECT cancelled FROM batches WHERE id = ?", batch))
                 .as("the unreleased jobs ended with the batch").isGreaterThan(jobs - claimed - 1);
-    }
-
-    /** Produces the first {@code n} staged jobs of a batch into the stack's jobs topic, as the dispatcher does. */
-    private void produceFirst(String batchId, int n) throws Exception {
-        var layout = stack.config().topics();
-        var postgres = stack.postgres();
-        try (var c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-             var st = c.prepareStatement("SELECT data FROM dispatch_pages WHERE batch_id = ? ORDER BY first_seq");
-             var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     stack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
-            st.setString(1, batchId);
-            var sent = 0;
-            try (var rs = st.executeQuery()) {
-                while (rs.next() && sent < n) {
-                    for (var job : JobPages.decode(rs.getBytes(1))) {
-                        if (sent == n) {
-                            break;
-                        }
-                        sent++;
-                        var partition = layout.partitionFor(Priority.NORMAL, Ids.job(batchId, job.line()));
-                        producer.send(new ProducerRecord<>(layout.jobsTopic(), partition, batchId.getBytes(StandardCharsets.UTF_8), job.message())).get();
-                    }
-                }
-            }
-        }
     }
 }

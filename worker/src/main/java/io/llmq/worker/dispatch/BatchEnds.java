@@ -48,6 +48,7 @@ final class BatchEnds {
             Transaction.run(dataSource, t -> {
                 if (DispatchQueueTable.close(t, b.batchId(), b.claimed(), UnreleasedJobs.CLOSED_DONE) && b.pending() == 0) {
                     DispatchQueueTable.dropPagesBelow(t, b.batchId(), b.total());
+                    HandBacksTable.drop(t, b.batchId());
                 }
                 return null;
             });

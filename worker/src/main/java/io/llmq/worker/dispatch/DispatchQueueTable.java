@@ -16,9 +16,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** The dispatcher's gateway to {@code dispatch_queue} and {@code dispatch_pages}. */
 final class DispatchQueueTable {
@@ -69,23 +67,6 @@ final class DispatchQueueTable {
             st.setInt(3, from);
             return st.executeUpdate() == 1;
         }
-    }
-
-    /** The open batches of the provider batch route: the dispatcher ends them on cancel or expiry, never releases them. */
-    static Set<String> providerRouted(Connection c, String jobsTopic) throws SQLException {
-        Set<String> ids = new HashSet<>();
-        try (var st = c.prepareStatement("""
-                SELECT batch_id FROM dispatch_queue
-                WHERE jobs_topic = ? AND route = ? AND (closed_reason IS NULL OR dispatched < claimed)""")) {
-            st.setString(1, jobsTopic);
-            st.setString(2, Route.PROVIDER_BATCH.wireName());
-            try (var rs = st.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
     }
 
     /** Batches of the provider batch route with jobs not yet handed to provider batches, oldest first; none cancelled or past its window. */

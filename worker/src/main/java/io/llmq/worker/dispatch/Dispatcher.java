@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -47,7 +48,6 @@ public final class Dispatcher implements AutoCloseable {
 
     private final DataSource dataSource;
     private final JobReleaser releaser;
-    private final OutcomeStore outcomes;
     private final DispatchSettings settings;
     private final String instanceId;
     private final Load load;
@@ -60,6 +60,8 @@ public final class Dispatcher implements AutoCloseable {
     private final Thread thread;
     private final PageReader pages = new PageReader();
     private final BatchEnds ends;
+    private final StagedReleases staged;
+    private final HandBackReleases handBacks;
     private volatile WorkerHeartbeats.Fleet fleet = new WorkerHeartbeats.Fleet(1, 0);
     private final EndingRate endings = new EndingRate(System::nanoTime);
     private long lastBeatNanos = Long.MIN_VALUE;
@@ -68,7 +70,6 @@ public final class Dispatcher implements AutoCloseable {
                       DispatchSettings settings, String instanceId, Load load, Clock clock, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.releaser = new JobReleaser(producer, layout);
-        this.outcomes = outcomes;
         this.settings = settings;
         this.instanceId = instanceId;
         this.load = load;
@@ -78,6 +79,8 @@ public final class Dispatcher implements AutoCloseable {
         this.jobsTopic = layout.jobsTopic();
         this.meters = new DispatchMeters(registry);
         this.ends = new BatchEnds(dataSource, outcomes, clock, instanceId);
+        this.staged = new StagedReleases(releaser, pages, instanceId);
+        this.handBacks = new HandBackReleases(dataSource, releaser, pages, outcomes, clock, instanceId);
         this.thread = Thread.ofPlatform().name("llmq-dispatch-" + instanceId).daemon().unstarted(this::run);
     }
 
@@ -145,85 +148,58 @@ public final class Dispatcher implements AutoCloseable {
         try (var c = dataSource.getConnection()) {
             var batches = DispatchQueueTable.open(c, jobsTopic);
             pages.keepOnly(batches);
-            if (produceInDoubt(c, batches)) {
+            // the provider batch runner hands those batches' jobs to provider batches; what it hands back is released here
+            var providerRouted = HandBacksTable.queues(c, jobsTopic);
+            if (staged.produceInDoubt(c, batches) || handBacks.produceInDoubt(c, batches, providerRouted)) {
                 // the claims moved: plan from a fresh read at the next tick
                 return;
             }
-            // the provider batch runner hands those batches' jobs to provider batches; cancel and expiry end them here
-            var providerRouted = DispatchQueueTable.providerRouted(c, jobsTopic);
             List<QueuedBatch> active = new ArrayList<>();
             for (var b : batches) {
-                if (!ends.close(b) && !providerRouted.contains(b.batchId())) {
+                if (ends.close(b)) {
+                    continue;
+                }
+                var handedBack = providerRouted.get(b.batchId());
+                if (handedBack == null) {
                     active.add(b);
+                } else if (!handBacks.endIfStopped(c, b, handedBack)) {
+                    active.add(HandBackReleases.view(b, handedBack));
                 }
             }
             var window = fleet.budget() + settings.bufferJobs(endings.observe(batches));
             meters.saw(active, window);
             var plan = ReleasePlan.of(active, window, settings.lowMinShare());
-            release(c, active, plan);
+            release(c, active, plan, providerRouted.keySet());
         }
     }
 
-    /** Produces again every range a dispatcher claimed but never saw acknowledged; returns whether there was any. */
-    private boolean produceInDoubt(Connection c, List<QueuedBatch> batches) throws SQLException, InterruptedException {
-        var inDoubt = batches.stream().filter(QueuedBatch::inDoubt).toList();
-        if (inDoubt.isEmpty()) {
-            return false;
-        }
-        var jobs = 0;
-        for (var b : inDoubt) {
-            var range = pages.jobs(c, b.batchId(), b.dispatched(), b.claimed());
-            releaser.send(b, range);
-            jobs += range.size();
-        }
-        if (!releaser.acknowledged()) {
-            log.warn("dispatcher {}: Kafka did not acknowledge {} jobs in doubt; producing them again next tick", instanceId, jobs);
-            return true;
-        }
-        for (var b : inDoubt) {
-            DispatchQueueTable.dispatched(c, b.batchId(), b.claimed());
-        }
-        log.info("dispatcher {}: produced again {} jobs of {} batches that a dispatcher had claimed but not seen acknowledged "
-                + "(the consumer runs each once)", instanceId, jobs, inDoubt.size());
-        return true;
-    }
-
-    private void release(Connection c, List<QueuedBatch> active, Map<String, Integer> plan) throws SQLException, InterruptedException {
-        if (plan.isEmpty()) {
-            return;
-        }
+    private void release(Connection c, List<QueuedBatch> active, Map<String, Integer> plan, Set<String> providerRouted)
+            throws SQLException, InterruptedException {
         Map<String, QueuedBatch> byId = new HashMap<>();
         active.forEach(b -> byId.put(b.batchId(), b));
-        Map<QueuedBatch, Integer> claimed = new LinkedHashMap<>();
-        var jobs = 0;
+        Map<QueuedBatch, Integer> released = new LinkedHashMap<>();
         for (var entry : plan.entrySet()) {
             var b = byId.get(entry.getKey());
-            var to = b.claimed() + entry.getValue();
-            var range = pages.jobs(c, b.batchId(), b.claimed(), to);
-            if (range.size() != entry.getValue()) {
-                log.error("dispatcher {}: batch {} has {} staged jobs in [{}, {}), expected {}; not releasing it", instanceId,
-                        b.batchId(), range.size(), b.claimed(), to, entry.getValue());
-                continue;
+            var jobs = providerRouted.contains(b.batchId()) ? handBacks.release(c, b, entry.getValue()) : staged.release(c, b, entry.getValue());
+            if (jobs > 0) {
+                released.put(b, jobs);
             }
-            if (!DispatchQueueTable.claim(c, b.batchId(), b.claimed(), to)) {
-                // another dispatcher moved it, or it was closed: the next tick reads it again
-                pages.forget(b.batchId());
-                continue;
-            }
-            releaser.send(b, range);
-            claimed.put(b, to);
-            jobs += range.size();
         }
-        if (claimed.isEmpty()) {
+        if (released.isEmpty()) {
             return;
         }
-        if (!releaser.acknowledged()) {
-            log.warn("dispatcher {}: Kafka did not acknowledge {} released jobs; they stay in doubt and are produced again", instanceId, jobs);
+        // one flush for the tick's staged ranges and hand-backs; on a refusal both stay in doubt and are produced again
+        if (!handBacks.settle(c)) {
+            log.warn("dispatcher {}: Kafka did not acknowledge {} released jobs; they stay in doubt and are produced again", instanceId,
+                    released.values().stream().mapToInt(Integer::intValue).sum());
             return;
         }
-        for (var entry : claimed.entrySet()) {
-            DispatchQueueTable.dispatched(c, entry.getKey().batchId(), entry.getValue());
-            meters.released(entry.getKey().priority(), entry.getValue() - entry.getKey().claimed());
+        for (var entry : released.entrySet()) {
+            var b = entry.getKey();
+            if (!providerRouted.contains(b.batchId())) {
+                DispatchQueueTable.dispatched(c, b.batchId(), b.claimed() + entry.getValue());
+            }
+            meters.released(b.priority(), entry.getValue());
         }
     }
 

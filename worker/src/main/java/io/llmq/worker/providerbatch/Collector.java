@@ -6,6 +6,9 @@ import io.llmq.schema.db.Transaction;
 import io.llmq.schema.dispatch.JobPages;
 import io.llmq.schema.dispatch.StagedPages;
 import io.llmq.schema.message.JobMessage;
+import io.llmq.schema.output.OutputOptions;
+import io.llmq.worker.dispatch.HandBacksTable;
+import io.llmq.worker.outcome.BatchesTable;
 import io.llmq.worker.outcome.Outcome;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.batch.ProviderBatchApi;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,28 +30,37 @@ import javax.sql.DataSource;
 
 /**
  * Brings an ended provider batch's results home: each answered or refused request becomes its job's
- * outcome through the same writer as a synchronous call's (result row, ledger row, batch counters,
- * events, the output files when the batch ends), every other job goes back to {@code llmq.jobs}, and
- * only when all of that is durable is the row marked ended. A runner that dies half-way leaves the
- * row open; the next leader reads the results again, and outcomes already written are skipped
- * (a job's outcome is unique per job id), so every job ends once.
+ * outcome through the same writer as a synchronous call's (output checks, result row, ledger row,
+ * batch counters, events, the output files when the batch ends); every other job is handed back to
+ * synchronous calls: a {@code handed_back_jobs} row the dispatcher releases within its window
+ * ({@link HandBacksTable}), written in the transaction that marks the row ended, once the outcomes
+ * are durable. A runner that dies half-way leaves the row open and no hand-back; the next leader
+ * reads the results again, and outcomes already written are skipped (a job's outcome is unique per
+ * job id), so every job ends once.
  */
 final class Collector {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
     /** Outcomes handed to the writer and not yet durable, at most: results stream, they are never all in memory. */
     static final int MAX_PENDING = 2_000;
 
+    /** A staged job with its seq in the batch's dispatch pages (what a hand-back names). */
+    private record Staged(int seq, JobPages.StagedJob job) {
+    }
+
     private final DataSource dataSource;
     private final OutcomeWriter writer;
-    private final Handback handback;
+    private final AnswerChecks checks;
     private final Duration durableWithin;
+    private final String jobsTopic;
     private final String instanceId;
 
-    Collector(DataSource dataSource, OutcomeWriter writer, Handback handback, Duration durableWithin, String instanceId) {
+    Collector(DataSource dataSource, OutcomeWriter writer, AnswerChecks checks, Duration durableWithin, String jobsTopic,
+              String instanceId) {
         this.dataSource = dataSource;
         this.writer = writer;
-        this.handback = handback;
+        this.checks = checks;
         this.durableWithin = durableWithin;
+        this.jobsTopic = jobsTopic;
         this.instanceId = instanceId;
     }
 
@@ -57,7 +70,8 @@ final class Collector {
      */
     boolean collect(ProviderBatchRow row, ProviderBatchApi api, ProviderBatchStatus ended)
             throws IOException, InterruptedException, SQLException {
-        var jobs = stagedJobs(row);
+        var jobs = staged(row);
+        var options = options(row.batchId());
         var pending = new Semaphore(MAX_PENDING);
         var counts = new int[2];
         var interrupted = new boolean[1];
@@ -68,8 +82,8 @@ final class Collector {
                         row.providerId(), result.customId());
                 return;
             }
-            var job = Json.fromBytes(staged.message(), JobMessage.class);
-            var outcome = ResultOutcomes.of(job, result.outcome(), row);
+            var job = Json.fromBytes(staged.job().message(), JobMessage.class);
+            var outcome = ResultOutcomes.of(job, result.outcome(), row, checks.judge(job, result.outcome(), options));
             if (outcome.isEmpty()) {
                 jobs.put(result.customId(), staged); // handed back with the unanswered ones below
                 return;
@@ -87,27 +101,20 @@ final class Collector {
         if (interrupted[0]) {
             throw new InterruptedException("collecting " + row.providerId());
         }
-        // whatever has no outcome now (failed, expired or cancelled lines, lines never answered) runs as llmq's own jobs
+        // whatever has no outcome now (failed, expired or cancelled lines, lines never answered, answers a check
+        // retries) runs as llmq's own jobs
         var answered = counts[0] + counts[1];
         if (counts[0] != ended.succeeded()) {
             // the ledger holds what the results said; a provider whose counts differ is worth a look at its bill
             log.warn("provider batches {}: {} reports {} requests succeeded, its results hold {} answers of open jobs", instanceId,
                     row.providerId(), ended.succeeded(), counts[0]);
         }
-        if (!handback.send(row.batchId(), row.priority(), jobs.values())) {
-            log.warn("provider batches {}: Kafka refused the {} jobs of {} to run synchronously; trying again", instanceId,
-                    jobs.size(), row.providerId());
-            return false;
-        }
         if (!pending.tryAcquire(MAX_PENDING, durableWithin.toMillis(), TimeUnit.MILLISECONDS)) {
             log.warn("provider batches {}: the outcomes of {} are not all durable after {} s; reading its results again later",
                     instanceId, row.providerId(), durableWithin.toSeconds());
             return false;
         }
-        Transaction.run(dataSource, c -> {
-            ProviderBatchesTable.ended(c, row.key(), ProviderBatchRow.ENDED, counts[0], counts[1], jobs.size());
-            return null;
-        });
+        endRow(row, ProviderBatchRow.ENDED, counts[0], counts[1], jobs.values());
         log.info("provider batches {}: {} of batch {} ended: {} answered ({} refused), {} sent to synchronous calls", instanceId,
                 row.providerId(), row.batchId(), answered, counts[1], jobs.size());
         return true;
@@ -120,24 +127,43 @@ final class Collector {
         return durable.tryAcquire(outcomes.size(), durableWithin.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Sends every job of the row to {@code llmq.jobs} (the provider refused the batch, or the deployment has no adapter). */
-    boolean handBackAll(ProviderBatchRow row, String status, String why) throws InterruptedException, SQLException {
-        var jobs = stagedJobs(row);
-        if (!handback.send(row.batchId(), row.priority(), jobs.values())) {
-            return false;
-        }
-        Transaction.run(dataSource, c -> {
-            ProviderBatchesTable.ended(c, row.key(), status, 0, 0, jobs.size());
-            return null;
-        });
+    /**
+     * Hands every job of the row back to synchronous calls (the provider refused the batch, the
+     * deployment has no adapter, the batch stopped before it was created).
+     */
+    void handBackAll(ProviderBatchRow row, String status, String why) throws SQLException {
+        var jobs = staged(row);
+        endRow(row, status, 0, 0, jobs.values());
         log.info("provider batches {}: {} jobs of batch {} ({}) sent to synchronous calls: {}", instanceId, jobs.size(),
                 row.batchId(), row.key(), why);
-        return true;
+    }
+
+    /** Ends the row and hands its jobs without an outcome back, in one transaction: both happen, or neither. */
+    private void endRow(ProviderBatchRow row, String status, int succeeded, int failed, Collection<Staged> handedBack)
+            throws SQLException {
+        var seqs = handedBack.stream().mapToInt(Staged::seq).sorted().toArray();
+        Transaction.run(dataSource, c -> {
+            HandBacksTable.insert(c, row.batchId(), jobsTopic, seqs);
+            ProviderBatchesTable.ended(c, row.key(), status, succeeded, failed, seqs.length);
+            return null;
+        });
+    }
+
+    private OutputOptions options(String batchId) throws SQLException {
+        try (var c = dataSource.getConnection()) {
+            return BatchesTable.options(c, batchId).output();
+        }
     }
 
     /** The row's staged jobs by job id, read from the batch's dispatch pages. */
     Map<String, JobPages.StagedJob> stagedJobs(ProviderBatchRow row) throws SQLException {
         Map<String, JobPages.StagedJob> jobs = new HashMap<>(row.jobSeqs().length * 2);
+        staged(row).forEach((id, staged) -> jobs.put(id, staged.job()));
+        return jobs;
+    }
+
+    private Map<String, Staged> staged(ProviderBatchRow row) throws SQLException {
+        Map<String, Staged> jobs = new HashMap<>(row.jobSeqs().length * 2);
         var seqs = row.jobSeqs();
         try (var c = dataSource.getConnection()) {
             c.setAutoCommit(false); // the page cursor needs a transaction
@@ -145,7 +171,7 @@ final class Collector {
                 var at = new int[] {seqs[0], 0};
                 StagedPages.walk(c, row.batchId(), seqs[0], staged -> {
                     if (at[1] < seqs.length && at[0] == seqs[at[1]]) {
-                        jobs.put(Ids.job(row.batchId(), staged.line()), staged);
+                        jobs.put(Ids.job(row.batchId(), staged.line()), new Staged(at[0], staged));
                         at[1]++;
                     }
                     at[0]++;

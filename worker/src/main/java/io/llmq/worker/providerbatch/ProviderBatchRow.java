@@ -27,8 +27,8 @@ record ProviderBatchRow(String key, String batchId, String deployment, int[] job
 
     /**
      * Its llmq batch is being cancelled or the end of its window is near: nothing new is created, what
-     * is open is cancelled at the provider, and whatever it did not answer goes to {@code llmq.jobs}
-     * (where the guard ends it when cancelled, and a synchronous call runs it otherwise).
+     * is open is cancelled at the provider, and whatever it did not answer is handed back (the
+     * dispatcher ends it when cancelled, and releases it to a synchronous call otherwise).
      */
     boolean stopping(long nowMillis) {
         return batchStatus == BatchStatus.CANCELLING || batchStatus == BatchStatus.CANCELLED || batchStatus.isTerminal()

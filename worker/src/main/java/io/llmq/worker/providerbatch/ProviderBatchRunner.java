@@ -5,11 +5,11 @@ import io.llmq.schema.db.Transaction;
 import io.llmq.schema.price.PriceBook;
 import io.llmq.schema.topic.TopicLayout;
 import io.llmq.worker.budget.BudgetGate;
+import io.llmq.worker.check.OutputChecks;
 import io.llmq.worker.dispatch.Leadership;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.batch.ProviderBatchException;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +50,12 @@ public final class ProviderBatchRunner implements AutoCloseable {
     private final Collector collector;
     private final Creation creation;
     private final ChunkBudget budget;
-    private final Producer<byte[], byte[]> producer;
     private final ProviderBatchMeters meters;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
 
     public ProviderBatchRunner(DataSource dataSource, Supplier<Catalogue> catalogue, BatchApis apis, OutcomeWriter writer,
-                               Producer<byte[], byte[]> producer, TopicLayout layout, RunnerSettings settings, String instanceId,
+                               OutputChecks checks, TopicLayout layout, RunnerSettings settings, String instanceId,
                                Money money, Clock clock, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.apis = apis;
@@ -64,11 +63,11 @@ public final class ProviderBatchRunner implements AutoCloseable {
         this.clock = clock;
         this.jobsTopic = layout.jobsTopic();
         this.instanceId = instanceId;
-        this.producer = producer;
         this.meters = new ProviderBatchMeters(registry);
         this.leadership = new Leadership(dataSource, instanceId, LOCK_BASE, jobsTopic, "provider batch runner");
         this.planner = new Planner(dataSource, catalogue, apis, jobsTopic, instanceId);
-        this.collector = new Collector(dataSource, writer, new Handback(producer, layout), settings.durableWithin(), instanceId);
+        this.collector = new Collector(dataSource, writer, new AnswerChecks(checks, catalogue), settings.durableWithin(),
+                jobsTopic, instanceId);
         this.budget = new ChunkBudget(money.budgets(), money.prices(), catalogue);
         this.creation = new Creation(dataSource, catalogue, collector, budget, instanceId);
         this.thread = Thread.ofPlatform().name("llmq-provider-batches-" + instanceId).daemon().unstarted(this::run);
@@ -195,6 +194,5 @@ public final class ProviderBatchRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -98,8 +98,9 @@ final class ProviderBatchesTable {
     }
 
     /**
-     * Every job of the row has its outcome or went back to {@code llmq.jobs}. The counts never go
-     * down: results read again after the batch ended (its pages are gone) find no open job to count.
+     * Every job of the row has its outcome or is handed back to synchronous calls ({@code
+     * handed_back_jobs}). The counts never go down: results read again after the batch ended (its
+     * pages are gone) find no open job to count.
      *
      * @param status {@link ProviderBatchRow#ENDED} or {@link ProviderBatchRow#FAILED}
      */
