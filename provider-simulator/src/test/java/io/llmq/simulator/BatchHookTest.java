@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,8 +65,8 @@ class BatchHookTest {
             }
 
             @Override
-            public void sending(BatchCall call, String results, int line) {
-                seen.add(call.endpoint() + " " + results + " line " + line);
+            public IntConsumer downloading(BatchCall call, String results) {
+                return line -> seen.add(call.endpoint() + " " + results + " line " + line);
             }
         });
         var file = upload("w2", LINE.formatted(1, 1) + LINE.formatted(2, 2) + LINE.formatted(3, 3));
@@ -92,8 +93,9 @@ class BatchHookTest {
             }
 
             @Override
-            public void sending(BatchCall call, String results, int line) {
-                seen.add("line " + line);
+            public IntConsumer downloading(BatchCall call, String results) {
+                seen.add("download of " + results);
+                return line -> seen.add("line " + line);
             }
         });
         var request = "{\"custom_id\":\"c%d\",\"params\":{\"model\":\"claude-sonnet-4\",\"max_tokens\":10,\"messages\":"
@@ -109,7 +111,7 @@ class BatchHookTest {
         var results = get("/v1/messages/batches/" + id + "/results").body().strip().split("\n");
 
         assertThat(results).hasSize(2);
-        assertThat(seen).containsExactly("POST /v1/messages/batches by w3", "line 0", "line 1");
+        assertThat(seen).containsExactly("POST /v1/messages/batches by w3", "download of " + id, "line 0", "line 1");
     }
 
     private static String createBody(String fileId) {

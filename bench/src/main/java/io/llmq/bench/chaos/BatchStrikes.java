@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 
 /**
  * The simulator's batch hook for the provider-batch chaos run: when a call reaches the moment of a
@@ -60,14 +61,26 @@ final class BatchStrikes implements BatchHook {
         strike(Strike.Moment.CREATED, call, batchId);
     }
 
+    /**
+     * Only a collect's download is struck. Anthropic's results are also read by a {@code find} (its first line,
+     * for a row waiting to be adopted), and the server may write on past that line into the socket's buffers
+     * after the reader stopped; so whether a download may be struck is decided as it starts.
+     */
     @Override
-    public void sending(BatchCall call, String results, int line) {
-        if (line == 0) {
-            downloads.merge(results, 1, Integer::sum);
+    public IntConsumer downloading(BatchCall call, String results) {
+        downloads.merge(results, 1, Integer::sum);
+        try {
+            if (tables.awaitingAdoption() > 0 && call.endpoint().equals(Strike.ANTHROPIC_DOWNLOAD.endpoint())) {
+                return line -> { };
+            }
+        } catch (SQLException e) {
+            return line -> { };
         }
-        if (line == settings.pauseAtLine()) {
-            strike(Strike.Moment.LINE, call, results);
-        }
+        return line -> {
+            if (line == settings.pauseAtLine()) {
+                strike(Strike.Moment.LINE, call, results);
+            }
+        };
     }
 
     /** How often each result file (OpenAI) or batch's results (Anthropic) was downloaded from its first line. */
@@ -92,9 +105,6 @@ final class BatchStrikes implements BatchHook {
             return null;
         }
         try {
-            if (moment == Strike.Moment.LINE && !readyForDownloadStrike(strike.get())) {
-                return null;
-            }
             Thread.sleep(moment == Strike.Moment.LINE ? settings.pause().toMillis() : 0);
             return kill(strike.get(), victim.get(), about);
         } catch (InterruptedException e) {
@@ -104,14 +114,6 @@ final class BatchStrikes implements BatchHook {
             progress.line("warning: strike " + strike.get() + " not carried out: " + e);
             return null;
         }
-    }
-
-    /**
-     * An Anthropic results download may also be a {@code find} reading a batch's first line (a row waiting to be
-     * adopted); only a collect's download is struck.
-     */
-    private boolean readyForDownloadStrike(Strike strike) throws SQLException {
-        return !strike.anthropic() || tables.awaitingAdoption() == 0;
     }
 
     private ObjectNode kill(Strike strike, WorkerProcess victim, String about) throws InterruptedException, IOException, SQLException {

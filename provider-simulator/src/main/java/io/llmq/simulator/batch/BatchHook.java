@@ -1,5 +1,7 @@
 package io.llmq.simulator.batch;
 
+import java.util.function.IntConsumer;
+
 /**
  * A seam for crash tests (the chaos suite's provider-batch run): told, on the request's own thread,
  * where a client's call to a batch API stands at the moments after which a client killed with
@@ -28,10 +30,12 @@ public interface BatchHook {
     }
 
     /**
-     * Line {@code line} (from 0) of a result download is about to be sent.
+     * A result download starts.
      *
      * @param results what is being downloaded: OpenAI's output or error file id, Anthropic's batch id
+     * @return told the number (from 0) of each line just before it is sent, on the request's thread
      */
-    default void sending(BatchCall call, String results, int line) {
+    default IntConsumer downloading(BatchCall call, String results) {
+        return line -> { };
     }
 }

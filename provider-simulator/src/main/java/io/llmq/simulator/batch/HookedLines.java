@@ -1,25 +1,24 @@
 package io.llmq.simulator.batch;
 
 import java.io.InputStream;
+import java.util.function.IntConsumer;
 
 /**
- * A JSONL result body read line by line, telling the {@link BatchHook} before each line goes out, so
- * that a test can stop a download part-way (the hook blocks) and kill the client meanwhile.
+ * A JSONL result body read line by line, telling the {@link BatchHook}'s listener of this download
+ * before each line goes out, so that a test can stop a download part-way (the listener blocks) and kill
+ * the client meanwhile.
  */
 public final class HookedLines extends InputStream {
     private final byte[] body;
-    private final BatchHook hook;
-    private final BatchCall call;
-    private final String results;
+    private final IntConsumer beforeLine;
     private int at;
     private int line;
     private int lineEnd = -1;
 
+    /** @param results what is downloaded, for {@link BatchHook#downloading} */
     public HookedLines(byte[] body, BatchHook hook, BatchCall call, String results) {
         this.body = body;
-        this.hook = hook;
-        this.call = call;
-        this.results = results;
+        this.beforeLine = hook.downloading(call, results);
     }
 
     @Override
@@ -38,7 +37,7 @@ public final class HookedLines extends InputStream {
             return 0;
         }
         if (at > lineEnd) {
-            hook.sending(call, results, line++);
+            beforeLine.accept(line++);
             var end = at;
             while (end < body.length - 1 && body[end] != '\n') {
                 end++;
