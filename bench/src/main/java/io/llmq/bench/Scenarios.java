@@ -1,6 +1,7 @@
 package io.llmq.bench;
 
 import io.llmq.bench.chaos.ChaosScenario;
+import io.llmq.bench.chaos.ProviderBatchChaosScenario;
 import io.llmq.bench.chaos.ScaleScenario;
 import io.llmq.bench.console.ConsoleScenario;
 import io.llmq.bench.providerbatch.ProviderBatchScenario;
@@ -21,6 +22,7 @@ import java.util.Optional;
 final class Scenarios {
     static final List<Scenario> ALL = List.of(new LimitsScenario(), new PriorityScenario(), new FairnessScenario(),
             new RealisticScenario(), new ThroughputScenario(), new CancelScenario(), new ChaosScenario(), ChaosScenario.cluster(), new ScaleScenario(),
+            new ProviderBatchChaosScenario(),
             new SoakScenario(), new RetentionScenario(), new ConsoleScenario(), new PoolScenario(),
             new ProviderBatchScenario());
 

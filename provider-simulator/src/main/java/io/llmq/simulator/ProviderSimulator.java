@@ -3,6 +3,7 @@ package io.llmq.simulator;
 import io.javalin.Javalin;
 import io.llmq.simulator.anthropic.AnthropicWireFormat;
 import io.llmq.simulator.embeddings.EmbeddingsHandler;
+import io.llmq.simulator.batch.BatchHook;
 import io.llmq.simulator.batch.BatchRunner;
 import io.llmq.simulator.engine.BillBook;
 import io.llmq.simulator.engine.CompletionEngine;
@@ -191,6 +192,16 @@ public final class ProviderSimulator implements AutoCloseable {
      */
     public int expireBatches() {
         return batches.expireAll();
+    }
+
+    /**
+     * Tells {@code hook} where every call to the OpenAI and Anthropic batch APIs stands (create arrived,
+     * create stored, each line of a result download), on the request's thread: how a crash test kills
+     * the client at those moments. Null removes it.
+     */
+    public ProviderSimulator hookBatches(BatchHook hook) {
+        batches.hook(hook);
+        return this;
     }
 
     /** Calls waiting out their latency right now; for tests that must know a call has arrived. */

@@ -50,7 +50,8 @@ public final class Audit {
         }
     }
 
-    public static void check(Rig rig, ResultsWatcher results, List<Submission> submissions, Set<String> killedInstances,
+    /** @return the ledger's reconciliation with the bill, for checks of a scenario's own */
+    public static Reconciliation check(Rig rig, ResultsWatcher results, List<Submission> submissions, Set<String> killedInstances,
                       Checks checks, ObjectNode figures) throws SQLException {
         var ids = submissions.stream().map(Submission::batchId).toList();
         var tables = new LlmqTables(rig.postgres(), ids);
@@ -104,5 +105,6 @@ public final class Audit {
                 String.format(Locale.ROOT, "%,d job events for %,d jobs, every batch's batch.completed %s; %d events "
                         + "repeated with the same id (allowed)", announced, submitted,
                         results.allCompleted(ids) ? "received" : "MISSING", results.repeatedEvents()));
+        return r;
     }
 }

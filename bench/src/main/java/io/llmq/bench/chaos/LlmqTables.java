@@ -61,7 +61,7 @@ final class LlmqTables {
         try (var c = connect(); var st = c.prepareStatement(
                 // an estimate withdrawn by its late answer, and the correction that withdrew it, cancel out
                 """
-                SELECT attempt_id, input_tokens, output_tokens, kind = 'estimated' FROM ledger_entries e
+                SELECT attempt_id, job_id, input_tokens, output_tokens, kind = 'estimated', kind = 'provider_batch' FROM ledger_entries e
                 WHERE batch_id = ANY(?) AND kind <> 'correction'
                   AND NOT (kind = 'estimated' AND EXISTS (SELECT 1 FROM ledger_entries w
                                                           WHERE w.kind = 'correction' AND w.attempt_id = e.attempt_id))""")) {
@@ -69,7 +69,8 @@ final class LlmqTables {
             List<LedgerRow> rows = new ArrayList<>();
             try (var rs = st.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new LedgerRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBoolean(4)));
+                    rows.add(new LedgerRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5),
+                            rs.getBoolean(6)));
                 }
             }
             return rows;

@@ -5,6 +5,7 @@ import io.llmq.standalone.demo.ApiClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Submits batches through llmq's public HTTP API, as any client would: upload the file, then create the batch. */
 public final class BatchSubmitter {
@@ -37,9 +38,16 @@ public final class BatchSubmitter {
 
     /** @param priority llmq's extension field on {@code POST /v1/batches}: {@code high}, {@code normal} or {@code low} */
     public Submission submit(String filename, byte[] jsonl, String priority) throws IOException, InterruptedException {
+        return submit(filename, jsonl, priority, null);
+    }
+
+    /** As {@link #submit(String, byte[], String)}, with the batch's {@code metadata} (e.g. {@code llmq_route}); null for the demo's. */
+    public Submission submit(String filename, byte[] jsonl, String priority, Map<String, String> metadata)
+            throws IOException, InterruptedException {
         var file = api.uploadBatchFile(filename, jsonl);
         var posted = System.nanoTime();
-        var batch = api.createBatch(file.path("id").asText(), priority);
+        var batch = metadata == null ? api.createBatch(file.path("id").asText(), priority)
+                : api.createBatch(file.path("id").asText(), priority, metadata);
         var accepted = System.nanoTime();
         var id = batch.path("id").asText();
         if (id.isEmpty()) {

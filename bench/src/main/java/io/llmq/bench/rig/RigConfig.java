@@ -3,6 +3,7 @@ package io.llmq.bench.rig;
 import io.llmq.bench.BenchRun;
 import io.llmq.simulator.SimulatorConfig;
 import io.llmq.simulator.SimulatorLimits;
+import io.llmq.simulator.batch.BatchSettings;
 import io.llmq.simulator.latency.FixedLatency;
 import io.llmq.simulator.latency.LatencyModel;
 
@@ -79,6 +80,13 @@ public record RigConfig(String runId, Path logsDir, int workers, List<String> wo
     public RigConfig withSimulator(LatencyModel latency, SimulatorLimits limits) {
         return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions,
                 simulator.withLatencyModel(latency), limits, deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync, workerSettings, kafkaBrokers);
+    }
+
+    /** How the simulator's provider batch APIs behave: processing delay, share of lines failing inside a batch. */
+    public RigConfig withSimulatorBatches(BatchSettings batches) {
+        return new RigConfig(runId, logsDir, workers, workerJavaOptions, kafkaJavaOptions, simulator.withBatches(batches),
+                simulatorLimits, deploymentRpm, deploymentTpm, maxConcurrentCalls, tapMarker, catalogueTemplate, postgresFsync,
+                workerSettings, kafkaBrokers);
     }
 
     /** The limits llmq is told about in its catalogue, which its own limiter is to keep. */

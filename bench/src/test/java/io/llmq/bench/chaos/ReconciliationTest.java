@@ -64,6 +64,45 @@ class ReconciliationTest {
         assertThat(r.tokenMismatches()).isEqualTo(1);
     }
 
+    @Test
+    void shouldMatchProviderBatchLinesOnTheirProviderBatchAndJobWhateverTagTheCustomIdCarries() {
+        var bill = List.of(line("batch_abc-1", "batch_o1", 10, 5), line("1a2b3c4d_batch_abc-2", "msgbatch_a1", 8, 4),
+                call("batch_abc-3/1/" + LIVE, 9, 3));
+        var ledger = List.of(batchRow("batch_o1", "batch_abc-1", 10, 5), batchRow("msgbatch_a1", "batch_abc-2", 8, 4),
+                row("batch_abc-3/1/" + LIVE, 9, 3));
+
+        var r = Reconciliation.of(bill, ledger, Set.of());
+
+        assertThat(r.balanced()).isTrue();
+        assertThat(r.batchLines()).isEqualTo(new Reconciliation.BatchLines(2, 27, 2, 27, 2));
+        assertThat(r.batchLines().oneToOne()).isTrue();
+    }
+
+    @Test
+    void shouldFlagAProviderBatchLineWrittenTwiceOrUnderAnotherProviderBatchOrNotAtAll() {
+        var bill = List.of(line("batch_abc-1", "batch_o1", 10, 5), line("batch_abc-2", "batch_o1", 8, 4),
+                line("batch_abc-3", "batch_o1", 7, 2));
+        // job 1 twice, job 2 under a provider batch that did not serve it, job 3 missing
+        var ledger = List.of(batchRow("batch_o1", "batch_abc-1", 10, 5), batchRow("batch_o1", "batch_abc-1", 10, 5),
+                batchRow("batch_o2", "batch_abc-2", 8, 4));
+
+        var r = Reconciliation.of(bill, ledger, Set.of());
+
+        assertThat(r.balanced()).isFalse();
+        assertThat(r.unrecorded()).isEqualTo(2);
+        assertThat(r.unbilled()).isEqualTo(2);
+        assertThat(r.batchLines().oneToOne()).isFalse();
+        assertThat(r.batchLines().matched()).isEqualTo(1);
+    }
+
+    private static BilledCall line(String customId, String providerBatchId, int prompt, int completion) {
+        return new BilledCall(customId, prompt, completion, providerBatchId);
+    }
+
+    private static LedgerRow batchRow(String providerBatchId, String jobId, long input, long output) {
+        return new LedgerRow(providerBatchId, jobId, input, output, false, true);
+    }
+
     private static BilledCall call(String id, int prompt, int completion) {
         return new BilledCall(id, prompt, completion);
     }

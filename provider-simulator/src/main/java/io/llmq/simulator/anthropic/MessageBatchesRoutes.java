@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.llmq.simulator.batch.BatchCall;
+import io.llmq.simulator.batch.BatchHook;
 import io.llmq.simulator.batch.BatchLine;
 import io.llmq.simulator.batch.BatchRunner;
+import io.llmq.simulator.batch.HookedLines;
 import io.llmq.simulator.batch.SimulatedBatch;
 import io.llmq.simulator.engine.BillBook;
 
@@ -56,7 +59,14 @@ final class MessageBatchesRoutes {
             if (!batch.phase().ended()) {
                 throw new Refused(AnthropicError.invalid("Batch " + batch.id() + " has not ended: its results are not ready."));
             }
-            ctx.status(200).contentType("application/x-jsonl").result(MessageBatch.results(batch));
+            var hook = runner.hook();
+            var results = MessageBatch.results(batch);
+            ctx.status(200).contentType("application/x-jsonl");
+            if (hook == BatchHook.NONE) {
+                ctx.result(results);
+            } else {
+                ctx.result(new HookedLines(results, hook, new BatchCall("GET " + PATH + "/{id}/results", ctx.header("x-api-key")), batch.id()));
+            }
         }));
         app.post(PATH + "/{id}/cancel", ctx -> guarded(ctx, () -> {
             var batch = batch(ctx);
@@ -117,10 +127,16 @@ final class MessageBatchesRoutes {
             }
             lines.add(line(customId, request.get("params")));
         }
+        var call = new BatchCall("POST " + PATH, ctx.header("x-api-key"));
+        if (!runner.hook().arrived(call)) {
+            throw new Refused(new AnthropicError(503, "api_error", "The request was lost on its way to the simulator (a test's hook);"
+                    + " nothing was stored."));
+        }
         var batch = runner.open("msgbatch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24), lines, WINDOW, false);
         synchronized (this) {
             batches.put(batch.id(), batch);
         }
+        runner.hook().created(call, batch.id());
         json(ctx, MessageBatch.toJson(batch, baseUrl(ctx)));
     }
 

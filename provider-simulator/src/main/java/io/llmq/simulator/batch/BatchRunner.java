@@ -40,6 +40,7 @@ public final class BatchRunner implements AutoCloseable {
     private final Clock clock;
     private final BatchSettings settings;
     private final Set<SimulatedBatch> open = ConcurrentHashMap.newKeySet();
+    private volatile BatchHook hook = BatchHook.NONE;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("llmq-sim-batches").daemon().factory());
 
@@ -62,6 +63,15 @@ public final class BatchRunner implements AutoCloseable {
         var batch = new SimulatedBatch(id, lines, clock.instant(), settings.expiryOr(providerWindow), invalid);
         open.add(batch);
         return batch;
+    }
+
+    /** Where the wire formats report their batch API calls to a crash test ({@link BatchHook#NONE} unless one was set). */
+    public BatchHook hook() {
+        return hook;
+    }
+
+    public void hook(BatchHook newHook) {
+        hook = newHook == null ? BatchHook.NONE : newHook;
     }
 
     /** Ends every open batch (but those being cancelled) expired now: how a test reaches the end of a 24-hour window. */

@@ -3,6 +3,7 @@ package io.llmq.simulator.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.llmq.simulator.batch.BatchCall;
 import io.llmq.simulator.batch.BatchRunner;
 import io.llmq.simulator.batch.Phase;
 
@@ -91,11 +92,16 @@ final class BatchesRoutes {
                     + "'.", "input_file_id", "invalid_value"));
         }
         var input = BatchInput.read(file.content(), endpoint, clock);
+        var call = new BatchCall("POST /v1/batches", BatchCall.bearer(ctx.header("Authorization")));
+        if (!runner.hook().arrived(call)) {
+            throw new Refusal(OpenAiError.lost());
+        }
         var simulated = runner.open(Ids.batchId(), input.lines(), windowLength, !input.errors().isEmpty());
         var batch = new OpenAiBatch(simulated, endpoint, fileId, window, metadata, input);
         synchronized (this) {
             batches.put(batch.id(), batch);
         }
+        runner.hook().created(call, batch.id());
         Replies.json(ctx, batch.toJson(files));
     }
 

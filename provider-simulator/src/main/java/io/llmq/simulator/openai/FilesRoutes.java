@@ -2,6 +2,10 @@ package io.llmq.simulator.openai;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.llmq.simulator.batch.BatchCall;
+import io.llmq.simulator.batch.BatchHook;
+import io.llmq.simulator.batch.BatchRunner;
+import io.llmq.simulator.batch.HookedLines;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -21,11 +25,14 @@ final class FilesRoutes {
     private final FileStore files;
     private final Replies replies;
     private final Clock clock;
+    private final BatchRunner batches;
 
-    FilesRoutes(FileStore files, Replies replies, Clock clock) {
+    /** @param batches holds the crash tests' {@link BatchHook}, told of batch input uploads and output downloads */
+    FilesRoutes(FileStore files, Replies replies, Clock clock, BatchRunner batches) {
         this.files = files;
         this.replies = replies;
         this.clock = clock;
+        this.batches = batches;
     }
 
     void bindTo(Javalin app) {
@@ -34,13 +41,27 @@ final class FilesRoutes {
                 files.list(ctx.queryParam("purpose"), "asc".equals(ctx.queryParam("order"))),
                 FileStore.StoredFile::id, FileStore.StoredFile::toJson, 10_000, 10_000))));
         app.get("/v1/files/{id}", replies.guarded(ctx -> Replies.json(ctx, file(ctx).toJson())));
-        app.get("/v1/files/{id}/content", replies.guarded(ctx -> ctx.status(200).contentType("application/octet-stream")
-                .result(file(ctx).content())));
+        app.get("/v1/files/{id}/content", replies.guarded(this::content));
         app.delete("/v1/files/{id}", replies.guarded(ctx -> {
             var id = file(ctx).id();
             files.delete(id);
             Replies.json(ctx, OpenAiJson.MAPPER.createObjectNode().put("id", id).put("object", "file").put("deleted", true));
         }));
+    }
+
+    private void content(Context ctx) {
+        var file = file(ctx);
+        var hook = batches.hook();
+        ctx.status(200).contentType("application/octet-stream");
+        if (hook == BatchHook.NONE || !"batch_output".equals(file.purpose())) {
+            ctx.result(file.content());
+        } else {
+            ctx.result(new HookedLines(file.content(), hook, call(ctx), file.id()));
+        }
+    }
+
+    private static BatchCall call(Context ctx) {
+        return new BatchCall(ctx.method() + " " + ctx.endpointHandlerPath(), BatchCall.bearer(ctx.header("Authorization")));
     }
 
     private FileStore.StoredFile file(Context ctx) {
@@ -67,6 +88,9 @@ final class FilesRoutes {
         if ("batch".equals(purpose) && upload.size() > MAX_BATCH_FILE_BYTES) {
             throw new Refusal(OpenAiError.badRequest("File is too large: a batch input file may be at most 200 MB, got "
                     + upload.size() + " bytes.", "file", "file_too_large"));
+        }
+        if ("batch".equals(purpose) && !batches.hook().arrived(call(ctx))) {
+            throw new Refusal(OpenAiError.lost());
         }
         byte[] content;
         try (var in = upload.content()) {

@@ -51,6 +51,12 @@ record OpenAiError(int status, String message, String type, String param, String
         return new OpenAiError(503, "The simulator is shutting down; the request was not served.", "server_error", null, null);
     }
 
+    /** A request a crash test's hook lost on its way in ({@code BatchHook#arrived}): nothing of it was stored. */
+    static OpenAiError lost() {
+        return new OpenAiError(503, "The request was lost on its way to the simulator (a test's hook); nothing was stored.",
+                "server_error", null, null);
+    }
+
     boolean isRejection() {
         return status >= 400 && status < 500;
     }

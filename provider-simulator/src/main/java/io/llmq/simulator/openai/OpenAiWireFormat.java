@@ -44,7 +44,7 @@ public final class OpenAiWireFormat {
         new ModerationsHandler(bills, apiKeys).bindTo(app);
         var files = new FileStore();
         var replies = new Replies(bills, apiKeys);
-        new FilesRoutes(files, replies, clock).bindTo(app);
+        new FilesRoutes(files, replies, clock, batches).bindTo(app);
         new BatchesRoutes(files, batches, replies, clock).bindTo(app);
         // A client aiming at an endpoint the simulator lacks should see OpenAI's answer, and the bill should show the miss.
         app.error(404, ctx -> {

@@ -25,8 +25,13 @@ public final class ApiClient {
     }
 
     public JsonNode createBatch(String inputFileId, String priority) throws IOException, InterruptedException {
-        return call(() -> client.createBatch(new NewBatch(inputFileId, "/v1/chat/completions", "24h", priority,
-                Map.of("source", "llmq demo"))), "POST /v1/batches");
+        return createBatch(inputFileId, priority, Map.of("source", "llmq demo"));
+    }
+
+    /** A 24 h chat batch with its own {@code metadata}, e.g. {@code llmq_route}. */
+    public JsonNode createBatch(String inputFileId, String priority, Map<String, String> metadata) throws IOException, InterruptedException {
+        return call(() -> client.createBatch(new NewBatch(inputFileId, "/v1/chat/completions", "24h", priority, metadata)),
+                "POST /v1/batches");
     }
 
     public JsonNode batch(String id) throws IOException, InterruptedException {
