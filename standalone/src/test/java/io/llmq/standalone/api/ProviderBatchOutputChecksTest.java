@@ -68,6 +68,7 @@ class ProviderBatchOutputChecksTest {
     @Test
     void shouldHandCutProviderBatchAnswersBackToSynchronousCallsUnderRetry() throws Exception {
         var api = Http.to(stack.baseUrl()).bearer(Tenants.create(stack.baseUrl(), "pb-length-retry").key());
+        var billedBefore = stack.simulator().bill().calls();
         var id = run(api, "retry");
 
         assertThat(db.count("SELECT released FROM provider_batches WHERE batch_id = ?", id))
@@ -76,6 +77,14 @@ class ProviderBatchOutputChecksTest {
                 .as("each job called synchronously, with the checks' retries there").isEqualTo(JOBS);
         assertThat(db.count("SELECT count(*) FROM job_results WHERE batch_id = ?", id)).isEqualTo(JOBS);
         assertThat(db.count("SELECT count(*) FROM handed_back_jobs WHERE batch_id = ?", id)).isZero();
+        // the provider billed the cut answers too: each is a ledger row of its own beside the job's synchronous calls
+        assertThat(db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ? AND kind = 'provider_batch' AND attempt = -1", id))
+                .as("the answers a check sent back, billed").isEqualTo(JOBS);
+        assertThat(db.count("SELECT count(*) FROM ledger_entries WHERE batch_id = ?", id))
+                .as("ledger rows = calls the provider billed (batch lines and synchronous calls)")
+                .isEqualTo(stack.simulator().bill().calls() - billedBefore);
+        assertThat(db.count("SELECT count(*) FROM batches WHERE id = ? AND cost = (SELECT sum(cost) FROM ledger_entries WHERE batch_id = ?)",
+                id, id)).as("the batch's cost holds every row").isEqualTo(1);
     }
 
     /** A provider-batch run of one-token answers under {@code llmq_on_length: reaction}; returns the batch id once it ended. */

@@ -7,7 +7,8 @@ import io.llmq.worker.provider.Usage;
  * unit prices are not carried here: the ledger row takes the version of {@code prices} in force at
  * {@code calledAtMillis}, in the transaction that writes it.
  *
- * @param attempt        the job's attempt number; 0 for a cache hit, which made no call
+ * @param attempt        the job's attempt number; 0 for a cache hit, which made no call, {@link #HANDED_BACK_ANSWER}
+ *                       for a provider batch's answer an output check sent on to synchronous calls
  * @param attemptId      the id the call was sent with ({@code X-Llmq-Attempt}), kept on the ledger row; null
  *                       for a cache hit
  * @param calledAtMillis when the call was made: which price version applies
@@ -47,6 +48,19 @@ public record BilledAttempt(int attempt, String attemptId, String deployment, St
     public static BilledAttempt providerBatch(String providerBatchId, String deployment, String model, Usage usage,
                                               long createdAtMillis) {
         return new BilledAttempt(1, providerBatchId, deployment, model, usage, createdAtMillis, Kind.PROVIDER_BATCH);
+    }
+
+    /**
+     * The attempt number of a provider batch's answer that an output check sent back to synchronous
+     * calls: billed by the provider, so on the ledger, but not the job's outcome. The synchronous
+     * attempts after it count from 1, and a cache hit is 0, so it takes a number of its own.
+     */
+    public static final int HANDED_BACK_ANSWER = -1;
+
+    /** A provider batch's answer whose job went on to synchronous calls (an output check said retry). */
+    public static BilledAttempt providerBatchHandedBack(String providerBatchId, String deployment, String model, Usage usage,
+                                                        long createdAtMillis) {
+        return new BilledAttempt(HANDED_BACK_ANSWER, providerBatchId, deployment, model, usage, createdAtMillis, Kind.PROVIDER_BATCH);
     }
 
     /** Answered from the response cache: a ledger row at zero tokens and zero cost. */

@@ -120,6 +120,20 @@ public final class OutcomeStore {
     }
 
     /**
+     * In the caller's transaction (the provider batch runner's, which hands the jobs back): ledger
+     * rows for answers the provider billed that are not their jobs' outcomes (an output check sent
+     * the job on to synchronous calls), and their cost on the batch. {@code carriers} hold the job and
+     * its billed attempts only; nothing else of them is written. A row already written (results read
+     * again after a crash) is not written twice, nor its cost added twice.
+     */
+    public static void billWithoutOutcome(Connection c, List<Outcome> carriers) throws SQLException {
+        var costs = LedgerTable.append(c, carriers);
+        for (var entry : new TreeMap<>(costs.byBatch()).entrySet()) {
+            BatchesTable.add(c, entry.getKey(), BatchesTable.Delta.ofCost(entry.getValue()));
+        }
+    }
+
+    /**
      * Inside the dispatcher's transaction: {@code jobs} jobs of a batch that were never released end
      * all at once, {@code cancelled} or {@code expired}, as counters only (the result readers list
      * them from the staged pages). If that ends the batch, its {@code batch.completed} event is

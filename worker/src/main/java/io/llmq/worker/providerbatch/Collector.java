@@ -10,6 +10,7 @@ import io.llmq.schema.output.OutputOptions;
 import io.llmq.worker.dispatch.HandBacksTable;
 import io.llmq.worker.outcome.BatchesTable;
 import io.llmq.worker.outcome.Outcome;
+import io.llmq.worker.outcome.OutcomeStore;
 import io.llmq.worker.outcome.OutcomeWriter;
 import io.llmq.worker.provider.batch.ProviderBatchApi;
 import io.llmq.worker.provider.batch.ProviderBatchStatus;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +77,7 @@ final class Collector {
         var pending = new Semaphore(MAX_PENDING);
         var counts = new int[2];
         var interrupted = new boolean[1];
+        List<Outcome> billedAnswers = new ArrayList<>(); // answers an output check sends back: billed, not outcomes
         api.results(row.providerId(), result -> {
             var staged = jobs.remove(result.customId());
             if (staged == null) {
@@ -86,6 +89,7 @@ final class Collector {
             var outcome = ResultOutcomes.of(job, result.outcome(), row, checks.judge(job, result.outcome(), options));
             if (outcome.isEmpty()) {
                 jobs.put(result.customId(), staged); // handed back with the unanswered ones below
+                ResultOutcomes.billedHandBack(job, result.outcome(), row).ifPresent(billedAnswers::add);
                 return;
             }
             try {
@@ -114,7 +118,7 @@ final class Collector {
                     instanceId, row.providerId(), durableWithin.toSeconds());
             return false;
         }
-        endRow(row, ProviderBatchRow.ENDED, counts[0], counts[1], jobs.values());
+        endRow(row, ProviderBatchRow.ENDED, counts[0], counts[1], jobs.values(), billedAnswers);
         log.info("provider batches {}: {} of batch {} ended: {} answered ({} refused), {} sent to synchronous calls", instanceId,
                 row.providerId(), row.batchId(), answered, counts[1], jobs.size());
         return true;
@@ -133,16 +137,20 @@ final class Collector {
      */
     void handBackAll(ProviderBatchRow row, String status, String why) throws SQLException {
         var jobs = staged(row);
-        endRow(row, status, 0, 0, jobs.values());
+        endRow(row, status, 0, 0, jobs.values(), List.of());
         log.info("provider batches {}: {} jobs of batch {} ({}) sent to synchronous calls: {}", instanceId, jobs.size(),
                 row.batchId(), row.key(), why);
     }
 
-    /** Ends the row and hands its jobs without an outcome back, in one transaction: both happen, or neither. */
-    private void endRow(ProviderBatchRow row, String status, int succeeded, int failed, Collection<Staged> handedBack)
-            throws SQLException {
+    /**
+     * Ends the row and hands its jobs without an outcome back, with the ledger rows of the answers
+     * among them the provider billed, in one transaction: all of it happens, or none.
+     */
+    private void endRow(ProviderBatchRow row, String status, int succeeded, int failed, Collection<Staged> handedBack,
+                        List<Outcome> billedAnswers) throws SQLException {
         var seqs = handedBack.stream().mapToInt(Staged::seq).sorted().toArray();
         Transaction.run(dataSource, c -> {
+            OutcomeStore.billWithoutOutcome(c, billedAnswers);
             HandBacksTable.insert(c, row.batchId(), jobsTopic, seqs);
             ProviderBatchesTable.ended(c, row.key(), status, succeeded, failed, seqs.length);
             return null;

@@ -16,7 +16,8 @@ import java.util.Optional;
  * succeeds with one ledger row of kind {@code provider_batch} (the usage the provider reported,
  * priced as of the provider batch's creation) after the output checks, a refused request fails with
  * the provider's error and no ledger row. A retryable result (expired, cancelled, a server error
- * inside the batch) makes no outcome: the job is handed back to synchronous calls.
+ * inside the batch) makes no outcome: the job is handed back to synchronous calls. An answer an
+ * output check retries is handed back too, and billed on the ledger ({@link #billedHandBack}).
  */
 final class ResultOutcomes {
 
@@ -50,6 +51,20 @@ final class ResultOutcomes {
                     errorJson(p.code(), p.message()), job.model(), row.deployment(), 1, List.of()));
             case ProviderOutcome.Retryable r -> Optional.empty();
         };
+    }
+
+    /**
+     * The ledger's side of an answer an output check sent back to synchronous calls: the provider
+     * billed it, so it is a ledger row ({@link BilledAttempt#providerBatchHandedBack}) although the
+     * job's outcome comes later; empty for a result that was not an answer (not billed).
+     */
+    static Optional<Outcome> billedHandBack(JobMessage job, ProviderOutcome result, ProviderBatchRow row) {
+        if (!(result instanceof ProviderOutcome.Success s)) {
+            return Optional.empty();
+        }
+        var billed = List.of(BilledAttempt.providerBatchHandedBack(row.providerId(), row.deployment(), job.model(), s.usage(),
+                row.createdAt().toEpochMilli()));
+        return Optional.of(new Outcome(job, false, s.statusCode(), s.requestId(), null, null, job.model(), row.deployment(), 1, billed));
     }
 
     private static String errorJson(String code, String message) {
