@@ -72,7 +72,8 @@ class MessageBatchesAndBatchModeTest {
         assertThat(created.status()).as(created.body()).isEqualTo(200);
         var name = created.json().path("name").asText();
         assertThat(name).startsWith("batches/");
-        assertThat(created.json().at("/metadata/state").asText()).isEqualTo("BATCH_STATE_PENDING");
+        // the 200 ms delay may have moved it on by the time the answer is read, on a busy machine
+        assertThat(created.json().at("/metadata/state").asText()).isIn("BATCH_STATE_PENDING", "BATCH_STATE_RUNNING");
         assertThat(created.json().at("/metadata/batchStats/requestCount").asText()).isEqualTo("2");
 
         var done = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))

@@ -72,7 +72,8 @@ class OpenAiBatchTest {
     void shouldWriteOutputLinesInOpenAisShapeAndBillThemAsBatchServed() throws Exception {
         var file = upload(LINE.formatted("a", "/v1/chat/completions", 1) + LINE.formatted("b", "/v1/chat/completions", 2));
         var batch = create(file.path("id").asText(), "24h");
-        assertThat(batch.path("status").asText()).isEqualTo("validating");
+        // the 200 ms delay may have moved it on by the time the answer is read, on a busy machine
+        assertThat(batch.path("status").asText()).isIn("validating", "in_progress", "finalizing");
         assertThat(batch.at("/metadata/llmq_key").asText()).isEqualTo("k1");
 
         var ended = awaitEnd(batch.path("id").asText());
