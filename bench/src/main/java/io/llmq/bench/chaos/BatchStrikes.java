@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
@@ -38,6 +40,8 @@ final class BatchStrikes implements BatchHook {
     private final List<ObjectNode> landed = new ArrayList<>();
     private final Map<String, Integer> downloads = new ConcurrentHashMap<>();
     private int kills;
+    /** Counted down when the run is over: a download held for its pause lets go at once. */
+    private final CountDownLatch over = new CountDownLatch(1);
 
     BatchStrikes(Rig rig, Progress progress, ProviderBatchChaosSettings settings, List<Strike> plan, Set<String> killedInstances) {
         this.rig = rig;
@@ -83,6 +87,11 @@ final class BatchStrikes implements BatchHook {
         };
     }
 
+    /** The run is over: no strike lands from now on, and a held download lets go. */
+    void stop() {
+        over.countDown();
+    }
+
     /** How often each result file (OpenAI) or batch's results (Anthropic) was downloaded from its first line. */
     Map<String, Integer> downloads() {
         return Map.copyOf(downloads);
@@ -105,7 +114,9 @@ final class BatchStrikes implements BatchHook {
             return null;
         }
         try {
-            Thread.sleep(moment == Strike.Moment.LINE ? settings.pause().toMillis() : 0);
+            if (moment == Strike.Moment.LINE && over.await(settings.pause().toMillis(), TimeUnit.MILLISECONDS)) {
+                return null; // the run ended while the download was held: nothing left to strike
+            }
             return kill(strike.get(), victim.get(), about);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

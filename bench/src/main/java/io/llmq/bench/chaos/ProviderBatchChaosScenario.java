@@ -84,6 +84,7 @@ public final class ProviderBatchChaosScenario implements Scenario {
             var wall = (System.nanoTime() - began) / 1e9;
             // the audit reads the provider's batches as they are, and its reads are no downloads to strike
             rig.simulator().hookBatches(null);
+            strikes.stop();
             figures.put("wall_s", Math.round(wall * 10) / 10.0);
             figures.put("timed_out", !ended);
             figures.put("workers_killed", killed.size());

@@ -54,18 +54,17 @@ class ProviderBatchHandBackTest {
         stack.addWorker();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> db.count("SELECT count(*) FROM provider_batches WHERE batch_id = ? AND status = 'ended'", refused) == 1);
-        var aheadAtMost = 0L;
-        var deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!ended(other)) {
-            assertThat(System.nanoTime()).as("the neighbour's batch ends").isLessThan(deadline);
+        var aheadAtMost = new long[1];
+        // a sample at every poll until the neighbour's batch ends; the assertions are on what was seen, not on timing
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10)).alias("the neighbour's batch ends").until(() -> {
             // released into Kafka and not ended yet: what the refused batch holds of the window
             var released = jobs - db.count("SELECT count(*) FROM handed_back_jobs WHERE batch_id = ?", refused);
-            aheadAtMost = Math.max(aheadAtMost, released - finished(refused));
-            Thread.sleep(10); // a sample every 10 ms; the assertions are on what was seen, not on timing
-        }
+            aheadAtMost[0] = Math.max(aheadAtMost[0], released - finished(refused));
+            return ended(other);
+        });
         var refusedDoneWhenOtherEnded = finished(refused);
 
-        assertThat(aheadAtMost).as("a 64-job budget and its buffer, not the whole refused batch").isLessThanOrEqualTo(400);
+        assertThat(aheadAtMost[0]).as("a 64-job budget and its buffer, not the whole refused batch").isLessThanOrEqualTo(400);
         assertThat(refusedDoneWhenOtherEnded).as("the neighbour ended first although it waited behind 2,000 handed-back jobs")
                 .isLessThan(jobs).isGreaterThanOrEqualTo(300);
         var done = awaitEnded(refusedApi, refused);

@@ -2,6 +2,7 @@ package io.llmq.worker.call;
 
 import io.llmq.schema.Priority;
 import io.llmq.schema.catalogue.Catalogue;
+import io.llmq.schema.catalogue.DeploymentLimits;
 import io.llmq.worker.meter.MeterCache;
 import io.llmq.worker.meter.Meters;
 import io.llmq.worker.provider.ProviderOutcome;
@@ -12,6 +13,8 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,7 +28,7 @@ import static io.llmq.worker.meter.MeterCache.orNone;
 public final class CallMeters {
     private final MeterRegistry registry;
     private final AtomicInteger callsInFlight = new AtomicInteger();
-    private final java.util.Map<String, io.llmq.schema.catalogue.DeploymentLimits> limitsNow = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, DeploymentLimits> limitsNow = new ConcurrentHashMap<>();
     private final MeterCache<List<String>, Counter> started;
     private final MeterCache<List<String>, Counter> retried;
     private final MeterCache<List<String>, Counter> parked;

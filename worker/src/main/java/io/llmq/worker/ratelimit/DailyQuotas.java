@@ -38,7 +38,7 @@ public final class DailyQuotas {
     /** How long a deployment seen spent is left out of its pools before a call asks again (limits may be raised, tokens settle back). */
     static final Duration SPENT_MARK = Duration.ofSeconds(5);
 
-    private final java.util.Map<String, io.llmq.schema.catalogue.DeploymentLimits> limitsNow = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, DeploymentLimits> limitsNow = new ConcurrentHashMap<>();
     private final DailyQuotaTable table;
     private final Clock clock;
     private final Ticker ticker;
