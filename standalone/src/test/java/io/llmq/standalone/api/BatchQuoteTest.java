@@ -102,7 +102,7 @@ class BatchQuoteTest {
         var answer = api.post("/v1/batches/quote", Requests.batchOf(file, "/v1/chat/completions", "24h"));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
-        assertThat(createTables()).as("a quote writes nothing").isEqualTo(before);
+        assertNoRowsAdded(before, "a quote writes nothing");
         var quote = answer.json();
         assertThat(quote.path("object").asText()).isEqualTo("batch.quote");
         assertThat(quote.path("requests").asInt()).isEqualTo(6);
@@ -143,7 +143,7 @@ class BatchQuoteTest {
         assertThat(inline.status()).as(inline.text()).isEqualTo(200);
         assertThat(inline.json().path("input_tokens").asLong()).isEqualTo(quote.path("input_tokens").asLong());
         assertThat(inline.json().path("cost")).isEqualTo(quote.path("cost"));
-        assertThat(createTables()).as("an inline quote stores no inline file").isEqualTo(before);
+        assertNoRowsAdded(before, "an inline quote stores no inline file");
     }
 
     @Test
@@ -174,7 +174,7 @@ class BatchQuoteTest {
         var before = createTables();
 
         var quote = api.post("/v1/batches/quote", body);
-        assertThat(createTables()).isEqualTo(before);
+        assertNoRowsAdded(before, "a refused quote writes nothing");
         var create = api.post("/v1/batches", body);
 
         assertThat(quote.status()).isEqualTo(400);
@@ -236,6 +236,16 @@ class BatchQuoteTest {
 
     private static Http freshTenant() throws Exception {
         return Http.to(stack.baseUrl()).bearer(Tenants.create(stack.baseUrl(), "quote-" + Ids.random(6)).key());
+    }
+
+    /**
+     * No table a create writes has gained a row. Rows may go meanwhile: the suite's database is
+     * shared, and a dispatcher drops the pages of batches that ended, which is no write of the quote.
+     */
+    private void assertNoRowsAdded(Map<String, Long> before, String why) throws Exception {
+        var after = createTables();
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        after.forEach((table, rows) -> assertThat(rows).as(why + ": " + table).isLessThanOrEqualTo(before.get(table)));
     }
 
     private Map<String, Long> createTables() throws Exception {
